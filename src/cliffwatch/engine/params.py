@@ -1,0 +1,49 @@
+"""Scalar engine assumptions a scenario may override: named, with units and sources.
+
+Defaults are the [estimate] figures of the project's DOMAIN notes (sections 2, 3.5, 5, 6); the
+data card of the scenario library cites each. Arrays indexed by rating use ``codes.Rating``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+HOURS_PER_MONTH: float = 730.0
+"""Average hours in a month (8,760 / 12)."""
+
+
+def _default_rating_multiplier() -> np.ndarray:
+    # New-issue spread = HY index x multiplier. HY index ~ single-B/BB blend (270 bp at t0);
+    # IG OAS ~80 bp, BBB ~110 bp (DOMAIN 3.2, 6.1): AAA..CCC, NR treated as B.
+    return np.array([0.20, 0.25, 0.30, 0.41, 0.80, 1.30, 3.00, 1.30])
+
+
+@dataclass(frozen=True)
+class EngineParams:
+    """Assumptions of the monthly step that are not on the tape."""
+
+    contagion: bool = False
+    """Fire-sale price impact of defaulted GPU collateral on next month's GPU values."""
+    gpu_fire_sale_haircut: float = 0.20
+    """Discount to GPU market value on a forced sale (DOMAIN 6.2 S5: +20% on forced sales)."""
+    gpu_market_depth_units: float = 2_000_000.0
+    """GPUs of one generation the secondary market absorbs before the price falls by 1 - e^-1
+    (Cont–Schaanning exponential impact ``exp(-sold/depth)``) [estimate]."""
+    max_impact_per_month: float = 0.5
+    """Cap on the monthly fire-sale price decline, so a divergent cascade is bounded."""
+    dc_sale_cost: float = 0.05
+    """Transaction and workout cost on a data-center sale, share of value [estimate]."""
+    gpu_sale_cost: float = 0.03
+    """Transaction cost on a GPU sale, share of proceeds [estimate]."""
+    contract_renewal_prob: float = 0.70
+    """Probability a GPU contract renews at expiry (DOMAIN 6.1)."""
+    renewal_rent_ratio: float = 0.80
+    """Renewal price as share of the expiring contract price (DOMAIN 6.1)."""
+    lease_renewal_prob: float = 0.90
+    """Probability a data-center lease renews at expiry (DOMAIN 6.1)."""
+    idio_util_vol: float = 0.5
+    """Scale of the borrower-specific utilization shock in logit space [estimate]."""
+    rating_spread_multiplier: np.ndarray = field(default_factory=_default_rating_multiplier)
+    """(8,) new-issue spread as multiple of the HY index, per Rating code [estimate]."""

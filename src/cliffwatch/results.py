@@ -1,0 +1,184 @@
+"""The result of a run: named tables plus a manifest.
+
+This is the contract between analytics (which fill the tables), the store (which persists
+them), and the report, workbook and dashboard (which display them). Every table is a pandas
+DataFrame whose columns are exactly those listed in :data:`TABLES`, in that order. Money is in
+USD, probabilities and rates are decimals, months are offsets from the valuation month.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+# table name -> ordered (column, dtype, description). dtype is a pandas dtype string.
+TABLES: dict[str, list[tuple[str, str, str]]] = {
+    "scenario_summary": [
+        ("scenario", "string", "scenario name"),
+        ("paths", "int64", "Monte Carlo paths"),
+        ("exposure", "float64", "total drawn + committed exposure at t0, USD"),
+        ("el", "float64", "expected loss over the horizon, USD"),
+        ("el_se", "float64", "Monte Carlo standard error of el, USD"),
+        ("var99", "float64", "99% VaR of total portfolio loss, USD"),
+        ("es99", "float64", "99% expected shortfall of total portfolio loss, USD"),
+        ("es99_se", "float64", "standard error of es99, USD"),
+        ("mean_defaults", "float64", "mean number of borrowers defaulting within the horizon"),
+        ("refi_gap_12_24", "float64", "expected debt failing to refinance in months 12-24, USD"),
+        ("due_12_24", "float64", "debt contractually due in months 12-24, USD"),
+    ],
+    "lender_metrics": [
+        ("scenario", "string", "scenario name"),
+        ("lender_id", "string", "lender id"),
+        ("lender_name", "string", "lender name"),
+        ("exposure", "float64", "held share of commitments at t0, USD"),
+        ("el", "float64", "expected loss, USD"),
+        ("el_se", "float64", "standard error of el, USD"),
+        ("var95", "float64", "VaR 95%, USD"),
+        ("var99", "float64", "VaR 99%, USD"),
+        ("var999", "float64", "VaR 99.9%, USD"),
+        ("es95", "float64", "expected shortfall 95%, USD"),
+        ("es99", "float64", "expected shortfall 99%, USD"),
+        ("es999", "float64", "expected shortfall 99.9%, USD"),
+        ("var99_se", "float64", "standard error of var99, USD"),
+        ("es99_se", "float64", "standard error of es99, USD"),
+    ],
+    "facility_metrics": [
+        ("scenario", "string", "scenario name"),
+        ("facility_id", "string", "facility id"),
+        ("borrower_id", "string", "borrower id"),
+        ("kind", "string", "facility kind"),
+        ("structure", "string", "structure label"),
+        ("commitment", "float64", "commitment at t0, USD"),
+        ("pd12", "float64", "probability of default within 12 months"),
+        ("pd24", "float64", "... within 24 months"),
+        ("pd36", "float64", "... within 36 months"),
+        ("pd60", "float64", "... within 60 months (or the horizon if shorter)"),
+        ("pd_se", "float64", "standard error of the horizon PD"),
+        ("ead", "float64", "expected exposure at default given default, USD"),
+        ("lgd", "float64", "expected loss given default, share of EAD"),
+        ("el", "float64", "expected loss, USD"),
+    ],
+    "borrower_metrics": [
+        ("scenario", "string", "scenario name"),
+        ("borrower_id", "string", "borrower id"),
+        ("borrower_name", "string", "borrower name"),
+        ("archetype", "string", "archetype"),
+        ("rating", "string", "rating"),
+        ("pd", "float64", "probability of default within the horizon"),
+        ("pd_payment", "float64", "... by payment default"),
+        ("pd_covenant", "float64", "... by covenant default"),
+        ("pd_maturity", "float64", "... by failed refinancing"),
+        ("el", "float64", "expected loss on its facilities, USD"),
+        ("median_default_month", "float64", "median default month given default"),
+        ("p_cliff_12_24", "float64", "probability the cliff (failed refi or DSCR<1) hits in months 12-24"),
+    ],
+    "maturity_wall": [
+        ("quarter", "string", "calendar quarter, e.g. 2027Q3"),
+        ("structure", "string", "structure label"),
+        ("due", "float64", "contractual principal due (maturities, ARDs, balloons), USD"),
+    ],
+    "refi_gap": [
+        ("scenario", "string", "scenario name"),
+        ("quarter", "string", "calendar quarter"),
+        ("due", "float64", "expected debt due for refinancing, USD"),
+        ("failed", "float64", "expected debt failing to refinance, USD"),
+        ("failed_p5", "float64", "5th percentile across paths, USD"),
+        ("failed_p95", "float64", "95th percentile across paths, USD"),
+    ],
+    "time_to_cliff": [
+        ("scenario", "string", "scenario name"),
+        ("month", "int64", "first month of a failed refinancing or DSCR < 1"),
+        ("probability", "float64", "probability (over paths and borrowers, per borrower-path) of first cliff in that month"),
+    ],
+    "lender_loss_paths": [
+        ("scenario", "string", "scenario name"),
+        ("path", "int64", "path index"),
+        ("lender_id", "string", "lender id"),
+        ("loss", "float64", "loss over the horizon on that path, USD"),
+    ],
+    "risk_contributions": [
+        ("scenario", "string", "scenario name"),
+        ("lender_id", "string", "lender id"),
+        ("facility_id", "string", "facility id"),
+        ("es99_contribution", "float64", "Euler contribution to the lender's ES99, USD"),
+    ],
+    "contagion": [
+        ("scenario", "string", "scenario name"),
+        ("lender_id", "string", "lender id"),
+        ("el_off", "float64", "expected loss without fire-sale contagion, USD"),
+        ("el_on", "float64", "expected loss with contagion, USD"),
+        ("es99_off", "float64", "ES99 without contagion, USD"),
+        ("es99_on", "float64", "ES99 with contagion, USD"),
+        ("extra_defaults", "float64", "mean extra borrower defaults caused by contagion"),
+    ],
+    "drawdowns": [
+        ("scenario", "string", "scenario name"),
+        ("lender_id", "string", "lender id"),
+        ("month", "int64", "month"),
+        ("drawn", "float64", "expected drawn exposure, USD"),
+        ("undrawn", "float64", "expected undrawn commitment, USD"),
+    ],
+    "fan_charts": [
+        ("scenario", "string", "scenario name"),
+        ("factor", "string", "factor name (sofr, spread, utilization, gpu_rent:<gen>, ...)"),
+        ("month", "int64", "month"),
+        ("p5", "float64", "5th percentile"),
+        ("p25", "float64", "25th percentile"),
+        ("p50", "float64", "median"),
+        ("p75", "float64", "75th percentile"),
+        ("p95", "float64", "95th percentile"),
+    ],
+    "reverse_stress": [
+        ("borrower_id", "string", "borrower id"),
+        ("utilization_threshold", "float64", "utilization below which it defaults in the horizon (NaN: never in range)"),
+        ("rent_decline_threshold", "float64", "rent decline at which it defaults (NaN: never in range)"),
+    ],
+    "sensitivities": [
+        ("scenario", "string", "scenario name"),
+        ("lender_id", "string", "lender id, or 'portfolio'"),
+        ("bump", "string", "sofr_1bp, spread_1bp, utilization_1pp, gpu_value_1pct, rent_1pct"),
+        ("d_el", "float64", "change in expected loss per bump, USD"),
+        ("d_el_se", "float64", "standard error, USD"),
+        ("d_es99", "float64", "change in ES99 per bump, USD"),
+        ("d_es99_se", "float64", "standard error, USD"),
+    ],
+    "assumptions": [
+        ("name", "string", "parameter name"),
+        ("value", "string", "value with unit"),
+        ("source", "string", "source or [estimate]"),
+    ],
+}
+
+
+def empty_table(name: str) -> pd.DataFrame:
+    """An empty DataFrame with the columns and dtypes of table ``name``."""
+    return pd.DataFrame({c: pd.Series(dtype=d) for c, d, _ in TABLES[name]})
+
+
+def conform(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Return ``df`` with exactly the schema's columns, order and dtypes; raise if one is missing."""
+    cols = TABLES[name]
+    missing = [c for c, _, _ in cols if c not in df.columns]
+    if missing:
+        raise ValueError(f"table {name!r} lacks columns {missing}")
+    return df[[c for c, _, _ in cols]].astype({c: d for c, d, _ in cols}).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Everything a run produced: tables by name (see :data:`TABLES`) and the manifest.
+
+    The manifest holds: ``run_id``, ``created`` (ISO timestamp), ``tape_hash``, ``tape_name``,
+    ``valuation_date``, ``scenarios`` (name -> resolved spec dict), ``seed``, ``paths``,
+    ``horizon``, ``code_version``, ``dependencies`` (name -> version), ``timings`` (stage ->
+    seconds).
+    """
+
+    tables: dict[str, pd.DataFrame]
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """Table ``name`` (an empty one of the right schema if the run did not produce it)."""
+        return self.tables.get(name, empty_table(name))
