@@ -1,0 +1,303 @@
+"""Scenario specs: YAML documents that change the factor models deterministically.
+
+A scenario never changes the random draws (common random numbers): it is a set of
+deterministic transforms applied to the same shocks. Per factor (:class:`FactorMod`), in order:
+
+1. ``path``: a deterministic path (points ``{month: value}``, linear between points, flat
+   outside) that replaces the factor; its volatility is zero. Otherwise:
+2. ``center``: a new median path (noise kept); ``delay_months`` shifts the median (e.g. the
+   utilization ramp) later in time; ``vol_scale`` scales the noise;
+3. ``scale`` (points, multiplicative), ``jump`` (at ``month``, log-size ``size`` decaying with
+   ``half_life_months``; additive for ``sofr`` and ``tech_earnings``), ``shift`` (points,
+   additive), ``set`` windows ``[from, to)`` fixing the level, then ``floor`` / ``cap``.
+
+Plus counterparty PD rules, forced defaults, market-closed windows, contagion and overrides of
+:class:`~cliffwatch.engine.params.EngineParams`. ``extends: NAME|FILE`` inherits a parent spec
+(mappings merge key by key, the child wins; lists are replaced).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from cliffwatch.codes import Archetype, Rating
+from cliffwatch.engine.params import EngineParams
+from cliffwatch.market.errors import MarketInputError, describe_validation, located
+from cliffwatch.market.reference import read_yaml
+
+Points = dict[int, float]
+"""Monthly points ``{month: value}``; months are offsets from the valuation month."""
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _check_points(p: Points | None) -> Points | None:
+    if p is not None and (not p or min(p) < 0):
+        raise ValueError("at least one point, months >= 0")
+    return p
+
+
+class Jump(_Spec):
+    """A jump at ``month`` of log-size ``size`` (additive for linear factors) that decays."""
+
+    month: int = Field(ge=0)
+    size: float
+    half_life_months: float | None = Field(default=None, gt=0)
+    """Half-life of the jump's decay, months; omitted = permanent."""
+
+
+class Window(_Spec):
+    """Months ``[from, to)`` with a fixed value."""
+
+    from_month: int = Field(alias="from", ge=0)
+    to_month: int = Field(alias="to", ge=1)
+    value: float = 0.0
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Window:
+        if self.to_month <= self.from_month:
+            raise ValueError("'to' after 'from'")
+        return self
+
+
+class FactorMod(_Spec):
+    """Deterministic modifications of one factor (see the module docstring for the order)."""
+
+    path: Points | None = None
+    center: Points | None = None
+    delay_months: int = Field(default=0, ge=0)
+    vol_scale: float = Field(default=1.0, ge=0.0)
+    scale: Points | None = None
+    jump: list[Jump] = []
+    shift: Points | None = None
+    set: list[Window] = []
+    floor: float | None = None
+    cap: float | None = None
+
+    _pts = field_validator("path", "center", "scale", "shift")(_check_points)
+
+
+class Factors(_Spec):
+    """Modifications per factor; ``gpu_*_by_generation`` keys are generation names."""
+
+    sofr: FactorMod | None = None
+    spread: FactorMod | None = None
+    utilization: FactorMod | None = None
+    power_price: FactorMod | None = None
+    tech_earnings: FactorMod | None = None
+    dc_value: FactorMod | None = None
+    market_access: FactorMod | None = None
+    gpu_rent: FactorMod | None = None
+    gpu_value: FactorMod | None = None
+    gpu_rent_by_generation: dict[str, FactorMod] = {}
+    gpu_value_by_generation: dict[str, FactorMod] = {}
+
+    @model_validator(mode="after")
+    def _all_gen_level_free(self) -> Factors:
+        for name in ("gpu_rent", "gpu_value"):
+            mod = getattr(self, name)
+            if mod is not None and (mod.path is not None or mod.center is not None):
+                raise ValueError(
+                    f"{name} (all generations) cannot set 'path' or 'center' in "
+                    f"USD; use {name}_by_generation"
+                )
+        return self
+
+
+def _archetype(v: str | None) -> str | None:
+    if v is not None and v not in Archetype.__members__:
+        raise ValueError(f"an archetype in {list(Archetype.__members__)}")
+    return v
+
+
+def _rating(v: str | None) -> str | None:
+    if v is not None and v not in Rating.__members__:
+        raise ValueError(f"a rating in {list(Rating.__members__)}")
+    return v
+
+
+class PdRule(_Spec):
+    """Counterparty / exogenous-borrower PD change for an archetype and/or rating."""
+
+    archetype: str | None = None
+    rating: str | None = None
+    multiplier: float | None = Field(default=None, ge=0.0)
+    annual_pd: float | None = Field(default=None, ge=0.0, lt=1.0)
+
+    _a = field_validator("archetype")(_archetype)
+    _r = field_validator("rating")(_rating)
+
+    @model_validator(mode="after")
+    def _one(self) -> PdRule:
+        if (self.multiplier is None) == (self.annual_pd is None):
+            raise ValueError("exactly one of 'multiplier' or 'annual_pd'")
+        return self
+
+
+class ForcedDefault(_Spec):
+    """Obligors of an archetype (or listed ids) forced to default at ``month``."""
+
+    target: Literal["borrower", "counterparty"] = "borrower"
+    archetype: str | None = None
+    ids: list[str] | None = None
+    month: int = Field(ge=0)
+    max_count: int | None = Field(default=None, ge=1)
+    """Only the first ``max_count`` matches (in tape order)."""
+
+    _a = field_validator("archetype")(_archetype)
+
+    @model_validator(mode="after")
+    def _some(self) -> ForcedDefault:
+        if self.archetype is None and not self.ids:
+            raise ValueError("'archetype' or 'ids'")
+        return self
+
+
+_ENGINE_FIELDS = {f.name: f for f in dataclasses.fields(EngineParams)}
+
+
+class ScenarioSpec(_Spec):
+    """A validated scenario document (after ``extends`` is merged)."""
+
+    name: str
+    description: str = ""
+    extends: str | None = None
+    anchors: list[str] = []
+    """Public history each parameter is calibrated on (free text, cited in the YAML)."""
+    factors: Factors = Factors()
+    gpu_value_launch_step: float | None = Field(default=None, ge=0.0, lt=1.0)
+    """Extra GPU value step-down at each new-generation launch (overrides the reference)."""
+    market_closed: list[Window] = []
+    counterparty_pd: list[PdRule] = []
+    forced_defaults: list[ForcedDefault] = []
+    contagion: bool | None = None
+    engine: dict[str, Any] = {}
+
+    @field_validator("engine")
+    @classmethod
+    def _engine_fields(cls, v: dict[str, Any]) -> dict[str, Any]:
+        unknown = sorted(set(v) - set(_ENGINE_FIELDS))
+        if unknown:
+            raise ValueError(f"EngineParams fields {sorted(_ENGINE_FIELDS)}; unknown {unknown}")
+        return v
+
+
+@dataclasses.dataclass(frozen=True)
+class Scenario:
+    """A resolved scenario: its spec and the file it came from."""
+
+    spec: ScenarioSpec
+    source: str
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def is_deterministic(self) -> bool:
+        """True when every stochastic factor has a ``path`` (one path suffices)."""
+        f = self.spec.factors
+        mods = [f.sofr, f.spread, f.utilization, f.power_price, f.tech_earnings, f.dc_value]
+        return all(m is not None and m.path is not None for m in mods)
+
+    def engine_params(self, base: EngineParams | None = None) -> EngineParams:
+        """EngineParams with this scenario's ``contagion`` and ``engine`` overrides applied."""
+        changes: dict[str, Any] = dict(self.spec.engine)
+        if self.spec.contagion is not None:
+            changes["contagion"] = self.spec.contagion
+        if "rating_spread_multiplier" in changes:
+            changes["rating_spread_multiplier"] = np.asarray(
+                changes["rating_spread_multiplier"], dtype=float
+            )
+        return dataclasses.replace(base or EngineParams(), **changes)
+
+
+def _check_engine_types(path: Path | str, engine: Mapping[str, Any]) -> None:
+    base = EngineParams()
+    problems = []
+    for k, v in engine.items():
+        default = getattr(base, k)
+        ok = (
+            isinstance(v, bool)
+            if isinstance(default, bool)
+            else isinstance(v, int | float) and not isinstance(v, bool)
+            if isinstance(default, float)
+            else isinstance(v, list) and len(v) == len(default)
+            if isinstance(default, np.ndarray)
+            else True
+        )
+        if not ok:
+            problems.append(
+                f"engine.{k}: got {v!r}; expected {type(default).__name__} "
+                f"like the default {default!r}"
+            )
+    if problems:
+        raise located(path, problems)
+
+
+def deep_merge(parent: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
+    """Child keys override parent keys; nested mappings merge recursively, lists replace."""
+    out = dict(parent)
+    for k, v in child.items():
+        if isinstance(v, Mapping) and isinstance(out.get(k), Mapping):
+            out[k] = deep_merge(out[k], v)
+        else:
+            out[k] = v
+    return out
+
+
+def _locate(ref: str, base_dir: Path | None) -> Path:
+    """A bundled name (``base``) or a YAML path (relative to the extending file's folder)."""
+    from cliffwatch.market.library import bundled_names, bundled_path
+
+    if not ref.endswith((".yaml", ".yml")) and "/" not in ref:
+        found = bundled_path(ref)
+        if found is None:
+            raise MarketInputError(
+                f"unknown scenario {ref!r}: expected one of {bundled_names()} or a .yaml file"
+            )
+        return found
+    path = Path(ref)
+    return path if path.is_absolute() or base_dir is None else base_dir / path
+
+
+def _raw(ref: str, base_dir: Path | None, seen: tuple[str, ...]) -> tuple[dict[str, Any], Path]:
+    path = _locate(ref, base_dir)
+    key = str(path.resolve())
+    if key in seen:
+        raise located(path, [f"extends: cycle through {' -> '.join(seen + (key,))}"])
+    doc = read_yaml(path)
+    if not isinstance(doc, dict):
+        raise located(path, [f"<document>: got {type(doc).__name__}; expected a mapping"])
+    parent = doc.get("extends")
+    if parent is None:
+        return doc, path
+    if not isinstance(parent, str):
+        raise located(path, [f"extends: got {parent!r}; expected a scenario name or file"])
+    pdoc, _ = _raw(parent, path.parent, seen + (key,))
+    return deep_merge(pdoc, doc), path
+
+
+def load_scenario(ref: str | Path) -> Scenario:
+    """Load a scenario by bundled name (``base``) or YAML file path, resolving ``extends``.
+
+    Raises
+    ------
+    MarketInputError
+        With the file, key path, value and expectation of every problem.
+    """
+    doc, path = _raw(str(ref), None, ())
+    try:
+        spec = ScenarioSpec.model_validate(doc)
+    except ValidationError as e:
+        raise describe_validation(path, e) from None
+    _check_engine_types(path, spec.engine)
+    return Scenario(spec=spec, source=str(path))
