@@ -27,3 +27,8 @@ def _root(
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+from cliffwatch.market.commands import register as _register_market  # noqa: E402
+
+_register_market(app)
