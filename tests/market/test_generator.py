@@ -81,15 +81,15 @@ def test_longer_horizon_extends_shorter(universe: Universe) -> None:
 
 def test_crn_two_scenarios_share_shocks(universe: Universe) -> None:
     base = generate(universe, "base", seed=9, path_stop=64, horizon=36)
-    hfl = generate(universe, "refinancing_cliff", seed=9, path_stop=64, horizon=36)
-    # refinancing_cliff shifts SOFR by a deterministic path: the difference is the same on every path
-    diff = hfl.sofr - base.sofr
+    cliff = generate(universe, "refinancing_cliff", seed=9, path_stop=64, horizon=36)
+    # a deterministic SOFR shift: the difference is the same on every path
+    diff = cliff.sofr - base.sofr
     np.testing.assert_allclose(diff, np.broadcast_to(diff[0], diff.shape), atol=1e-15)
     assert diff[0, 12] == pytest.approx(0.005)
-    ratio = np.log(hfl.spread[:, 30] / base.spread[:, 30])  # no spread shift at month 30
+    ratio = np.log(cliff.spread[:, 30] / base.spread[:, 30])  # no spread shift at month 30
     np.testing.assert_allclose(ratio, 0.0, atol=1e-15)
     for name in ("gpu_rent", "utilization", "util_idio", "refi_u", "cpty_default_month"):
-        np.testing.assert_array_equal(getattr(base, name), getattr(hfl, name))
+        np.testing.assert_array_equal(getattr(base, name), getattr(cliff, name))
 
 
 def test_crn_spread_jump_is_a_deterministic_transform(universe: Universe) -> None:

@@ -50,3 +50,13 @@ def test_jump_counts_follow_poisson_and_no_jump_in_month_0() -> None:
     p_jump = np.mean(inc[1:] != 0.0)
     expected = 1 - np.exp(-3.0 / 12)
     assert abs(p_jump - expected) < 4 * np.sqrt(expected * (1 - expected) / inc[1:].size)
+
+
+def test_poisson_lookup_equals_scipy_ppf() -> None:
+    from scipy.stats import poisson
+
+    from cliffwatch.market.spread import poisson_counts
+
+    u = np.random.default_rng(3).random(50_000)
+    for mean in (0.01, 0.25, 3.0):
+        np.testing.assert_array_equal(poisson_counts(u, mean), poisson.ppf(u, mean))

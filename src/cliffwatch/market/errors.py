@@ -30,5 +30,6 @@ def describe_validation(path: Path | str, err: ValidationError) -> MarketInputEr
         key = ".".join(str(p) for p in e["loc"]) or "<document>"
         value: Any = e.get("input")
         shown = repr(value) if not isinstance(value, dict) else "{...}"
-        problems.append(f"{key}: got {shown[:80]}; expected {e['msg']}")
+        msg = str(e["msg"]).removeprefix("Value error, ")
+        problems.append(f"{key}: got {shown[:80]}; expected {msg}")
     return located(path, problems)
