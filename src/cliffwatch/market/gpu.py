@@ -23,7 +23,7 @@ from cliffwatch.market.reference import GenerationRef, GpuRef
 
 def month_offset(valuation: np.datetime64, date: dt.date) -> int:
     """Whole months from the valuation month to ``date``'s month."""
-    v = np.datetime64(valuation, "M").astype(int)
+    v = valuation.astype("datetime64[M]").astype(int)
     return int(np.datetime64(date, "M").astype(int) - v)
 
 

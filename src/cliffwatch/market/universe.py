@@ -51,7 +51,7 @@ class Universe:
     def from_arrays(cls, pa: PortfolioArrays) -> Universe:
         """The universe of a compiled portfolio."""
         return cls(
-            valuation_date=np.datetime64(pa.valuation_date, "D"),
+            valuation_date=pa.valuation_date.astype("datetime64[D]"),
             gpu_generations=tuple(pa.gpu_generations),
             borrower_archetypes=np.asarray(pa.b_archetype, np.int8),
             borrower_ratings=np.asarray(pa.b_rating, np.int8),
