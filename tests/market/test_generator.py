@@ -6,6 +6,8 @@ import dataclasses
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cliffwatch.market.generator import generate
 from cliffwatch.market.paths import FactorPaths
@@ -139,3 +141,51 @@ def test_unknown_generation_is_a_located_error() -> None:
     u = Universe.simple(gpu_generations=("H100", "TPUv9"))
     with pytest.raises(MarketInputError, match="TPUv9"):
         generate(u, "base", path_stop=2, horizon=12)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    start=st.integers(0, 80),
+    lengths=st.tuples(st.integers(1, 40), st.integers(1, 40)),
+    horizon=st.integers(1, 30),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_any_block_split_is_identical(
+    start: int, lengths: tuple[int, int], horizon: int, seed: int
+) -> None:
+    u = Universe.simple(
+        gpu_generations=("H100",),
+        borrower_archetypes=(1,),
+        borrower_ratings=(5,),
+        counterparty_archetypes=(3,),
+        counterparty_ratings=(5,),
+        n_facilities=2,
+    )
+    mid, stop = start + lengths[0], start + lengths[0] + lengths[1]
+    whole = generate(
+        u, "crowded_unwind", seed=seed, path_start=start, path_stop=stop, horizon=horizon
+    )
+    parts = [
+        generate(u, "crowded_unwind", seed=seed, path_start=a, path_stop=b, horizon=horizon)
+        for a, b in ((start, mid), (mid, stop))
+    ]
+    assert whole.months == horizon
+    assert _equal(whole, _concat(parts))
+
+
+def test_empty_universe() -> None:
+    fp = generate(Universe.simple(gpu_generations=()), "base", seed=1, path_stop=3, horizon=6)
+    assert fp.gpu_rent.shape == (3, 0, 6) and fp.cpty_default_month.shape == (3, 0)
+    assert fp.util_idio.shape == (3, 0) and fp.refi_u.shape == (3, 0)
+
+
+def test_utilization_ramp_delay(tmp_path, universe: Universe) -> None:
+    f = tmp_path / "lag.yaml"
+    f.write_text(
+        "name: lag\nfactors:\n  utilization: {center: {0: 0.75, 12: 0.40}, "
+        "delay_months: 6, vol_scale: 0}\n"
+    )
+    fp = generate(universe, load_scenario(f), seed=1, path_stop=4, horizon=25)
+    np.testing.assert_allclose(
+        fp.utilization[0, [0, 6, 12, 18, 24]], [0.75, 0.75, 0.575, 0.40, 0.40]
+    )
