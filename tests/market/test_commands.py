@@ -37,3 +37,21 @@ def test_show_bad_input_exits_nonzero_without_traceback(tmp_path: Path) -> None:
     bad.write_text("name: x\nfactors: {spread: {jump: [{month: -1, size: 1}]}}\n")
     res = RUNNER.invoke(app, ["scenarios", "show", str(bad)])
     assert res.exit_code == 2 and "factors.spread.jump.0.month" in res.output
+
+
+def test_show_png_into_missing_folder_is_a_clean_error(tmp_path: Path) -> None:
+    res = RUNNER.invoke(
+        app,
+        [
+            "scenarios",
+            "show",
+            "base",
+            "--paths",
+            "8",
+            "--horizon",
+            "3",
+            "--png",
+            str(tmp_path / "no" / "fan.png"),
+        ],
+    )
+    assert res.exit_code == 2 and "cannot write" in res.output

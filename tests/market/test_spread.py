@@ -60,3 +60,20 @@ def test_poisson_lookup_equals_scipy_ppf() -> None:
     u = np.random.default_rng(3).random(50_000)
     for mean in (0.01, 0.25, 3.0):
         np.testing.assert_array_equal(poisson_counts(u, mean), poisson.ppf(u, mean))
+
+
+def test_two_speed_reference_model_stationary_moments() -> None:
+    from cliffwatch.market.generator import spread_model
+    from cliffwatch.market.reference import load_reference
+
+    m = spread_model(load_reference())
+    assert m.jump_decay != m.kappa
+    n, months = 8_000, 480  # 40 years: e^{-0.24*40} < 1e-4 of the start remains
+    rng = np.random.default_rng(77)
+    z, zj = rng.standard_normal((months, n)), rng.standard_normal((months, n))
+    u, v = rng.random((months, n)), rng.random((months, n))
+    x = np.log(m.center(months))[-1] + m.noise(z, u, zj, v)[-1]
+    mean, var = m.stationary_log_moments()
+    assert abs(x.mean() - mean) < 4 * np.sqrt(var / n) + 1e-4
+    m4 = np.mean((x - x.mean()) ** 4)
+    assert abs(x.var() - var) < 4 * np.sqrt((m4 - var**2) / n)

@@ -91,7 +91,11 @@ def show(
     series = factor_series(fp, gens)
     console.print(_percentile_table(series, horizon, paths))
     if png is not None:
-        plot_fans(series, f"{scn.name}: {paths} paths, seed {seed}", png)
+        try:
+            plot_fans(series, f"{scn.name}: {paths} paths, seed {seed}", png)
+        except OSError as e:
+            typer.echo(f"error: cannot write {png}: {e.strerror or e}", err=True)
+            raise typer.Exit(2) from None
         console.print(f"fan charts written to {png}")
 
 
