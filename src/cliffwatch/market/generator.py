@@ -28,6 +28,7 @@ from cliffwatch.market.streams import Shocks, draw_paths
 from cliffwatch.market.transforms import apply_mod, apply_post
 from cliffwatch.market.universe import Universe
 from cliffwatch.market.utilization import util_center, util_noise
+from cliffwatch.tape.arrays import NO_MONTH
 
 MIN_SPREAD: float = 1e-4
 """Floor on the spread index after scenario shifts (1 bp), keeps its logarithm finite."""
@@ -257,9 +258,11 @@ def _defaults(
     factor = tech[m] / tech_sd(te.kappa.value, m)
     rho, pd0 = te.copula_rho.value, ref.annual_pd()
     pc = obligor_pd(u.counterparty_archetypes, u.counterparty_ratings, pd0, spec.counterparty_pd)
-    pb = obligor_pd(u.borrower_archetypes, u.borrower_ratings, pd0, spec.counterparty_pd)
     cpty = default_months(shocks.cpty_eps, factor, pc, rho, horizon)
-    ext = default_months(shocks.borrower_eps, factor, pb, rho, horizon)
+    # Borrowers default inside the engine, from their own cash flows; only a scenario's forced
+    # defaults enter from outside (a rating-PD draw here would count their risk twice). The
+    # borrower draws are still made so that the streams keep their fixed shapes.
+    ext = np.full((cpty.shape[0], u.n_borrowers), NO_MONTH, dtype=np.int32)
     cpty = apply_forced(
         cpty,
         u.counterparty_archetypes,

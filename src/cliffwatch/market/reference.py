@@ -12,6 +12,7 @@ import datetime as dt
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Generic, TypeVar
 
 import numpy as np
@@ -189,6 +190,21 @@ class MarketReference(_Strict):
     def annual_pd(self) -> np.ndarray:
         """(8,) base annual default probability per ``codes.Rating``."""
         return np.asarray(self.ratings.annual_pd.value, dtype=float)
+
+    def assumptions(self) -> list[tuple[str, str, str]]:
+        """Every reference number as ``(dotted name, value, source)``, for the methodology table."""
+        return list(_sourced_leaves(self, ""))
+
+
+def _sourced_leaves(node: object, prefix: str) -> Iterator[tuple[str, str, str]]:
+    if isinstance(node, Sourced):
+        yield prefix, str(node.value), node.source
+    elif isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from _sourced_leaves(getattr(node, name), f"{prefix}.{name}".lstrip("."))
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _sourced_leaves(value, f"{prefix}.{key}")
 
 
 def _bundled_path() -> Path:
