@@ -147,3 +147,25 @@ def test_normal_var_es_converge_to_closed_form() -> None:
     var, es = var_es(x, 0.99)
     assert abs(var - norm.ppf(0.99)) < 4 * var_standard_error(x, 0.99)
     assert abs(es - norm.pdf(norm.ppf(0.99)) / 0.01) < 4 * es_standard_error(x, 0.99)
+
+
+@pytest.mark.slow
+def test_ses_on_vasicek_losses_within_20pct_of_replication() -> None:
+    from cliffwatch.analytics.vasicek import conditional_pd
+
+    rng = np.random.default_rng(12)
+    n, reps, alpha = 20_000, 200, 0.99
+    losses = conditional_pd(rng.standard_normal((reps, n)), 0.02, 0.15)
+    var_rep = np.std([value_at_risk(x, alpha) for x in losses], ddof=1)
+    es_rep = np.std([expected_shortfall(x, alpha) for x in losses], ddof=1)
+    sample = losses[:10]
+    estimates = {
+        "var_kde": (np.mean([var_standard_error(x, alpha) for x in sample]), var_rep),
+        "var_bm": (np.mean([batch_means_standard_error(x, value_at_risk, alpha) for x in sample]),
+                   var_rep),
+        "es_mh": (np.mean([es_standard_error(x, alpha) for x in sample]), es_rep),
+        "es_bm": (np.mean([batch_means_standard_error(x, expected_shortfall, alpha)
+                           for x in sample]), es_rep),
+    }
+    for name, (se, rep) in estimates.items():
+        assert se == pytest.approx(rep, rel=0.2), name
