@@ -33,7 +33,7 @@ MONTHS_PER_QUARTER: int = 3
 
 def quarter_keys(months: np.ndarray, valuation_date: np.datetime64) -> np.ndarray:
     """Absolute calendar-quarter index (year·4 + quarter-1) of month offsets (int64)."""
-    base = np.datetime64(valuation_date, "M").astype(np.int64)  # months since 1970-01
+    base = np.asarray(valuation_date).astype("datetime64[M]").astype(np.int64)  # since 1970-01
     return (base + np.asarray(months, dtype=np.int64)) // MONTHS_PER_QUARTER + 1970 * 4
 
 

@@ -128,15 +128,16 @@ def facility_metrics(
     w = _weights(weights, n)
     b_pd = pd_by_horizon(summary.default_month, PD_HORIZONS, t, w)
     pd = b_pd[pa.f_borrower]
-    defaulted = (summary.default_month < t)[:, pa.f_borrower].astype(np.float64)
-    p_def = w @ defaulted
+    # EngineSummary sets fac_ead and fac_loss to 0 on paths without default, so plain weighted
+    # sums are sums over default paths: no (P, NF) indicator array is needed.
+    p_def = (w @ (summary.default_month < t))[pa.f_borrower]
     with np.errstate(invalid="ignore", divide="ignore"):
-        ead = np.where(p_def > 0, (w @ (defaulted * summary.fac_ead)) / p_def, np.nan)
-        loss_def = w @ (defaulted * summary.fac_loss)
-        lgd = np.where(p_def > 0, loss_def / (ead * p_def), np.nan)
+        ead = np.where(p_def > 0, (w @ summary.fac_ead) / p_def, np.nan)
+        lgd = np.where(p_def > 0, (w @ summary.fac_loss) / (ead * p_def), np.nan)
     el, el_se = mean_and_se(summary.fac_loss, weights)
     n_eff = effective_sample_size(n, None if weights is None else w)
-    return FacilityMetrics(pd, binomial_se(pd[:, -1], n_eff), ead, lgd, el, el_se)
+    pd_se = np.asarray(binomial_se(pd[:, -1], n_eff))
+    return FacilityMetrics(pd, pd_se, ead, lgd, el, el_se)
 
 
 @dataclass(frozen=True)
@@ -247,7 +248,8 @@ def euler_contributions(
     ndarray (NH,) USD, aligned with ``pa.h_facility`` / ``pa.h_lender``.
     """
     theta = tail_weights(lender_losses(summary, pa), alpha, weights)  # (P, NL)
-    per_pair = summary.fac_loss.T @ theta  # (NF, NL): E_tail[L_f] for each lender's tail
+    tail = np.flatnonzero(theta.any(axis=1))  # about (1 - alpha)·P paths per lender carry weight
+    per_pair = summary.fac_loss[tail].T @ theta[tail]  # (NF, NL): E_tail[L_f] per lender tail
     return pa.h_share * per_pair[pa.h_facility, pa.h_lender]
 
 
