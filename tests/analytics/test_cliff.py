@@ -118,3 +118,30 @@ def test_expected_drawdowns_average_paths() -> None:
     drawn, undrawn = cliff.expected_drawdowns(s)
     assert drawn.shape == (6, 1) and undrawn.shape == (6, 1)
     np.testing.assert_allclose(drawn[:, 0], 5.0 * (1 + 0.01 * np.arange(6)))
+
+
+def test_refinancing_gap_matches_a_pandas_groupby_oracle() -> None:
+    rng = np.random.default_rng(13)
+    pa = make_portfolio([0, 1, 2], [1.0, 2.0, 3.0], [5, 20, 40], [(0, 0, 1.0)], 1)
+    s = one_factor_summary(pa, 300, pd=0.2, rho=0.2, lgd=0.5, horizon=48, seed=2)
+    month = rng.integers(0, 48, size=(300, 3)).astype(np.int32)
+    month[rng.random((300, 3)) < 0.2] = NO_MONTH
+    outcome = rng.integers(0, 6, size=(300, 3)).astype(np.int8)
+    due = rng.uniform(0, 10, size=(300, 3))
+    s = dataclasses.replace(s, fac_refi_month=month, fac_refi_outcome=outcome, fac_refi_due=due)
+    gap = cliff.refinancing_gap(s, VAL)
+    import pandas as pd
+
+    path = np.repeat(np.arange(300), 3)
+    df = pd.DataFrame({"path": path, "m": month.ravel(), "o": outcome.ravel(), "due": due.ravel()})
+    df = df[(df.m < NO_MONTH) & (df.o != RefiOutcome.not_due)]
+    df["q"] = [str(pd.Period(VAL, "M") + int(m)).replace("-", "")[:4] + "Q"
+               + str((pd.Period(VAL, "M") + int(m)).quarter) for m in df.m]
+    df["failed"] = np.where(df.o.isin([int(o) for o in cliff.FAILED_OUTCOMES]), df.due, 0.0)
+    grid = df.pivot_table(index="path", columns="q", values=["due", "failed"], aggfunc="sum",
+                          fill_value=0.0).reindex(range(300), fill_value=0.0)
+    assert list(gap.quarters) == sorted(df.q.unique())
+    np.testing.assert_allclose(gap.due, grid["due"].mean().to_numpy(), rtol=1e-12)
+    np.testing.assert_allclose(gap.failed, grid["failed"].mean().to_numpy(), rtol=1e-12)
+    np.testing.assert_allclose(gap.failed_p95, grid["failed"].quantile(0.95).to_numpy(),
+                               rtol=1e-12)

@@ -157,27 +157,33 @@ class RefiGap:
     """(Q,) 95th percentile across paths, USD."""
 
 
-def _per_path_by_key(keys: np.ndarray, values: np.ndarray, uniq: np.ndarray) -> np.ndarray:
-    """(P, Q) sums of ``values`` (P, NF) by quarter index ``keys`` (P, NF) over ``uniq``."""
-    n = keys.shape[0]
-    col = np.searchsorted(uniq, keys)
-    flat = np.repeat(np.arange(n), keys.shape[1]) * len(uniq) + col.ravel()
-    return np.bincount(flat, weights=values.ravel(), minlength=n * len(uniq)).reshape(n, -1)
+def _failed(outcome: np.ndarray) -> np.ndarray:
+    """Boolean mask of outcomes in :data:`FAILED_OUTCOMES`."""
+    lookup = np.zeros(max(RefiOutcome) + 1, dtype=bool)
+    lookup[list(FAILED_OUTCOMES)] = True
+    return lookup[outcome]
 
 
 def refinancing_gap(summary: EngineSummary, valuation_date: np.datetime64) -> RefiGap:
     """Debt due and failing to refinance per quarter, with its distribution across paths."""
-    month = summary.fac_refi_month
-    event = (month < NO_MONTH) & (summary.fac_refi_outcome != RefiOutcome.not_due)
-    keys = np.where(event, quarter_keys(np.where(event, month, 0), valuation_date), -1)
-    uniq = np.unique(keys[event])
-    if uniq.size == 0:
+    month = summary.fac_refi_month.ravel()
+    outcome = summary.fac_refi_outcome.ravel()
+    idx = np.flatnonzero((month < NO_MONTH) & (outcome != RefiOutcome.not_due))
+    if idx.size == 0:
         empty = np.zeros(0)
         return RefiGap((), empty, empty, empty, empty)
-    safe_keys = np.where(event, keys, uniq[0])
-    due = _per_path_by_key(safe_keys, np.where(event, summary.fac_refi_due, 0.0), uniq)
-    failed_mask = event & np.isin(summary.fac_refi_outcome, np.array(FAILED_OUTCOMES))
-    failed = _per_path_by_key(safe_keys, np.where(failed_mask, summary.fac_refi_due, 0.0), uniq)
+    n = summary.n_paths
+    keys = quarter_keys(month[idx], valuation_date)
+    # quarters span a small range: dense relabelling is O(n), unlike a sort-based np.unique
+    offset = keys - keys.min()
+    present = np.bincount(offset) > 0
+    uniq = np.flatnonzero(present) + keys.min()
+    col = (np.cumsum(present) - 1)[offset]
+    cell = (idx // summary.fac_refi_month.shape[1]) * len(uniq) + col  # (path, quarter) cell
+    amount = summary.fac_refi_due.ravel()[idx]
+    due = np.bincount(cell, weights=amount, minlength=n * len(uniq)).reshape(n, -1)
+    failed_amount = np.where(_failed(outcome[idx]), amount, 0.0)
+    failed = np.bincount(cell, weights=failed_amount, minlength=n * len(uniq)).reshape(n, -1)
     p5, p95 = np.percentile(failed, GAP_PERCENTILES, axis=0)
     labels = tuple(quarter_label(int(k)) for k in uniq)
     return RefiGap(labels, due.mean(axis=0), failed.mean(axis=0), p5, p95)
@@ -194,7 +200,7 @@ def window_due_and_failed(
     lo, hi = window
     month = summary.fac_refi_month
     inside = (month >= lo) & (month < hi) & (summary.fac_refi_outcome != RefiOutcome.not_due)
-    failed = inside & np.isin(summary.fac_refi_outcome, np.array(FAILED_OUTCOMES))
+    failed = inside & _failed(summary.fac_refi_outcome)
     due = np.where(inside, summary.fac_refi_due, 0.0).sum(axis=1).mean()
     return float(due), float(np.where(failed, summary.fac_refi_due, 0.0).sum(axis=1).mean())
 
