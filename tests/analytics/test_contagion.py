@@ -141,3 +141,32 @@ def test_contagion_table_compares_paired_runs() -> None:
     assert table["es99_on"][1] >= table["es99_off"][1]
     assert table["es99_off"][0] == pytest.approx(
         expected_shortfall(off.fac_loss[:, 0] + 0.5 * off.fac_loss[:, 2], 0.99))
+
+
+def test_gpu_amplification_from_the_portfolio() -> None:
+    import dataclasses
+
+    from builders import make_portfolio
+
+    from cliffwatch.codes import AssetKind
+
+    pa = make_portfolio([0, 1, 1], [20_000.0, 30_000.0, 999.0], [30, 30, 30],
+                        [(0, 0, 1.0)], 1)
+    pa = dataclasses.replace(
+        pa, gpu_generations=("H100", "B200"),
+        a_borrower=np.array([0, 0, 1, 1], np.int32),
+        a_kind=np.array([AssetKind.gpu_fleet] * 3 + [AssetKind.data_center], np.int8),
+        a_gpu_gen=np.array([0, 1, 0, -1], np.int32),
+        a_units=np.array([1000.0, 500.0, 2000.0, 0.0]),
+        f_coll_ptr=np.array([0, 2, 3, 4], np.int32), coll_asset=np.array([0, 1, 2, 3], np.int32),
+    )
+    exp = c.gpu_exposure(pa, np.array([25.0, 10.0]))
+    np.testing.assert_allclose(exp.debt, [20_000.0, 30_000.0])  # the DC loan is not on GPUs
+    np.testing.assert_allclose(exp.value, [30_000.0, 50_000.0])
+    np.testing.assert_allclose(exp.leverage, [2.0, 1.5])
+    amp = c.gpu_amplification(pa, np.array([25.0, 10.0]), 10_000.0)
+    assert amp["H100"].loop_gain == pytest.approx(0.5) and amp["H100"].multiplier == 2.0
+    assert amp["B200"].loop_gain == pytest.approx(0.1)
+    with pytest.warns(RuntimeWarning, match="loop gain"):
+        crash = c.gpu_amplification(pa, np.array([5.0, 1.0]), 10_000.0)  # equity < 0
+    assert crash["H100"].unstable and crash["B200"].unstable

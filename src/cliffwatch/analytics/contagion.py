@@ -24,6 +24,7 @@ from scipy import optimize
 
 from cliffwatch.analytics.credit_metrics import lender_losses
 from cliffwatch.analytics.risk_measures import expected_shortfall
+from cliffwatch.codes import AssetKind
 from cliffwatch.engine.outputs import EngineSummary
 from cliffwatch.results import conform
 from cliffwatch.tape.arrays import PortfolioArrays
@@ -220,8 +221,9 @@ def amplification_factor(
     """
     if market_depth_units <= 0:
         raise ValueError(f"market depth must be positive, got {market_depth_units}")
-    gain = float(np.dot(np.asarray(leverage, float), np.asarray(units_held, float)))
-    gain /= market_depth_units
+    q, b = np.asarray(units_held, dtype=np.float64), np.asarray(leverage, dtype=np.float64)
+    held = q > 0  # an insolvent (infinite-leverage) borrower without units adds nothing
+    gain = float(np.sum(b[held] * q[held])) / market_depth_units
     if gain >= 1.0:
         warnings.warn(
             f"GPU fire-sale loop gain {gain:.3f} >= 1: leveraged holders can sell more than "
@@ -404,3 +406,61 @@ def contagion_table(
         "extra_defaults": c.extra_defaults,
     })
     return conform("contagion", df)
+
+
+@dataclass(frozen=True)
+class GpuExposure:
+    """GPU units held and leverage of each borrower that owns GPU fleets."""
+
+    units: np.ndarray
+    """(NB, G) GPU units per borrower and generation."""
+    debt: np.ndarray
+    """(NB,) drawn debt secured on the borrower's GPU fleets, USD."""
+    value: np.ndarray
+    """(NB,) market value of the borrower's GPU fleets, USD."""
+
+    @property
+    def leverage(self) -> np.ndarray:
+        """(NB,) debt / equity on GPU collateral (inf when the equity is not positive)."""
+        equity = self.value - self.debt
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(equity > 0, self.debt / equity, np.where(self.debt > 0, np.inf, 0.0))
+
+
+def gpu_exposure(pa: PortfolioArrays, gpu_value: np.ndarray) -> GpuExposure:
+    """GPU holdings and collateral leverage per borrower from the compiled portfolio.
+
+    Parameters
+    ----------
+    gpu_value : ndarray (G,)
+        Market value of one GPU per generation (``PortfolioArrays.gpu_generations`` order), USD.
+    """
+    gpu = np.flatnonzero((pa.a_kind == AssetKind.gpu_fleet) & (pa.a_gpu_gen >= 0))
+    units = np.zeros((pa.n_borrowers, len(pa.gpu_generations)))
+    np.add.at(units, (pa.a_borrower[gpu], pa.a_gpu_gen[gpu]), pa.a_units[gpu])
+    is_gpu = np.zeros(pa.n_assets, dtype=bool)
+    is_gpu[gpu] = True
+    n_coll = np.diff(pa.f_coll_ptr)
+    owner = np.repeat(np.arange(pa.n_facilities), n_coll)
+    on_gpu = np.zeros(pa.n_facilities, dtype=bool)
+    on_gpu[owner[is_gpu[pa.coll_asset]]] = True
+    debt = np.bincount(pa.f_borrower[on_gpu], weights=pa.f_drawn[on_gpu],
+                       minlength=pa.n_borrowers)
+    return GpuExposure(units, debt, units @ np.asarray(gpu_value, dtype=np.float64))
+
+
+def gpu_amplification(
+    pa: PortfolioArrays, gpu_value: np.ndarray, market_depth_units: float
+) -> dict[str, Amplification]:
+    """Fire-sale loop gain per GPU generation from the book's leveraged GPU holders.
+
+    Borrowers with non-positive equity on their GPU collateral have unbounded leverage: any
+    further price fall forces a full sale, so their presence makes a generation unstable.
+    See :func:`amplification_factor` (which warns when a gain is >= 1).
+    """
+    exp = gpu_exposure(pa, gpu_value)
+    lev = exp.leverage
+    return {
+        gen: amplification_factor(exp.units[:, g], lev, market_depth_units)
+        for g, gen in enumerate(pa.gpu_generations)
+    }
