@@ -56,3 +56,10 @@ def test_es_sensitivity_se_matches_replication() -> None:
 def test_shape_mismatch_is_rejected() -> None:
     with pytest.raises(ValueError, match="same paths"):
         paired_difference(np.zeros(3), np.zeros(4))
+
+
+def test_tiny_runs_degrade_gracefully() -> None:
+    s = finite_difference(np.array([1.0, 2.0, 3.0]), np.array([1.5, 2.0, 3.5]))
+    assert s.d_el == pytest.approx(1.0 / 3.0) and s.d_es_se >= 0
+    one = finite_difference(np.array([1.0]), np.array([2.0]))
+    assert one.d_es == 1.0 and np.isnan(one.d_es_se) and np.isnan(one.d_el_se)

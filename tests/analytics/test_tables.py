@@ -101,3 +101,13 @@ def test_concat_rejects_mismatched_blocks(run) -> None:
         tables.concat_summaries([s, other])
     with pytest.raises(ValueError, match="no engine summaries"):
         tables.concat_summaries([])
+
+
+@pytest.mark.parametrize("n_paths", [1, 5])
+def test_tiny_runs_build_every_table(run, n_paths: int) -> None:
+    pa, _ = run
+    s = one_factor_summary(pa, n_paths, pd=0.5, rho=0.2, lgd=0.6, horizon=12, seed=2)
+    out = tables.build_tables("tiny", pa, s, contagion_off=s, bumped={"sofr_1bp": (s, 1.0)})
+    for name, df in out.items():
+        _schema_ok(name, df)
+    assert out["scenario_summary"]["paths"].iloc[0] == n_paths

@@ -82,6 +82,7 @@ def finite_difference(
         ES level.
     n_batches : int
         Blocks for the batch-means SE of ΔES; each should hold well over 1/(1-alpha) paths.
+        Fewer paths than blocks use one block per path; a single path gives a NaN SE.
     """
     d_el, d_el_se = paired_difference(base, bumped, bump_size)
     b0, b1 = np.asarray(base, dtype=np.float64), np.asarray(bumped, dtype=np.float64)
@@ -89,9 +90,13 @@ def finite_difference(
     b0, b1 = (b0[:, None], b1[:, None]) if squeeze else (b0, b1)
     stacked = np.concatenate([b0, b1], axis=1)
     d_es = _es_difference(stacked, alpha, None) / bump_size
-    d_es_se = np.atleast_1d(
-        batch_means_standard_error(stacked, _es_difference, alpha, n_batches)
-    )[: b0.shape[1]] / bump_size
+    batches = min(n_batches, stacked.shape[0])
+    if batches < 2:  # one path: no estimate of the error
+        d_es_se = np.full(b0.shape[1], np.nan)
+    else:
+        d_es_se = np.atleast_1d(
+            batch_means_standard_error(stacked, _es_difference, alpha, batches)
+        ) / bump_size
     if squeeze:
         return Sensitivity(d_el, d_el_se, float(d_es[0]), float(d_es_se[0]))
     return Sensitivity(d_el, d_el_se, d_es, d_es_se)
