@@ -111,3 +111,17 @@ def test_tiny_runs_build_every_table(run, n_paths: int) -> None:
     for name, df in out.items():
         _schema_ok(name, df)
     assert out["scenario_summary"]["paths"].iloc[0] == n_paths
+
+
+def test_reverse_stress_table(run) -> None:
+    from cliffwatch.analytics.reverse_stress import solve_metric
+
+    pa, _ = run
+    found = solve_metric(lambda u: 2.0 * u, 0.0, 1.0, threshold=1.0)
+    never = solve_metric(lambda u: 2.0 + u, 0.0, 1.0, threshold=1.0)
+    df = tables.reverse_stress_table(pa, {0: found, 2: never}, {0: never})
+    _schema_ok("reverse_stress", df)
+    assert list(df["borrower_id"]) == ["B0", "B2"]
+    assert df["utilization_threshold"][0] == pytest.approx(0.5)
+    assert df[["utilization_threshold", "rent_decline_threshold"]].isna().to_numpy().tolist() == [
+        [False, True], [True, True]]

@@ -17,6 +17,7 @@ import pandas as pd
 from cliffwatch.analytics import cliff
 from cliffwatch.analytics import credit_metrics as cm
 from cliffwatch.analytics.contagion import contagion_table
+from cliffwatch.analytics.reverse_stress import ReverseStressResult
 from cliffwatch.analytics.risk_measures import es_standard_error, var_es
 from cliffwatch.analytics.sensitivity import finite_difference
 from cliffwatch.codes import Archetype, DefaultCause, FacilityKind, Rating
@@ -230,6 +231,32 @@ def sensitivities_table(
     if not frames:
         return empty_table("sensitivities")
     return conform("sensitivities", pd.concat(frames, ignore_index=True))
+
+
+def reverse_stress_table(
+    pa: PortfolioArrays,
+    utilization: Mapping[int, ReverseStressResult],
+    rent_decline: Mapping[int, ReverseStressResult],
+) -> pd.DataFrame:
+    """Threshold shocks per borrower (NaN where it never defaults in the searched range).
+
+    Parameters
+    ----------
+    utilization, rent_decline : borrower index -> result of
+        :func:`~cliffwatch.analytics.reverse_stress.solve_metric` or ``solve_indicator``;
+        borrowers missing from both are left out.
+    """
+    rows = sorted(set(utilization) | set(rent_decline))
+
+    def value(results: Mapping[int, ReverseStressResult], b: int) -> float:
+        return results[b].threshold if b in results else float("nan")
+
+    df = pd.DataFrame({
+        "borrower_id": [pa.borrower_ids[b] for b in rows],
+        "utilization_threshold": [value(utilization, b) for b in rows],
+        "rent_decline_threshold": [value(rent_decline, b) for b in rows],
+    })
+    return conform("reverse_stress", df)
 
 
 def build_tables(
