@@ -117,3 +117,41 @@ def test_el_by_structure_and_archetype() -> None:
 def test_weights_rejected_when_malformed() -> None:
     with pytest.raises(ValueError, match="weights"):
         cm.pd_by_horizon(np.zeros((3, 1), int), weights=np.ones(2))
+
+
+def test_euler_contribution_is_the_tail_mean_of_the_held_loss() -> None:
+    # continuous losses, n(1-a) = 20 paths: contribution = mean of share*L_f over the 20 worst
+    import dataclasses
+
+    pa = portfolio()
+    s = one_factor_summary(pa, 2_000, pd=0.3, rho=0.3, lgd=0.5, horizon=24, seed=9)
+    noisy = s.fac_loss * np.random.default_rng(10).uniform(0.5, 1.5, s.fac_loss.shape)
+    s = dataclasses.replace(s, fac_loss=noisy)
+    contrib = cm.euler_contributions(s, pa, 0.99)
+    lender = cm.lender_losses(s, pa)
+    for h, (f, lend, share) in enumerate(HOLDINGS):
+        worst = np.argsort(lender[:, lend])[-20:]
+        assert contrib[h] == pytest.approx(share * noisy[worst, f].mean(), rel=1e-12)
+
+
+def test_vectorised_facility_metrics_equal_a_per_record_reference() -> None:
+    pa = portfolio()
+    s = one_factor_summary(pa, 500, pd=0.2, rho=0.3, lgd=0.45, horizon=48, seed=11)
+    w = np.random.default_rng(12).uniform(0.5, 2.0, 500)
+    fm = cm.facility_metrics(s, pa, w)
+    for f in range(pa.n_facilities):
+        b = pa.f_borrower[f]
+        num_pd = {h: 0.0 for h in (12, 24, 36, 48)}
+        p_def = ead = loss = 0.0
+        for p in range(500):
+            for h in num_pd:
+                num_pd[h] += w[p] * (s.default_month[p, b] < h)
+            if s.default_month[p, b] < 48:
+                p_def += w[p]
+                ead += w[p] * s.fac_ead[p, f]
+                loss += w[p] * s.fac_loss[p, f]
+        np.testing.assert_allclose(fm.pd[f], [num_pd[h] / w.sum() for h in (12, 24, 36, 48)],
+                                   rtol=1e-12)
+        assert fm.ead[f] == pytest.approx(ead / p_def, rel=1e-12)
+        assert fm.lgd[f] == pytest.approx(loss / ead, rel=1e-12)
+        assert fm.el[f] == pytest.approx(loss / w.sum(), rel=1e-12)
