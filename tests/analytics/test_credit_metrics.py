@@ -155,3 +155,19 @@ def test_vectorised_facility_metrics_equal_a_per_record_reference() -> None:
         assert fm.ead[f] == pytest.approx(ead / p_def, rel=1e-12)
         assert fm.lgd[f] == pytest.approx(loss / ead, rel=1e-12)
         assert fm.el[f] == pytest.approx(loss / w.sum(), rel=1e-12)
+
+
+def test_mean_and_se_equal_weights_is_classical_and_weighted_matches_replication() -> None:
+    x = np.random.default_rng(16).exponential(size=(1_000, 2))
+    mean, se = cm.mean_and_se(x)
+    np.testing.assert_allclose(se, x.std(axis=0, ddof=1) / np.sqrt(1_000), rtol=1e-12)
+    np.testing.assert_allclose(mean, x.mean(axis=0), rtol=1e-12)
+    # importance sampling of E[1{Z > 2}] with a shifted normal: SE vs replication
+    rng = np.random.default_rng(17)
+    est, ses = [], []
+    for _ in range(200):
+        z = rng.standard_normal(2_000) + 2.0
+        m, s = cm.mean_and_se((z > 2.0).astype(float)[:, None], np.exp(-2.0 * z + 2.0))
+        est.append(m[0])
+        ses.append(s[0])
+    assert np.mean(ses) == pytest.approx(np.std(est, ddof=1), rel=0.2)

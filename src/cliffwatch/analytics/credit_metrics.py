@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from cliffwatch.analytics.cliff import WINDOW as CLIFF_WINDOW
 from cliffwatch.analytics.risk_measures import (
     effective_sample_size,
     es_standard_error,
@@ -32,8 +33,6 @@ RISK_LEVELS: tuple[float, ...] = (0.95, 0.99, 0.999)
 """VaR / ES confidence levels of the lender tables."""
 CONTRIBUTION_LEVEL: float = 0.99
 """ES level of the Euler risk contributions."""
-CLIFF_WINDOW: tuple[int, int] = (12, 24)
-"""The refinancing-cliff window, months [12, 24): +4Q to +8Q (DOMAIN 7, scenario S6)."""
 CAUSES: tuple[DefaultCause, ...] = (
     DefaultCause.payment, DefaultCause.covenant, DefaultCause.maturity, DefaultCause.cross_default,
 )
@@ -61,13 +60,19 @@ def binomial_se(p: np.ndarray | float, n_eff: float) -> np.ndarray | float:
 def mean_and_se(
     values: np.ndarray, weights: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Column means over paths of ``values`` (P, ...) and their Monte Carlo standard errors."""
+    """Column means over paths of ``values`` (P, ...) and their Monte Carlo standard errors.
+
+    The SE is the delta-method SE of the self-normalised weighted mean,
+    ``sqrt(n/(n-1) · Σ w_p² (x_p - mean)²)`` with weights summing to one; for equal weights it
+    is the classical ``sd / sqrt(n)``. NaN for a single path.
+    """
     n = values.shape[0]
     w = _weights(weights, n)
     mean = np.tensordot(w, values, axes=1)
-    var = np.tensordot(w, np.square(values - mean), axes=1)
-    n_eff = effective_sample_size(n, None if weights is None else w)
-    return mean, np.sqrt(var / max(n_eff - 1.0, 1.0))
+    if n < 2:
+        return mean, np.full_like(mean, np.nan, dtype=np.float64)
+    spread = np.tensordot(np.square(w), np.square(values - mean), axes=1)
+    return mean, np.sqrt(spread * n / (n - 1.0))
 
 
 def pd_by_horizon(
