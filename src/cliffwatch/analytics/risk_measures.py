@@ -178,14 +178,18 @@ def effective_sample_size(n: int, weights: np.ndarray | None = None) -> float:
 
 
 def _kernel_density_at(x: np.ndarray, point: float, w: np.ndarray) -> float:
-    """Gaussian-kernel density of the weighted sample ``x`` at ``point`` (Silverman bandwidth)."""
-    mean = w @ x
-    sd = np.sqrt(w @ np.square(x - mean))
+    """Gaussian-kernel density of the weighted sample ``x`` at ``point``.
+
+    The bandwidth follows Silverman's rule on the *unweighted* sample: it adapts to where the
+    draws actually are, which under importance sampling is the tail being measured (a
+    bandwidth from the weighted spread and the Kish size would oversmooth it).
+    """
+    sd = float(np.std(x))
     q25, q75 = np.quantile(x, [0.25, 0.75])
     spread = min(sd, (q75 - q25) / IQR_TO_SD) if q75 > q25 else sd
     if spread <= 0:
         return np.inf  # a point mass: the quantile has no sampling error
-    h = SILVERMAN_FACTOR * spread * effective_sample_size(len(x), w) ** SILVERMAN_EXPONENT
+    h = SILVERMAN_FACTOR * spread * len(x) ** SILVERMAN_EXPONENT
     return float(w @ stats.norm.pdf((x - point) / h) / h)
 
 
@@ -194,8 +198,10 @@ def var_standard_error(
 ) -> float | np.ndarray:
     """Asymptotic SE of VaR: ``sqrt(a(1-a)/n) / f(q_a)`` with ``f`` a kernel density (METHODS 8.4).
 
-    ``n`` is the Kish effective sample size when weights are given. Zero when the quantile sits
-    on an atom with no spread (all losses equal).
+    With sample weights (self-normalised, e.g. importance sampling) the numerator becomes the
+    delta-method variance of the weighted CDF at the quantile,
+    ``Σ w_p² (1{L_p <= q} - a)²`` (weights summing to one), which reduces to ``a(1-a)/n`` for
+    equal weights. Zero when the quantile sits on an atom with no spread (all losses equal).
 
     Returns
     -------
@@ -204,12 +210,14 @@ def var_standard_error(
     x, squeeze = _as_2d(losses)
     n = x.shape[0]
     w = _normalised(weights, n)
-    w = np.full(n, 1.0 / n) if w is None else w
     var = np.atleast_1d(value_at_risk(x, alpha, w))
-    n_eff = effective_sample_size(n, w)
+    if w is None:
+        cdf_var = np.full(x.shape[1], alpha * (1.0 - alpha) / n)
+        w = np.full(n, 1.0 / n)
+    else:
+        cdf_var = np.square(w) @ np.square((x <= var) - alpha)
     dens = np.array([_kernel_density_at(x[:, k], var[k], w) for k in range(x.shape[1])])
-    se = np.sqrt(alpha * (1.0 - alpha) / n_eff) / dens
-    return _out(se, squeeze)
+    return _out(np.sqrt(cdf_var) / dens, squeeze)
 
 
 def es_standard_error(
@@ -217,7 +225,11 @@ def es_standard_error(
 ) -> float | np.ndarray:
     """Manistre–Hancock SE of ES: ``sqrt(Var(L|L>q) + a(ES-q)^2) / sqrt(n(1-a))`` (METHODS 8.4).
 
-    The conditional variance uses the same tail weights as the ES estimate.
+    The conditional variance uses the same tail weights as the ES estimate. With sample
+    weights the same variance is taken in its influence-function form: ES has influence
+    ``IF(L) = (L - q)⁺/(1-a) + q - ES``, whose variance is exactly the Manistre–Hancock
+    numerator over ``1 - a``, and the SE is ``sqrt(Σ w_p² IF_p²)`` (weights summing to one),
+    the delta-method SE of a self-normalised (importance-sampling) estimator.
 
     Returns
     -------
@@ -225,11 +237,14 @@ def es_standard_error(
     """
     x, squeeze = _as_2d(losses)
     n = x.shape[0]
-    var, es = (np.atleast_1d(v) for v in var_es(x, alpha, weights))
-    theta = tail_weights(x, alpha, weights)  # columns sum to one: a tail distribution
+    w = _normalised(weights, n)
+    var, es = (np.atleast_1d(v) for v in var_es(x, alpha, w))
+    if w is not None:
+        influence = np.maximum(x - var, 0.0) / (1.0 - alpha) + var - es
+        return _out(np.sqrt(np.square(w) @ np.square(influence)), squeeze)
+    theta = tail_weights(x, alpha)  # columns sum to one: a tail distribution
     tail_var = (theta * np.square(x - es)).sum(axis=0)
-    n_eff = effective_sample_size(n, None if weights is None else _normalised(weights, n))
-    se = np.sqrt(tail_var + alpha * np.square(es - var)) / np.sqrt(n_eff * (1.0 - alpha))
+    se = np.sqrt(tail_var + alpha * np.square(es - var)) / np.sqrt(n * (1.0 - alpha))
     return _out(se, squeeze)
 
 
