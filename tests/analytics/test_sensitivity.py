@@ -51,6 +51,12 @@ def test_es_sensitivity_se_matches_replication() -> None:
     d_es = np.array([r.d_es for r in reps])
     se = np.mean([r.d_es_se for r in reps])
     assert se == pytest.approx(d_es.std(ddof=1), rel=0.35)
+    zs = np.random.default_rng(10).standard_normal((60, 20_000))
+    delta = np.mean([
+        finite_difference(payoff(THETA, z), payoff(THETA + H, z), H, es_se_method="delta").d_es_se
+        for z in zs[:10]
+    ])
+    assert delta == pytest.approx(d_es.std(ddof=1), rel=0.2)
 
 
 def test_shape_mismatch_is_rejected() -> None:
@@ -63,3 +69,8 @@ def test_tiny_runs_degrade_gracefully() -> None:
     assert s.d_el == pytest.approx(1.0 / 3.0) and s.d_es_se >= 0
     one = finite_difference(np.array([1.0]), np.array([2.0]))
     assert one.d_es == 1.0 and np.isnan(one.d_es_se) and np.isnan(one.d_el_se)
+
+
+def test_unknown_es_se_method_is_rejected() -> None:
+    with pytest.raises(ValueError, match="es_se_method"):
+        finite_difference(np.ones(30), np.ones(30), es_se_method="bootstrap")

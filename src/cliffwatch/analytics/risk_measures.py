@@ -220,6 +220,24 @@ def var_standard_error(
     return _out(np.sqrt(cdf_var) / dens, squeeze)
 
 
+def es_influence(
+    losses: np.ndarray, alpha: float = 0.99, weights: np.ndarray | None = None
+) -> np.ndarray:
+    """Per-path influence of ES: ``IF_p = (L_p - VaR)⁺ / (1 - a) + VaR - ES``.
+
+    ``ES_hat - ES ≈ Σ_p w_p IF_p`` to first order, so the SE of ES, or of a difference of two
+    ES on paired paths, is the SE of a weighted mean of influences (the delta method).
+
+    Returns
+    -------
+    ndarray, shape of ``losses``, same unit.
+    """
+    x, squeeze = _as_2d(losses)
+    var, es = (np.atleast_1d(v) for v in var_es(x, alpha, weights))
+    influence = np.maximum(x - var, 0.0) / (1.0 - alpha) + var - es
+    return influence[:, 0] if squeeze else influence
+
+
 def es_standard_error(
     losses: np.ndarray, alpha: float = 0.99, weights: np.ndarray | None = None
 ) -> float | np.ndarray:
@@ -240,7 +258,7 @@ def es_standard_error(
     w = _normalised(weights, n)
     var, es = (np.atleast_1d(v) for v in var_es(x, alpha, w))
     if w is not None:
-        influence = np.maximum(x - var, 0.0) / (1.0 - alpha) + var - es
+        influence = es_influence(x, alpha, w)
         return _out(np.sqrt(np.square(w) @ np.square(influence)), squeeze)
     theta = tail_weights(x, alpha)  # columns sum to one: a tail distribution
     tail_var = (theta * np.square(x - es)).sum(axis=0)

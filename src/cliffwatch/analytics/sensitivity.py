@@ -12,7 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cliffwatch.analytics.risk_measures import batch_means_standard_error, expected_shortfall
+from cliffwatch.analytics.risk_measures import (
+    batch_means_standard_error,
+    es_influence,
+    expected_shortfall,
+)
 
 ES_LEVEL: float = 0.99
 """Confidence level of the ES sensitivity (the tables report ΔES99)."""
@@ -31,7 +35,7 @@ class Sensitivity:
     d_es: float | np.ndarray
     """Change in ES at ``ES_LEVEL`` per unit of bump, loss units."""
     d_es_se: float | np.ndarray
-    """Batch-means standard error of ``d_es``."""
+    """Standard error of ``d_es`` by the chosen method (batch means or delta method)."""
 
 
 def paired_difference(
@@ -69,6 +73,7 @@ def finite_difference(
     bump_size: float = 1.0,
     alpha: float = ES_LEVEL,
     n_batches: int = DEFAULT_BATCHES,
+    es_se_method: str = "batch_means",
 ) -> Sensitivity:
     """ΔEL and ΔES per unit bump from paired per-path losses.
 
@@ -83,6 +88,9 @@ def finite_difference(
     n_batches : int
         Blocks for the batch-means SE of ΔES; each should hold well over 1/(1-alpha) paths.
         Fewer paths than blocks use one block per path; a single path gives a NaN SE.
+    es_se_method : ``"batch_means"`` or ``"delta"``
+        ``delta`` takes the paired SE of the per-path ES influence difference
+        ``IF_bumped - IF_base`` (:func:`~cliffwatch.analytics.risk_measures.es_influence`).
     """
     d_el, d_el_se = paired_difference(base, bumped, bump_size)
     b0, b1 = np.asarray(base, dtype=np.float64), np.asarray(bumped, dtype=np.float64)
@@ -91,7 +99,12 @@ def finite_difference(
     stacked = np.concatenate([b0, b1], axis=1)
     d_es = _es_difference(stacked, alpha, None) / bump_size
     batches = min(n_batches, stacked.shape[0])
-    if batches < 2:  # one path: no estimate of the error
+    if es_se_method == "delta":
+        _, se = paired_difference(es_influence(b0, alpha), es_influence(b1, alpha), bump_size)
+        d_es_se = np.atleast_1d(se)
+    elif es_se_method != "batch_means":
+        raise ValueError(f"es_se_method must be 'batch_means' or 'delta', got {es_se_method!r}")
+    elif batches < 2:  # one path: no estimate of the error
         d_es_se = np.full(b0.shape[1], np.nan)
     else:
         d_es_se = np.atleast_1d(
