@@ -156,7 +156,7 @@ class BorrowerMetrics:
     el: np.ndarray
     """(NB,) expected loss on its facilities, USD."""
     median_default_month: np.ndarray
-    """(NB,) median default month given default (NaN if it never defaults)."""
+    """(NB,) lower (weighted) median default month given default (NaN if it never defaults)."""
     p_cliff_window: np.ndarray
     """(NB,) probability the first cliff month lies in ``CLIFF_WINDOW``."""
 
