@@ -253,8 +253,9 @@ def euler_contributions(
     ndarray (NH,) USD, aligned with ``pa.h_facility`` / ``pa.h_lender``.
     """
     theta = tail_weights(lender_losses(summary, pa), alpha, weights)  # (P, NL)
-    tail = np.flatnonzero(theta.any(axis=1))  # about (1 - alpha)·P paths per lender carry weight
-    per_pair = summary.fac_loss[tail].T @ theta[tail]  # (NF, NL): E_tail[L_f] per lender tail
+    # about (1 - alpha)·P paths per lender carry weight: a sparse product skips the rest and,
+    # unlike a threaded BLAS call, sums in a fixed order whatever the thread count
+    per_pair = np.asarray(sparse.csr_matrix(theta.T) @ summary.fac_loss).T  # (NF, NL)
     return pa.h_share * per_pair[pa.h_facility, pa.h_lender]
 
 
