@@ -7,11 +7,12 @@ import dataclasses
 import numpy as np
 import numpy_financial as npf
 import pytest
-from builders import make_portfolio, one_factor_summary
 
 from cliffwatch.analytics import cliff
 from cliffwatch.codes import Amortization, RateKind, RefiOutcome
 from cliffwatch.tape.arrays import NO_MONTH
+
+from .builders import make_portfolio, one_factor_summary
 
 VAL = np.datetime64("2026-07-01")
 

@@ -119,10 +119,10 @@ def test_equilibrium_does_not_depend_on_holder_order() -> None:
 def test_contagion_table_compares_paired_runs() -> None:
     import dataclasses
 
-    from builders import make_portfolio, one_factor_summary
-
     from cliffwatch.analytics.risk_measures import expected_shortfall
     from cliffwatch.results import TABLES
+
+    from .builders import make_portfolio, one_factor_summary
 
     pa = make_portfolio([0, 1, 2], [100.0, 50.0, 80.0], [30, 30, 30],
                         [(0, 0, 1.0), (1, 1, 1.0), (2, 0, 0.5), (2, 1, 0.5)], 2)
@@ -146,9 +146,9 @@ def test_contagion_table_compares_paired_runs() -> None:
 def test_gpu_amplification_from_the_portfolio() -> None:
     import dataclasses
 
-    from builders import make_portfolio
-
     from cliffwatch.codes import AssetKind
+
+    from .builders import make_portfolio
 
     pa = make_portfolio([0, 1, 1], [20_000.0, 30_000.0, 999.0], [30, 30, 30],
                         [(0, 0, 1.0)], 1)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from builders import make_portfolio, one_factor_summary
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cliffwatch.analytics import credit_metrics as cm
 from cliffwatch.analytics.risk_measures import expected_shortfall
 from cliffwatch.tape.arrays import NO_MONTH
+
+from .builders import make_portfolio, one_factor_summary
 
 HOLDINGS = [(0, 0, 0.5), (0, 1, 0.5), (1, 0, 1.0), (2, 1, 0.7), (3, 0, 0.2), (3, 1, 0.3)]
 

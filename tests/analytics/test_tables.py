@@ -7,11 +7,12 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
-from builders import make_portfolio, one_factor_summary
 
 from cliffwatch.analytics import tables
 from cliffwatch.analytics.risk_measures import expected_shortfall
 from cliffwatch.results import TABLES
+
+from .builders import make_portfolio, one_factor_summary
 
 HOLDINGS = [(0, 0, 0.5), (0, 1, 0.5), (1, 0, 1.0), (2, 1, 0.7), (3, 0, 0.2), (3, 2, 0.3)]
 
