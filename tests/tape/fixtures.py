@@ -110,3 +110,28 @@ def small_tape() -> dict[str, Any]:
 def yaml_text(tape: dict[str, Any]) -> str:
     """The tape as YAML text."""
     return yaml.safe_dump(tape, sort_keys=False)
+
+
+def write_raw_csv(tape: dict[str, Any], folder: Any) -> Any:
+    """Write a (possibly malformed) tape dict as a CSV folder, cells as given."""
+    import csv
+
+    folder.mkdir(parents=True, exist_ok=True)
+    info = {k: v for k, v in tape.items() if not isinstance(v, list)}
+    tables = {"tape": [info]} | {k: v for k, v in tape.items() if isinstance(v, list)}
+    for name, rows in tables.items():
+        header = list(dict.fromkeys(k for row in rows for k in row))
+        with open(folder / f"{name}.csv", "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            for row in rows:
+                writer.writerow([_cell(row.get(k)) for k in header])
+    return folder
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ";".join(value)
+    return str(value)
