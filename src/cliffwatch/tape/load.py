@@ -9,6 +9,7 @@ from the content (magic bytes, zip members), not only the extension.
 
 from __future__ import annotations
 
+import csv
 import zipfile
 from pathlib import Path
 
@@ -39,12 +40,22 @@ def check_tape(path: str | Path) -> tuple[Portfolio | None, list[Issue]]:
 
     Unreadable files raise :class:`TapeError`; a readable but invalid tape returns its issues.
     """
-    raw = read_raw(Path(path))
+    raw = _guarded_read(Path(path))
     portfolio, issues = parse_tape(raw)
     if portfolio is not None:
         issues += check_portfolio(portfolio)
         portfolio._warnings = [i for i in issues if i.severity == "warning"]
     return portfolio, issues
+
+
+def _guarded_read(path: Path) -> RawTape:
+    """Read raw tables; a reader failure we did not foresee still becomes one TapeError."""
+    try:
+        return read_raw(path)
+    except TapeError:
+        raise
+    except (RecursionError, MemoryError, csv.Error, UnicodeError, ValueError) as exc:
+        raise file_issue(str(path), f"a readable tape ({type(exc).__name__}: {exc})") from None
 
 
 def read_raw(path: Path) -> RawTape:
