@@ -27,3 +27,8 @@ def _root(
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+from cliffwatch.tape.commands import register as _register_tape  # noqa: E402
+
+_register_tape(app)

@@ -191,3 +191,9 @@ def test_random_cells_raise_only_tape_error(
                 load_tape(path)
         except TapeError:
             pass
+
+
+def test_text_renamed_to_xlsx(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    path.write_text("id,name\n1,x\n")
+    assert "renamed or is damaged" in error_of(path)

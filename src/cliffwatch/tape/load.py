@@ -89,8 +89,12 @@ def _read_bytes(path: Path, data: bytes) -> RawTape:
     if head.startswith(PARQUET_MAGIC):
         raise file_issue(file, "a folder of Parquet files, one per table (got a single "
                          "Parquet file)")
+    suffix = path.suffix.lower()
+    if suffix in {".xlsx", ".xlsm", ".zip", ".parquet"}:
+        raise file_issue(file, f"a {suffix} file (its content is not a zip archive or Parquet "
+                         "file: it was renamed or is damaged)")
     text = _decode(file, data)
-    if path.suffix.lower() == ".csv":
+    if suffix == ".csv":
         raise file_issue(file, "a folder or .zip of CSV files, one per table (got a single CSV)")
     return read_yaml(path, text)
 
