@@ -24,17 +24,11 @@ CLAIMED_ARCHETYPES = {"hyperscaler", "neocloud", "dc_developer", "ai_lab", "gpu_
 """Borrower archetypes the brief asks the sample to cover."""
 MAX_LENDERS_PER_FACILITY = 3
 """A facility is syndicated across at most this many listed lenders."""
-SHORT_CLIFF_MONTHS = 24
-"""Construction loans and a mini-perm must fall due inside this many months of t0."""
 
 
 @pytest.fixture(scope="module")
 def sample() -> Portfolio:
     return load_sample()
-
-
-def months_after(as_of: date, day: date) -> int:
-    return (day.year - as_of.year) * 12 + day.month - as_of.month
 
 
 def test_sample_validates_without_errors_or_warnings() -> None:

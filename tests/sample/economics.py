@@ -1,0 +1,91 @@
+"""Year-one base-case cash flow and debt service of a sample borrower, in closed form.
+
+A deliberately simple, independent check of the sample's calibration (not the engine): revenue
+at DOMAIN 6.1 base utilization and t0 rents, power at a flat price, the amortising-phase debt
+service of every facility fully drawn, with the level payment from numpy-financial.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy_financial as npf
+
+from cliffwatch.tape.schema import Asset, Facility, Portfolio
+from cliffwatch.tape.vocab import parse_amortization
+
+SOFR_T0_PCT = 3.65
+"""SOFR at t0, percent (DOMAIN 3.1 / 5) [estimate]."""
+HOURS_PER_YEAR = 8760.0
+"""Hours in a (non-leap) year."""
+CONTRACTED_UTILIZATION = 0.95
+"""Utilization of contracted GPUs (DOMAIN 6.1 base) [estimate]."""
+SPOT_UTILIZATION = 0.75
+"""Utilization of uncontracted GPUs at t0 (DOMAIN 6.1 base) [estimate]."""
+POWER_USD_PER_KWH = 0.06
+"""Delivered power price, USD/kWh (DOMAIN 6.1: $60/MWh) [estimate]."""
+MARKET_RENT_T0 = {"H100": 2.35, "H200": 3.00, "B200": 3.50, "GB200": 3.50, "GB300": 3.80}
+"""Market rent per GPU-hour at t0 (DOMAIN 6.1; H200 and GB300 as in the market reference)."""
+KW_PER_MW = 1000.0
+MONTHS_PER_YEAR = 12
+
+
+def months_between(start: date, end: date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
+def fleet_cash_flow(a: Asset, contracted_only: bool = False) -> float:
+    """Annual CFADS of a GPU fleet (USD): contracted and spot revenue less power and opex."""
+    hours = a.units * HOURS_PER_YEAR
+    share = a.contracted_share
+    revenue = share * CONTRACTED_UTILIZATION * (a.contract_price_usd_per_gpu_hour or 0.0)
+    if not contracted_only:
+        revenue += (1 - share) * SPOT_UTILIZATION * MARKET_RENT_T0[a.gpu_generation]
+    cost = a.power_kw_per_gpu * a.pue * POWER_USD_PER_KWH + (a.opex_usd_per_gpu_hour or 0.0)
+    return hours * (revenue - cost)
+
+
+def centre_noi(a: Asset) -> float:
+    """Annual NOI of a data centre at full rent (USD): leased kW x rent x 12 x (1 - opex)."""
+    rent = a.leased_mw * KW_PER_MW * (a.lease_rate_usd_per_kw_month or 0.0) * MONTHS_PER_YEAR
+    return rent * (1 - (a.opex_ratio or 0.0))
+
+
+def cash_flow(p: Portfolio, borrower: str, contracted_only: bool = False) -> float:
+    """Annual base CFADS of all the borrower's assets (USD)."""
+    total = 0.0
+    for a in p.assets:
+        if a.borrower_id != borrower:
+            continue
+        total += fleet_cash_flow(a, contracted_only) if a.kind == "gpu_fleet" else centre_noi(a)
+    return total
+
+
+def annual_rate(f: Facility) -> float:
+    """All-in annual rate as a decimal: the coupon, or SOFR at t0 plus the spread."""
+    if f.coupon_pct is not None:
+        return f.coupon_pct / 100
+    return (SOFR_T0_PCT + (f.spread_bp or 0.0) / 100) / 100
+
+
+def debt_service(f: Facility, as_of: date, amortising: bool = True) -> float:
+    """Annual debt service of the full commitment (USD): interest only, or the level payment /
+    straight-line principal of its amortising phase."""
+    rate = annual_rate(f)
+    interest = rate * f.commitment_usd
+    rule, io_months = parse_amortization(f.amortization)
+    term = f.amort_term_months or months_between(f.start_date or as_of, f.maturity_date)
+    if not amortising or rule.name in {"bullet", "sweep", "custom"}:
+        return interest
+    if rule.name == "straight_line":
+        return interest + f.commitment_usd / term * MONTHS_PER_YEAR
+    monthly = -npf.pmt(rate / MONTHS_PER_YEAR, term - io_months, f.commitment_usd)
+    return float(monthly) * MONTHS_PER_YEAR
+
+
+def dscr(p: Portfolio, borrower: str, amortising: bool = True,
+         contracted_only: bool = False) -> float:
+    """Base year-one DSCR of a borrower: CFADS over the debt service of all its facilities."""
+    service = sum(debt_service(f, p.info.as_of, amortising) for f in p.facilities
+                  if f.borrower_id == borrower)
+    return cash_flow(p, borrower, contracted_only) / service
