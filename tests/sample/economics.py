@@ -34,13 +34,19 @@ def months_between(start: date, end: date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month
 
 
+def given(value: float | None) -> float:
+    """A column the tape rules make required for this row (validated tapes only)."""
+    assert value is not None
+    return value
+
+
 def fleet_cash_flow(a: Asset, contracted_only: bool = False) -> float:
     """Annual CFADS of a GPU fleet (USD): contracted and spot revenue less power and opex."""
-    hours = a.units * HOURS_PER_YEAR
+    hours = given(a.units) * HOURS_PER_YEAR
     share = a.contracted_share
     revenue = share * CONTRACTED_UTILIZATION * (a.contract_price_usd_per_gpu_hour or 0.0)
     if not contracted_only:
-        revenue += (1 - share) * SPOT_UTILIZATION * MARKET_RENT_T0[a.gpu_generation]
+        revenue += (1 - share) * SPOT_UTILIZATION * MARKET_RENT_T0[str(a.gpu_generation)]
     cost = a.power_kw_per_gpu * a.pue * POWER_USD_PER_KWH + (a.opex_usd_per_gpu_hour or 0.0)
     return hours * (revenue - cost)
 

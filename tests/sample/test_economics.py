@@ -10,7 +10,7 @@ import pytest
 from cliffwatch.sample import load_sample
 from cliffwatch.tape.schema import Facility, Portfolio
 
-from .economics import debt_service, dscr
+from .economics import centre_noi, debt_service, dscr, given
 
 GPU_DSCR_RANGE = (1.2, 1.6)
 """Base contracted DSCR of a GPU SPV's loans (brief; DOMAIN 5.2 covenants 1.2-1.3x)."""
@@ -65,7 +65,7 @@ def test_secured_gpu_debt_stays_below_90pct_of_fleet_cost(sample: Portfolio) -> 
     owners = {a.borrower_id for a in sample.assets if a.kind == "gpu_fleet"}
     for owner in owners:
         debt = sum(f.commitment_usd for f in secured_on(sample, "gpu_fleet", owner))
-        cost = sum(a.units * a.unit_cost_usd for a in sample.assets
+        cost = sum(given(a.units) * given(a.unit_cost_usd) for a in sample.assets
                    if a.borrower_id == owner and a.kind == "gpu_fleet")
         assert debt / cost <= MAX_GPU_LTC, owner
 
@@ -74,8 +74,7 @@ def test_data_centre_borrowers_cover_and_value_their_debt(sample: Portfolio) -> 
     owners = {a.borrower_id for a in sample.assets if a.kind == "data_center"}
     for owner in owners:
         debt = sum(f.commitment_usd for f in secured_on(sample, "data_center", owner))
-        value = sum(a.leased_mw * 1e3 * a.lease_rate_usd_per_kw_month * 12
-                    * (1 - a.opex_ratio) / (a.cap_rate_pct / 100)
+        value = sum(centre_noi(a) / (given(a.cap_rate_pct) / 100)
                     for a in sample.assets if a.borrower_id == owner)
         assert debt / value <= MAX_DC_LTV, owner
         if owner != "LCMB":
@@ -90,7 +89,7 @@ def test_powered_shell_debt_per_mw_matches_public_deals(sample: Portfolio) -> No
         shell = assets[f.collateral[0]]
         if shell.tenant_id == "CHIP-A":  # build-to-suit incl. power, not a shell
             continue
-        per_mw = f.commitment_usd / shell.capacity_mw
+        per_mw = f.commitment_usd / given(shell.capacity_mw)
         assert SHELL_DEBT_PER_MW_USD[0] <= per_mw <= SHELL_DEBT_PER_MW_USD[1], f.id
 
 

@@ -10,6 +10,8 @@ from cliffwatch.sample import load_sample
 from cliffwatch.tape.schema import Facility, Portfolio
 from cliffwatch.tape.vocab import parse_amortization
 
+from .economics import given
+
 ARD_YEARS = 5
 """Data-centre ABS anticipated repayment date after issue (DOMAIN 1.8) [sourced]."""
 RCF_DRAWN_SHARE = 0.30
@@ -44,9 +46,10 @@ def group(p: Portfolio, parent: str) -> list[Facility]:
     return [f for f in p.facilities if f.borrower_id in members]
 
 
-def archetype_of(p: Portfolio, party: str) -> str:
-    rows = {r.id: r.archetype for r in (*p.borrowers, *p.counterparties)}
-    return rows[party]
+def archetype_of(p: Portfolio, party: str | None) -> str:
+    rows = {b.id: b.archetype for b in p.borrowers} | {c.id: c.archetype
+                                                       for c in p.counterparties}
+    return rows[str(party)]
 
 
 def test_a_neocloud_group_has_ddtls_notes_convert_and_a_30pct_drawn_revolver(
@@ -134,8 +137,8 @@ def test_gpu_fleets_are_priced_and_powered_in_domain_ranges(sample: Portfolio) -
     fleets = [a for a in sample.assets if a.kind == "gpu_fleet"]
     assert {a.gpu_generation for a in fleets} <= set(UNIT_COST_RANGE_USD)
     for a in fleets:
-        low, high = UNIT_COST_RANGE_USD[a.gpu_generation]
-        assert low <= a.unit_cost_usd <= high, a.id
+        low, high = UNIT_COST_RANGE_USD[str(a.gpu_generation)]
+        assert low <= given(a.unit_cost_usd) <= high, a.id
         assert PUE_RANGE[0] <= a.pue <= PUE_RANGE[1], a.id
         assert a.contracted_share > 0 and a.contract_end_date is not None, a.id
         assert a.contract_end_date > sample.info.as_of, a.id
@@ -144,6 +147,7 @@ def test_gpu_fleets_are_priced_and_powered_in_domain_ranges(sample: Portfolio) -
 def test_data_centres_carry_rents_and_cap_rates_in_domain_ranges(sample: Portfolio) -> None:
     centres = [a for a in sample.assets if a.kind == "data_center"]
     for a in centres:
-        assert LEASE_RATE_RANGE[0] <= a.lease_rate_usd_per_kw_month <= LEASE_RATE_RANGE[1], a.id
-        assert CAP_RATE_RANGE_PCT[0] <= a.cap_rate_pct <= CAP_RATE_RANGE_PCT[1], a.id
-        assert 0 < a.leased_mw <= a.capacity_mw, a.id
+        rent = given(a.lease_rate_usd_per_kw_month)
+        assert LEASE_RATE_RANGE[0] <= rent <= LEASE_RATE_RANGE[1], a.id
+        assert CAP_RATE_RANGE_PCT[0] <= given(a.cap_rate_pct) <= CAP_RATE_RANGE_PCT[1], a.id
+        assert 0 < a.leased_mw <= given(a.capacity_mw), a.id
