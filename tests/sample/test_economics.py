@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 
-from cliffwatch.sample import load_sample
+from cliffwatch.sample import load_sample, sample_card_path
 from cliffwatch.tape.schema import Facility, Portfolio
 
+from .card import card_table
 from .economics import centre_noi, debt_service, dscr, given
 
 GPU_DSCR_RANGE = (1.2, 1.6)
@@ -103,3 +104,16 @@ def test_riskier_names_are_plausibly_stressed(sample: Portfolio) -> None:
     assert dscr(sample, "GPUL", contracted_only=True) < 1.3
     lab = {b.id: b.rating for b in sample.borrowers}["LABX"]
     assert lab.startswith("B") and not lab.startswith("BB")
+
+
+def test_card_coverage_table_equals_the_computed_coverage(sample: Portfolio) -> None:
+    rows = card_table(sample_card_path(), "Base coverage")
+    owners = {a.borrower_id for a in sample.assets}
+    assert {r["borrower"] for r in rows} == owners
+    for r in rows:
+        b = r["borrower"]
+        assert float(r["DSCR amortising"]) == pytest.approx(dscr(sample, b), abs=0.005), b
+        assert float(r["DSCR contracted only"]) == pytest.approx(
+            dscr(sample, b, contracted_only=True), abs=0.005), b
+        assert float(r["DSCR interest only"]) == pytest.approx(
+            dscr(sample, b, amortising=False), abs=0.005), b

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -12,8 +13,9 @@ from cliffwatch.cli import app
 from cliffwatch.codes import FacilityKind
 from cliffwatch.sample import load_sample, sample_card_path, sample_tape_path
 from cliffwatch.tape.compile import compile_portfolio
-from cliffwatch.tape.load import check_tape
+from cliffwatch.tape.load import check_tape, load_tape
 from cliffwatch.tape.schema import Portfolio
+from cliffwatch.tape.write import write_tape
 
 from .card import card_table, stated_total_usd_m
 
@@ -115,3 +117,14 @@ def test_card_borrowers_lenders_and_total_match_the_tape(sample: Portfolio) -> N
     assert parties == {c.id: c.archetype for c in sample.counterparties}
     total = sum(f.commitment_usd for f in sample.facilities)
     assert stated_total_usd_m(card) == pytest.approx(total / USD_M)
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("xlsx", "sample.xlsx"), ("csv", "csv"),
+                                           ("parquet", "pq")])
+def test_sample_round_trips_through_the_spreadsheet_formats(
+        sample: Portfolio, tmp_path: Path, fmt: str, name: str) -> None:
+    # Users copy the sample into Excel or CSV; every format must read back identically.
+    path = write_tape(sample, tmp_path / name, fmt)  # type: ignore[arg-type]
+    back = load_tape(path)
+    assert back.model_dump() == sample.model_dump()
+    assert compile_portfolio(back).equals(compile_portfolio(sample))
