@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import numpy_financial as npf
 
 from cliffwatch.tape.schema import Asset, Facility, Portfolio
@@ -26,6 +27,11 @@ POWER_USD_PER_KWH = 0.06
 """Delivered power price, USD/kWh (DOMAIN 6.1: $60/MWh) [estimate]."""
 MARKET_RENT_T0 = {"H100": 2.35, "H200": 3.00, "B200": 3.50, "GB200": 3.50, "GB300": 3.80}
 """Market rent per GPU-hour at t0 (DOMAIN 6.1; H200 and GB300 as in the market reference)."""
+RESIDUAL_AGE_YEARS = (0.0, 1.0, 2.0, 3.0, 4.0, 5.0)
+"""Ages of the GPU residual-value curve, years."""
+RESIDUAL_SHARE = (1.0, 0.65, 0.45, 0.30, 0.18, 0.12)
+"""GPU value as a share of cost by age (DOMAIN 6.1 base, "GLRI" curve [weak])."""
+DAYS_PER_YEAR = 365.25
 KW_PER_MW = 1000.0
 MONTHS_PER_YEAR = 12
 
@@ -95,3 +101,23 @@ def dscr(p: Portfolio, borrower: str, amortising: bool = True,
     service = sum(debt_service(f, p.info.as_of, amortising) for f in p.facilities
                   if f.borrower_id == borrower)
     return cash_flow(p, borrower, contracted_only) / service
+
+
+def asset_value(a: Asset, as_of: date) -> float:
+    """Collateral value at t0 (USD): GPU cost x age residual, or data-centre NOI / cap rate."""
+    if a.kind == "data_center":
+        return centre_noi(a) / (given(a.cap_rate_pct) / 100)
+    in_service = a.in_service_date or as_of
+    age = max((as_of - in_service).days / DAYS_PER_YEAR, 0.0)
+    residual = float(np.interp(age, RESIDUAL_AGE_YEARS, RESIDUAL_SHARE))
+    return given(a.units) * given(a.unit_cost_usd) * residual
+
+
+def ltv(p: Portfolio, f: Facility) -> float:
+    """Loan-to-value of a secured facility at t0: its commitment plus that of every facility of
+    the same borrower ranking at least as high on shared collateral, over the collateral value."""
+    assets = {a.id: a for a in p.assets}
+    shared = set(f.collateral)
+    debt = sum(g.commitment_usd for g in p.facilities if g.borrower_id == f.borrower_id
+               and g.rank <= f.rank and shared & set(g.collateral))
+    return debt / sum(asset_value(assets[c], p.info.as_of) for c in shared)

@@ -11,7 +11,7 @@ from cliffwatch.sample import load_sample, sample_card_path
 from cliffwatch.tape.schema import Facility, Portfolio
 
 from .card import card_table
-from .economics import centre_noi, debt_service, dscr, given
+from .economics import centre_noi, debt_service, dscr, given, ltv
 
 GPU_DSCR_RANGE = (1.2, 1.6)
 """Base contracted DSCR of a GPU SPV's loans (brief; DOMAIN 5.2 covenants 1.2-1.3x)."""
@@ -78,8 +78,7 @@ def test_data_centre_borrowers_cover_and_value_their_debt(sample: Portfolio) -> 
         value = sum(centre_noi(a) / (given(a.cap_rate_pct) / 100)
                     for a in sample.assets if a.borrower_id == owner)
         assert debt / value <= MAX_DC_LTV, owner
-        if owner != "LCMB":
-            assert dscr(sample, owner) >= MIN_DC_DSCR, owner
+        assert dscr(sample, owner) >= MIN_DC_DSCR, owner
 
 
 def test_powered_shell_debt_per_mw_matches_public_deals(sample: Portfolio) -> None:
@@ -100,7 +99,7 @@ def test_riskier_names_are_plausibly_stressed(sample: Portfolio) -> None:
     # Neocloud Gamma needs merchant revenue on top of its contracts.
     assert dscr(sample, "NEOC", contracted_only=True) < 1 < dscr(sample, "NEOC")
     # The 2027 CMBS cohort and the non-IG lab lessee's SPV sit close to their triggers.
-    assert dscr(sample, "LCMB") < 1.35
+    assert dscr(sample, "LCMB") < 1.4
     assert dscr(sample, "GPUL", contracted_only=True) < 1.3
     lab = {b.id: b.rating for b in sample.borrowers}["LABX"]
     assert lab.startswith("B") and not lab.startswith("BB")
@@ -117,3 +116,12 @@ def test_card_coverage_table_equals_the_computed_coverage(sample: Portfolio) -> 
             dscr(sample, b, contracted_only=True), abs=0.005), b
         assert float(r["DSCR interest only"]) == pytest.approx(
             dscr(sample, b, amortising=False), abs=0.005), b
+
+
+def test_no_covenant_is_breached_at_t0_in_the_base_case(sample: Portfolio) -> None:
+    # A sample that defaults on day one would teach nothing: stress must come from scenarios.
+    for f in sample.facilities:
+        if f.min_dscr is not None:
+            assert dscr(sample, f.borrower_id) >= f.min_dscr, f.id
+        if f.max_ltv is not None:
+            assert ltv(sample, f) <= f.max_ltv, (f.id, ltv(sample, f))
