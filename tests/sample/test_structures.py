@@ -151,3 +151,13 @@ def test_data_centres_carry_rents_and_cap_rates_in_domain_ranges(sample: Portfol
         assert LEASE_RATE_RANGE[0] <= rent <= LEASE_RATE_RANGE[1], a.id
         assert CAP_RATE_RANGE_PCT[0] <= given(a.cap_rate_pct) <= CAP_RATE_RANGE_PCT[1], a.id
         assert 0 < a.leased_mw <= given(a.capacity_mw), a.id
+
+
+def test_the_refinancing_cliff_is_visible_within_two_years(sample: Portfolio) -> None:
+    # DOMAIN 1.11: mini-perms, construction loans, CMBS and neocloud debt cluster in 2027-28.
+    as_of = sample.info.as_of
+    total = sum(f.commitment_usd for f in sample.facilities)
+    due = [f for f in sample.facilities
+           if months_after(as_of, f.ard_date or f.maturity_date) <= SHORT_CLIFF_MONTHS]
+    assert sum(f.commitment_usd for f in due) >= 0.10 * total
+    assert {f.kind for f in due} >= {"construction_loan", "term_loan", "abs", "revolver"}
