@@ -1,0 +1,129 @@
+"""Generate ``docs/TAPE.md``, the column reference of the loan tape, from the schema.
+
+The committed file is compared with :func:`column_reference` by a test, so the reference cannot
+drift from the code. Regenerate with ``python -m cliffwatch.tape.docs docs/TAPE.md``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from pathlib import Path
+from typing import Any
+
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
+
+from cliffwatch.tape import columns as column_doc
+from cliffwatch.tape import defaults as d
+from cliffwatch.tape.columns import CHOICES_KEY, REQUIRED_FOR_KEY, UNIT_KEY
+from cliffwatch.tape.schema import REQUIRED_TABLES, TABLE_MODELS
+from cliffwatch.tape.tabular import cell_type
+
+INTRO = f"""# Loan tape column reference
+
+Generated from `cliffwatch.tape.schema` by `python -m cliffwatch.tape.docs docs/TAPE.md`; a test
+keeps this file identical to the code. Do not edit by hand.
+
+## Formats
+
+A tape is a set of tables: {", ".join(f"`{t}`" for t in TABLE_MODELS)}.
+Tables {", ".join(f"`{t}`" for t in REQUIRED_TABLES)} are required; the others may be absent.
+
+| format | layout |
+|---|---|
+| YAML | one document: `as_of`, `currency`, `name` on top, then one list of rows per table |
+| XLSX | one workbook, one sheet per table (sheet name = table name), header in row 1 |
+| CSV | a folder, or a `.zip`, of `<table>.csv` files (UTF-8), header on the first line |
+| Parquet | a folder of `<table>.parquet` files |
+
+The format is recognised from the content (zip, workbook and Parquet signatures), not only the
+extension. Table, sheet and column names are case-insensitive and trimmed. Columns whose name
+starts with `_` are notes and are ignored; any other unknown column is an error (typos in
+optional columns would otherwise be silently dropped). Files over
+{d.MAX_TAPE_BYTES // 2**20} MB are refused unread.
+
+## Units
+
+{inspect.cleandoc(column_doc.__doc__ or "").split(chr(10) + chr(10), 1)[1]}
+
+Inside the engine every rate is a decimal per year (`coupon_pct: 9.25` becomes 0.0925,
+`spread_bp: 450` becomes 0.045) and every date a month offset from the valuation month.
+
+## Ragged fields
+
+* `collateral` (facilities): the asset ids in one cell, separated by `;` (a list in YAML).
+* Draw schedules: table `draws`, one row per facility and draw date.
+* Custom principal schedules (`amortization: custom`): table `amortization_schedule`, one row per
+  facility and payment date.
+
+## Amortization grammar
+
+`bullet` (all at maturity), `annuity` (level payment over `amort_term_months`; a term longer than
+the life leaves a balloon), `straight_line` (equal principal over `amort_term_months`), `sweep`
+(excess cash repays principal), `custom` (the `amortization_schedule` rows), `io:N/annuity`
+(N interest-only months from the start, then a level payment).
+
+## Problems
+
+Every problem names the file, the sheet, the row as the spreadsheet shows it (header = row 1,
+first data row = row 2; the line of the list item in YAML), the column, the value and what was
+expected. All problems are reported together; warnings (e.g. a facility no lender holds) do not
+block a run.
+"""
+
+
+def _default(info: FieldInfo) -> str:
+    extra: dict[str, Any] = info.json_schema_extra or {}  # type: ignore[assignment]
+    if info.default is PydanticUndefined:
+        return "**required**"
+    if extra.get(REQUIRED_FOR_KEY):
+        return f"required for `{extra[REQUIRED_FOR_KEY]}`"
+    if info.default is None or info.default == []:
+        return "empty"
+    return f"`{info.default}`"
+
+
+def _bounds(info: FieldInfo) -> str:
+    parts = []
+    for item in info.metadata:
+        for attr, sign in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
+            value = getattr(item, attr, None)
+            if value is not None:
+                parts.append(f"{sign} {value:g}")
+    return ", ".join(parts)
+
+
+def _table_section(name: str) -> list[str]:
+    model = TABLE_MODELS[name]
+    summary = inspect.cleandoc(model.__doc__ or "").split("\n\n")[0].replace("\n", " ")
+    status = "required table" if name in REQUIRED_TABLES else "optional table"
+    lines = [f"## `{name}`", "", f"{summary} ({status})", "",
+             "| column | type | unit | required / default | allowed | description |",
+             "|---|---|---|---|---|---|"]
+    for column, info in model.model_fields.items():
+        extra: dict[str, Any] = info.json_schema_extra or {}  # type: ignore[assignment]
+        allowed = ", ".join(f"`{c}`" for c in extra.get(CHOICES_KEY, [])) or _bounds(info)
+        lines.append(
+            f"| `{column}` | {cell_type(info)} | {extra.get(UNIT_KEY, '')} | {_default(info)} "
+            f"| {allowed} | {(info.description or '').replace('|', '/')} |"
+        )
+    return [*lines, ""]
+
+
+def column_reference() -> str:
+    """The full markdown text of ``docs/TAPE.md``."""
+    parts = [INTRO]
+    for name in TABLE_MODELS:
+        parts.append("\n".join(_table_section(name)))
+    return "\n".join(parts)
+
+
+def main(argv: list[str]) -> None:
+    """Write the reference to the path given (default ``docs/TAPE.md``)."""
+    target = Path(argv[0] if argv else "docs/TAPE.md")
+    target.write_text(column_reference(), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,80 @@
+"""The tape as one XLSX workbook with a sheet per table.
+
+Read with python-calamine (fast, no formulas evaluated: cached values are read), written with
+xlsxwriter. Sheet names match table names case-insensitively; dates may be date cells or ISO
+text; row numbers in issues are the workbook's own (header = row 1).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import python_calamine as calamine
+import xlsxwriter
+
+from cliffwatch.tape.errors import file_issue
+from cliffwatch.tape.raw import RawTape, normalize_name, table_from_records
+from cliffwatch.tape.schema import TABLE_MODELS, Portfolio
+from cliffwatch.tape.tabular import column_types, columns, portfolio_tables
+
+DATE_FORMAT = "yyyy-mm-dd"
+_COLUMN_WIDTH = 16  # characters; wide enough for ids, dates and amounts
+
+
+def read_xlsx(path: Path, data: bytes) -> RawTape:
+    """Read every tape sheet of an XLSX workbook (other sheets are listed as ignored)."""
+    file = str(path)
+    try:
+        book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        raw = RawTape(file)
+        for sheet in book.sheet_names:
+            table = normalize_name(sheet)
+            if table not in TABLE_MODELS:
+                raw.ignored.append(sheet)
+                continue
+            cells = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            if cells:
+                raw.tables[table] = table_from_records(table, cells[0], cells[1:], file, sheet)
+    except calamine.PasswordError:
+        raise file_issue(file, "an unencrypted workbook (remove the password)") from None
+    except (calamine.CalamineError, ValueError, OSError) as exc:
+        raise file_issue(file, f"a readable .xlsx workbook ({type(exc).__name__})") from None
+    except Exception as exc:  # calamine raises its own, unexported, errors on corrupt parts
+        raise file_issue(file, f"a readable .xlsx workbook ({type(exc).__name__})") from None
+    return raw
+
+
+def write_xlsx(portfolio: Portfolio, path: Path) -> None:
+    """Write ``portfolio`` as a workbook with a sheet per table (header in row 1)."""
+    book = xlsxwriter.Workbook(str(path))
+    try:
+        date_format = book.add_format({"num_format": DATE_FORMAT})
+        header_format = book.add_format({"bold": True})
+        for table, rows in portfolio_tables(portfolio).items():
+            sheet = book.add_worksheet(table)
+            names = columns(table)
+            types = column_types(table)
+            sheet.write_row(0, 0, names, header_format)
+            sheet.set_column(0, len(names) - 1, _COLUMN_WIDTH)
+            sheet.freeze_panes(1, 0)
+            for r, row in enumerate(rows, start=1):
+                for c, value in enumerate(row):
+                    _write_cell(sheet, r, c, value, types[names[c]], date_format)
+    finally:
+        book.close()
+
+
+def _write_cell(sheet: Any, r: int, c: int, value: Any, kind: str, date_format: Any) -> None:
+    if value is None:
+        return
+    if kind == "date" and isinstance(value, date):
+        sheet.write_datetime(r, c, datetime(value.year, value.month, value.day), date_format)
+    elif isinstance(value, bool):
+        sheet.write_boolean(r, c, value)
+    elif isinstance(value, (int, float)):
+        sheet.write_number(r, c, value)
+    else:  # text stays text: an id like "101" or "1e5" must not become a number
+        sheet.write_string(r, c, str(value))
