@@ -125,7 +125,7 @@ def _summary_sheet(wb: xlsxwriter.Workbook, result: RunResult, header: Any,
     row += 1
     cols, kinds, rows = headline_rows(result.table("scenario_summary"))
     ws.freeze_panes(row + 1, 0)
-    for c, (col, kind) in enumerate(zip(cols, kinds, strict=True)):
+    for c, col in enumerate(cols):
         ws.write_string(row, c, col, header)
         ws.set_column(c, c, max(18, len(col) + 2))
     for r, values in enumerate(rows, start=row + 1):
