@@ -11,7 +11,7 @@ from typing import Literal
 
 from cliffwatch.results import TABLES
 
-ColumnKind = Literal["usd", "pct", "int", "num", "text"]
+ColumnKind = Literal["usd", "pct", "bp", "int", "num", "text"]
 
 PERCENT_COLUMNS = frozenset({
     "pd", "pd12", "pd24", "pd36", "pd60", "pd_se", "pd_payment", "pd_covenant", "pd_maturity",

@@ -72,6 +72,8 @@ def fmt_value(x: Any, kind: ColumnKind) -> str:
         return fmt_usd(x)
     if kind == "pct":
         return fmt_pct(x)
+    if kind == "bp":
+        return fmt_bp(x)
     if kind == "int":
         return MISSING if _missing(x) else f"{int(x):d}"
     if kind == "num":

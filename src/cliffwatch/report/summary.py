@@ -21,8 +21,8 @@ MANIFEST_FACTS: list[tuple[str, str]] = [
 """Manifest keys shown as run facts, with their labels."""
 
 HEADLINE_COLUMNS: list[tuple[str, ColumnKind]] = [
-    ("scenario", "text"), ("exposure", "usd"), ("el", "usd"), ("el / exposure", "pct"),
-    ("es99", "usd"), ("es99 / exposure", "pct"), ("mean_defaults", "num"),
+    ("scenario", "text"), ("exposure", "usd"), ("el", "usd"), ("el / exposure", "bp"),
+    ("es99", "usd"), ("es99 / exposure", "bp"), ("mean_defaults", "num"),
     ("refi_gap_12_24", "usd"), ("due_12_24", "usd"), ("gap share 12-24", "pct"),
 ]
 """Executive-summary columns: name and display kind."""

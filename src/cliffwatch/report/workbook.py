@@ -25,9 +25,9 @@ from cliffwatch.results import TABLES, RunResult
 EXCEL_MAX_ROWS = 1_048_576
 """Rows in one Excel worksheet, header included (Excel specification limits)."""
 NUMBER_FORMATS: dict[ColumnKind, str] = {
-    "usd": "#,##0", "pct": "0.00%", "int": "0", "num": "#,##0.0000", "text": "@",
+    "usd": "#,##0", "pct": "0.00%", "bp": "0.00%", "int": "0", "num": "#,##0.0000", "text": "@",
 }
-"""Excel number format of each column kind."""
+"""Excel number format of each column kind (basis points show as % with 2 decimals)."""
 MIN_WIDTH, MAX_WIDTH = 8, 48
 """Column width bounds, in characters."""
 WIDTH_SAMPLE_ROWS = 500
