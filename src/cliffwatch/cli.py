@@ -27,3 +27,8 @@ def _root(
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+from cliffwatch.report.commands import register as _register_report  # noqa: E402
+
+_register_report(app)

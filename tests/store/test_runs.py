@@ -116,6 +116,9 @@ def test_unknown_run_and_missing_store_give_clear_errors(tmp_path: Path) -> None
     store = tmp_path / "s.duckdb"
     with pytest.raises(StoreError, match="no results store"):
         load_run(store, "x")
+    with pytest.raises(StoreError, match="no results store"):
+        list_runs(store)
+    assert list(tmp_path.iterdir()) == []  # no stray lock file
     save_run(make_result(paths=20), store)
     with pytest.raises(RunNotFoundError, match="no run 'nope'"):
         load_run(store, "nope")

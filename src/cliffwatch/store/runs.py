@@ -35,10 +35,16 @@ RUN_TABLES_DDL = (
 PathLike = str | os.PathLike[str]
 
 
+def _require_store(path: Path) -> None:
+    """Fail before taking a lock (which would create a lock file) if there is no store."""
+    if not path.exists():
+        raise StoreError(f"{path}: no results store here (run `cliffwatch run` first?)")
+
+
 @contextmanager
 def _connect(path: Path, *, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
-    if read_only and not path.exists():
-        raise StoreError(f"{path}: no results store here (run `cliffwatch run` first?)")
+    if read_only:
+        _require_store(path)
     try:
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as exc:
@@ -187,6 +193,7 @@ def load_run(path: PathLike, run_id: str, *,
         The store is missing or unreadable.
     """
     store = Path(path)
+    _require_store(store)
     with store_lock(store, exclusive=False, timeout=lock_timeout), \
             _connect(store, read_only=True) as con:
         row = _fetch_manifest(con, store, run_id)
@@ -219,6 +226,7 @@ def list_runs(path: PathLike = DEFAULT_STORE, *,
     """One row per stored run, oldest first: the ``runs`` columns (without the manifest)
     plus ``scenarios`` (comma-separated names)."""
     store = Path(path)
+    _require_store(store)
     with store_lock(store, exclusive=False, timeout=lock_timeout), \
             _connect(store, read_only=True) as con:
         if schema_version(con) is None:
@@ -243,6 +251,7 @@ def delete_run(path: PathLike, run_id: str, *,
         No run with that id.
     """
     store = Path(path)
+    _require_store(store)
     with store_lock(store, exclusive=True, timeout=lock_timeout), \
             _connect(store, read_only=False) as con:
         _fetch_manifest(con, store, run_id)
