@@ -1,7 +1,7 @@
 #!/bin/sh
 # Install Debian's chromium for the headless report test, only when it is missing.
-# The report test renders the HTML report in a real browser; without chromium it skips.
-set -eu
+# Never fails the build: if chromium cannot be installed, the browser test skips and says why.
+set -u
 
 CHROMIUM=/usr/bin/chromium
 
@@ -9,17 +9,19 @@ if [ -x "$CHROMIUM" ]; then
     exit 0
 fi
 
+SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
-    if command -v sudo >/dev/null 2>&1; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
         SUDO="sudo -n"
     else
-        echo "ensure-chromium: $CHROMIUM missing and not root; the browser test will skip" >&2
+        echo "ensure-chromium: $CHROMIUM missing and no root rights; the browser test will skip" >&2
         exit 0
     fi
-else
-    SUDO=""
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -q
-$SUDO apt-get install -y -q --no-install-recommends chromium
+if ! { $SUDO apt-get update -q && \
+       $SUDO apt-get install -y -q --no-install-recommends chromium; }; then
+    echo "ensure-chromium: could not install chromium; the browser test will skip" >&2
+fi
+exit 0
