@@ -133,3 +133,18 @@ def test_write_is_atomic_and_reports_unwritable_paths(tmp_path: Path, result: Ru
     blocker.write_text("x")
     with pytest.raises(OSError):
         write_html(replace(result), blocker / "r.html")
+
+
+def test_all_missing_numbers_render_as_dashes() -> None:
+    base = make_result(paths=30, scenarios=("base", "spread_shock"))
+    tables = {}
+    for name, df in base.tables.items():
+        t = df.copy()
+        for col in t.columns:
+            if t[col].dtype == "float64":
+                t[col] = float("nan")
+        tables[name] = t
+    page = build_html(RunResult(tables=tables, manifest=base.manifest))
+    text = re.sub(r"<script>.*?</script>", "", page, flags=re.DOTALL)
+    assert not re.search(r"\b(nan|inf)\b", text, re.IGNORECASE)
+    assert "<b>–</b>" in page

@@ -86,3 +86,19 @@ def test_unwritable_path_raises(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(OSError):
         write_workbook(make_result(paths=20), blocker / "run.xlsx")
+
+
+def test_tables_beyond_excel_rows_are_cut_and_flagged(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from cliffwatch.report import workbook
+
+    limit = 101  # header + 100 rows stands in for Excel's 1,048,576
+    monkeypatch.setattr(workbook, "EXCEL_MAX_ROWS", limit)
+    result = make_result(paths=60)
+    n = len(result.table("lender_loss_paths"))
+    book = openpyxl.load_workbook(write_workbook(result, tmp_path / "cut.xlsx"))
+    assert book["lender_loss_paths"].max_row == limit
+    notes = [c for row in book["summary"].iter_rows(values_only=True) for c in row
+             if isinstance(c, str) and c.startswith("Sheet lender_loss_paths")]
+    assert notes == [f"Sheet lender_loss_paths shows the first {limit - 1:,} of {n:,} rows "
+                     "(Excel's limit); the store holds them all."]

@@ -182,7 +182,7 @@ text = st.text(max_size=12)
 
 
 # Each example opens a fresh DuckDB file (~0.1 s): a few dozen cover the edge values.
-@settings(max_examples=20)
+@settings(max_examples=10)
 @given(rows=st.lists(st.tuples(text, text, finite), max_size=8), seed=st.integers(0, 2**128 - 1))
 def test_round_trip_property(tmp_path_factory: pytest.TempPathFactory,
                              rows: list[tuple[str, str, float]], seed: int) -> None:
@@ -198,11 +198,12 @@ def test_round_trip_property(tmp_path_factory: pytest.TempPathFactory,
 
 
 def start_stalled_writer(
-    store: Path, run_id: str, marker: Path, stall_s: float
+    store: Path, run_id: str, marker: Path, stall_s: float, paths: int = 2000,
+    phase: str = "commit",
 ) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT / 'tests'}"}
     proc = subprocess.Popen([sys.executable, str(CHILD), str(store), run_id, str(marker),
-                             str(stall_s)], env=env, stderr=subprocess.PIPE)
+                             str(stall_s), str(paths), phase], env=env, stderr=subprocess.PIPE)
     deadline = time.monotonic() + CHILD_START_TIMEOUT_S
     while not marker.exists():
         if proc.poll() is not None or time.monotonic() > deadline:
@@ -244,6 +245,32 @@ def test_second_writer_fails_clearly_when_lock_is_held(tmp_path: Path) -> None:
 def test_second_writer_waits_for_the_first(tmp_path: Path) -> None:
     store = tmp_path / "s.duckdb"
     proc = start_stalled_writer(store, "first", tmp_path / "marker", stall_s=1.0)
+    assert list_runs(store, lock_timeout=60)["run_id"].tolist() == ["first"]  # reader waits too
     save_run(make_result(run_id="second", paths=20), store, lock_timeout=60)
     assert proc.wait(timeout=60) == 0
     assert sorted(list_runs(store)["run_id"]) == ["first", "second"]
+
+
+KILL_DELAYS_S = (0.02, 0.15, 0.4)
+"""Delays after the inserts begin at which the writer is killed (the big run takes longer)."""
+BIG_RUN_PATHS = 20_000
+"""Paths of the run being killed: 300,000 loss rows, so the kill lands inside the write."""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("delay", KILL_DELAYS_S)
+def test_writer_killed_at_any_moment_leaves_all_or_nothing(tmp_path: Path, delay: float) -> None:
+    store = tmp_path / "s.duckdb"
+    first = make_result(run_id="complete", paths=30)
+    save_run(first, store)
+    proc = start_stalled_writer(store, "big", tmp_path / "marker", 0, BIG_RUN_PATHS, "start")
+    time.sleep(delay)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    ids = sorted(list_runs(store)["run_id"])
+    assert ids in (["complete"], ["big", "complete"])
+    assert_same_run(first, load_run(store, "complete"))
+    if "big" in ids:  # the commit won the race: then the run must be whole
+        big = make_result(run_id="big", paths=BIG_RUN_PATHS)
+        assert_same_run(big, load_run(store, "big"))
+    save_run(make_result(run_id="after", paths=20), store, lock_timeout=5)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 
 from cliffwatch.results import RunResult
@@ -50,13 +51,22 @@ def _layout(fig: go.Figure, title: str, y_title: str, x_title: str = "") -> go.F
     return fig
 
 
+def argmax_label(values: pd.Series, labels: pd.Series) -> str | None:
+    """Label of the largest value (NaNs ignored; the first label if all are NaN)."""
+    if values.empty:
+        return None
+    v = values.astype(float).reset_index(drop=True)
+    pos = 0 if v.isna().all() else int(v.idxmax())
+    return str(labels.iloc[pos])
+
+
 def worst_scenario(result: RunResult) -> str | None:
     """The scenario with the highest portfolio ES99 (the one detailed charts show)."""
     s = result.table("scenario_summary")
     if s.empty:
         lm = result.table("lender_metrics")
         return None if lm.empty else str(lm["scenario"].iloc[0])
-    return str(s.loc[s["es99"].astype(float).idxmax(), "scenario"])
+    return argmax_label(s["es99"], s["scenario"])
 
 
 def maturity_wall(result: RunResult) -> go.Figure | None:
@@ -166,7 +176,7 @@ def contagion_scenario(result: RunResult) -> str | None:
     if t.empty:
         return None
     extra = (t["es99_on"] - t["es99_off"]).groupby(t["scenario"], sort=False).sum()
-    return str(extra.idxmax())
+    return argmax_label(extra, extra.index.to_series())
 
 
 def contagion(result: RunResult) -> go.Figure | None:

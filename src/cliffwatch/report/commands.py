@@ -32,8 +32,16 @@ HASH_SHOWN_CHARS = 16
 
 STORE_OPTION = typer.Option(DEFAULT_STORE, "--store", help="Results store (DuckDB file).")
 OUT_OPTION = typer.Option(DEFAULT_OUT, "--out", help="Directory for the HTML and XLSX.")
-console = Console()
-err = Console(stderr=True)
+
+
+def _out() -> Console:
+    """Console for results, built per call so it sees the terminal width of that call."""
+    return Console()
+
+
+def _err() -> Console:
+    return Console(stderr=True)
+
 
 
 @contextmanager
@@ -42,10 +50,10 @@ def _user_errors() -> Iterator[None]:
     try:
         yield
     except StoreError as exc:
-        err.print(Text.assemble(("error: ", "bold red"), str(exc)), soft_wrap=True)
+        _err().print(Text.assemble(("error: ", "bold red"), str(exc)), soft_wrap=True)
         raise typer.Exit(EXIT_USAGE) from None
     except OSError as exc:
-        err.print(Text.assemble(("error: ", "bold red"), str(exc)), soft_wrap=True)
+        _err().print(Text.assemble(("error: ", "bold red"), str(exc)), soft_wrap=True)
         raise typer.Exit(EXIT_OUTPUT) from None
 
 
@@ -59,7 +67,7 @@ def runs(store: Path = STORE_OPTION) -> None:
     with _user_errors():
         table = list_runs(store)
     if table.empty:
-        console.print(f"No runs in {store}.")
+        _out().print(f"No runs in {store}.")
         return
     table["tape_hash"] = table["tape_hash"].map(
         lambda h: h if not isinstance(h, str) else h.removeprefix("sha256:")[:HASH_SHOWN_CHARS])
@@ -70,7 +78,7 @@ def runs(store: Path = STORE_OPTION) -> None:
         t.add_column(col, overflow="fold", no_wrap=col in ("run_id", "tape_hash"))
     for row in table.itertuples(index=False):
         t.add_row(*(_cell(getattr(row, c)) for c in cols))
-    console.print(t)
+    _out().print(t)
 
 
 def _cell(value: Any) -> Text:
@@ -90,7 +98,7 @@ def report(
         stem = _safe_name(run_id)
         html = write_html(result, out / f"{stem}.html")
         xlsx = write_workbook(result, out / f"{stem}.xlsx")
-    console.print(f"wrote {html}\nwrote {xlsx}", highlight=False)
+    _out().print(f"wrote {html}\nwrote {xlsx}", highlight=False)
 
 
 def compare(
@@ -108,14 +116,14 @@ def compare(
     for row in cmp.facts.itertuples(index=False):
         facts.add_row(row.item, _cell(row.a), _cell(row.b),
                       Text("changed", style="bold yellow") if row.changed else "")
-    console.print(facts)
+    _out().print(facts)
     scen = Table(title="Scenarios")
     scen.add_column("scenario")
     scen.add_column("status")
     for row in cmp.scenarios.itertuples(index=False):
         scen.add_row(_cell(row.scenario), row.status)
-    console.print(scen)
-    console.print(_delta_table(cmp.deltas))
+    _out().print(scen)
+    _out().print(_delta_table(cmp.deltas))
 
 
 def _delta_table(d: pd.DataFrame) -> Table:

@@ -44,7 +44,8 @@ def _summary(r: RunResult, c: ChartSet) -> str:
     head = headline_table(r.table("scenario_summary"))
     if head.empty:
         return '<p class="empty">The run produced no scenario summary.</p>'
-    w = head.loc[head["es99"].astype(float).idxmax()]
+    worst = charts.argmax_label(head["es99"], head["scenario"])
+    w = head[head["scenario"] == worst].iloc[0]
     cards = [("Worst scenario (ES99)", escape(str(w["scenario"]))),
              ("Expected loss", f"{fmt_usd(w['el'])} ({fmt_bp(w['el / exposure'])})"),
              ("ES 99%", fmt_usd(w["es99"])), ("Mean defaults", fmt_num(w["mean_defaults"], 3)),
