@@ -24,6 +24,8 @@ TOP_CONTRIBUTORS = 15
 """Facilities shown in the risk-contribution chart."""
 USD_BN, USD_M = 1e9, 1e6
 CHART_HEIGHT_PX = 380
+BAR_HEIGHT_PX = 26
+"""Height per bar of horizontal bar charts."""
 BAND_OPACITY = 0.18
 """Fill opacity of fan-chart bands."""
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
@@ -164,9 +166,9 @@ def top_contributors(result: RunResult, scenario: str | None) -> go.Figure | Non
     labels = (top["facility_id"].astype(str) + " → " + top["lender_id"].astype(str)).tolist()
     fig = _figure(go.Bar(x=(top["es99_contribution"] / USD_M).tolist(), y=labels,
                            orientation="h", hovertemplate="%{y}: $%{x:,.1f}m"))
-    fig.update_layout(height=max(CHART_HEIGHT_PX, 26 * len(top) + 100))
     fig = _layout(fig, f"Top contributors to lender ES99 — {scenario}", "", "USD m")
-    fig.update_layout(height=max(CHART_HEIGHT_PX, 26 * len(top) + 100))
+    fig.update_layout(height=max(CHART_HEIGHT_PX, BAR_HEIGHT_PX * len(top) + 100))
+    fig.update_yaxes(automargin=True)  # facility and lender ids vary in length
     return fig
 
 

@@ -57,9 +57,9 @@ def _summary(r: RunResult, c: ChartSet) -> str:
             f"{fmt_usd(w['exposure'])} exposure) and the 99% expected shortfall is "
             f"{fmt_usd(w['es99'])}. Of {fmt_usd(w['due_12_24'])} due in months 12–24, "
             f"{fmt_usd(w['refi_gap_12_24'])} is expected to fail to refinance.</p>")
-    labels = {"el": "EL", "es99": "ES99", "mean_defaults": "mean defaults",
+    labels = {"el": "EL", "es99": "ES 99%", "mean_defaults": "mean defaults",
               "refi_gap_12_24": "refi gap 12–24", "due_12_24": "due 12–24",
-              "el / exposure": "EL / exposure", "es99 / exposure": "ES99 / exposure"}
+              "el / exposure": "EL / exposure", "es99 / exposure": "ES 99% / exposure"}
     table = html_table(head, kinds=dict(HEADLINE_COLUMNS), labels=labels)
     return f'<div class="headline">{cards_html}</div>{text}{table}'
 

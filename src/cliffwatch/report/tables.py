@@ -8,6 +8,7 @@ import pandas as pd
 
 from cliffwatch.report.columns import ColumnKind, column_kind
 from cliffwatch.report.format import fmt_value
+from cliffwatch.report.labels import COLUMN_LABELS
 
 NUMERIC_KINDS = frozenset({"usd", "pct", "bp", "int", "num"})
 """Kinds right-aligned in tables."""
@@ -26,14 +27,14 @@ def html_table(df: pd.DataFrame, table: str = "", *, kinds: dict[str, ColumnKind
     kinds : dict, optional
         Column kinds overriding those of ``table``.
     labels : dict, optional
-        Header labels by column name (default: the column name).
+        Header labels by column name (default: :data:`COLUMN_LABELS`, else the name).
     max_rows : int, optional
         Show at most this many rows and say how many were left out.
     """
     if df.empty:
         return '<p class="empty">No rows in this run.</p>'
     kinds = {c: (kinds or {}).get(c, column_kind(table, c)) for c in df.columns}
-    labels = labels or {}
+    labels = {**COLUMN_LABELS, **(labels or {})}
     shown = df if max_rows is None else df.head(max_rows)
     head = "".join(f'<th class="{_cls(kinds[c])}">{escape(labels.get(c, str(c)))}</th>'
                    for c in df.columns)
