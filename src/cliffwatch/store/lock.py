@@ -43,19 +43,26 @@ def store_lock(store: Path, *, exclusive: bool, timeout: float) -> Iterator[None
         Seconds to wait for a busy lock before raising :class:`StoreLockedError`.
     """
     path = lock_path(store)
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        if not exclusive and store.exists():
-            # A reader of a store in a read-only directory: DuckDB's own lock still guards it.
-            yield
-            return
-        raise StoreError(f"{store}: cannot create lock file {path}: {exc.strerror}") from exc
+    fd = _open_lock_file(path, store, exclusive)
+    if fd is None:
+        yield
+        return
     try:
         _acquire(fd, store, exclusive, timeout)
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the flock
+
+
+def _open_lock_file(path: Path, store: Path, exclusive: bool) -> int | None:
+    """Descriptor of the lock file, or None for a reader that cannot create it."""
+    try:
+        return os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        if not exclusive and store.exists():
+            # A reader of a store in a read-only directory: DuckDB's own lock still guards it.
+            return None
+        raise StoreError(f"{store}: cannot create lock file {path}: {exc.strerror}") from exc
 
 
 def _acquire(fd: int, store: Path, exclusive: bool, timeout: float) -> None:
