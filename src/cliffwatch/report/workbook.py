@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
@@ -96,10 +97,29 @@ def _table_sheet(ws: Worksheet, name: str, df: pd.DataFrame, header: Any,
     ws.autofilter(0, 0, max(n, 1), max(len(cols) - 1, 0))
     for c, col in enumerate(cols):
         ws.write_string(0, c, col, header)
-    columns = [df[c].head(n).tolist() for c in cols]
-    for r in range(n):
-        for c, kind in enumerate(kinds):
-            _write_cell(ws, r + 1, c, columns[c][r], kind, formats[kind])
+    _write_rows(ws, df.head(n), kinds, formats)
+
+
+def _write_rows(ws: Worksheet, df: pd.DataFrame, kinds: list[ColumnKind],
+                formats: dict[ColumnKind, Any]) -> None:
+    """Write ``df`` below the header, typed by column kind (the hot loop of big tables)."""
+    columns = []
+    for col, kind in zip(df.columns, kinds, strict=True):
+        missing = df[col].isna().to_numpy()
+        numeric = kind != "text"
+        values = (df[col].to_numpy(dtype=float, na_value=np.nan) if numeric
+                  else df[col].astype(object).tolist())
+        columns.append((values.tolist() if numeric else values, missing.tolist(), numeric,
+                        formats[kind]))
+    write_number, write_string, write_blank = ws.write_number, ws.write_string, ws.write_blank
+    for r in range(len(df)):
+        for c, (values, missing, numeric, fmt) in enumerate(columns):
+            if missing[r]:
+                write_blank(r + 1, c, None, fmt)
+            elif numeric:
+                write_number(r + 1, c, values[r], fmt)
+            else:
+                write_string(r + 1, c, str(values[r]), fmt)  # never a formula
 
 
 def _width(col: str, sample: pd.Series, kind: ColumnKind) -> int:
