@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import math
+import tempfile
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cliffwatch.report.summary import headline_table
 from cliffwatch.report.workbook import write_workbook
-from cliffwatch.results import TABLES
+from cliffwatch.results import TABLES, RunResult, conform
 
 from .fixtures import HOSTILE_BORROWER, LENDERS, make_result
 
@@ -102,3 +106,18 @@ def test_tables_beyond_excel_rows_are_cut_and_flagged(tmp_path: Path,
              if isinstance(c, str) and c.startswith("Sheet lender_loss_paths")]
     assert notes == [f"Sheet lender_loss_paths shows the first {limit - 1:,} of {n:,} rows "
                      "(Excel's limit); the store holds them all."]
+
+
+@settings(max_examples=10)
+@given(ids=st.lists(st.from_regex(r"[=+\-@][ -~]{0,20}", fullmatch=True), min_size=1,
+                    max_size=5))
+def test_any_formula_like_id_round_trips_as_text(ids: list[str]) -> None:
+    df = pd.DataFrame({"scenario": "base", "path": range(len(ids)), "lender_id": ids,
+                       "loss": 1.0})
+    result = RunResult(tables={"lender_loss_paths": conform("lender_loss_paths", df)})
+    with tempfile.TemporaryDirectory() as d:
+        ws = openpyxl.load_workbook(write_workbook(result, Path(d) / "p.xlsx"))[
+            "lender_loss_paths"]
+        cells = [ws.cell(row=r + 2, column=3) for r in range(len(ids))]
+    assert [c.value for c in cells] == ids
+    assert {c.data_type for c in cells} == {"s"}
