@@ -26,8 +26,10 @@ USD_BN, USD_M = 1e9, 1e6
 CHART_HEIGHT_PX = 380
 BAR_HEIGHT_PX = 26
 """Height per bar of horizontal bar charts."""
-BAND_OPACITY = 0.18
-"""Fill opacity of fan-chart bands."""
+BAND_OPACITY = 0.12
+"""Fill opacity of the outer fan-chart band (the inner band has twice that)."""
+PERCENT_FACTORS = frozenset({"sofr", "spread", "utilization"})
+"""Factors that are decimal rates or shares, shown as percentages."""
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22", "#17becf"]
 
@@ -213,25 +215,37 @@ def drawdowns(result: RunResult) -> go.Figure | None:
                    "months from valuation")
 
 
+def _rgba(hex_color: str, alpha: float) -> str:
+    r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
 def fan_chart(result: RunResult, factor: str) -> go.Figure | None:
-    """Percentile bands (5–95%, 25–75%) and median of ``factor`` per scenario."""
+    """Percentile bands (5–95%, 25–75%) and median of ``factor`` per scenario.
+
+    All bands are drawn first and the medians on top, so no scenario's band hides
+    another's median.
+    """
     t = result.table("fan_charts")
     t = t[t["factor"] == factor]
     if t.empty:
         return None
-    traces = []
+    bands, medians = [], []
     for i, (s, g) in enumerate(t.groupby("scenario", sort=False)):
         color = PALETTE[i % len(PALETTE)]
         months = g["month"].tolist()
-        for lo, hi, opacity in [("p5", "p95", BAND_OPACITY), ("p25", "p75", 2 * BAND_OPACITY)]:
-            traces.append(go.Scatter(x=months + months[::-1],
-                                     y=g[lo].tolist() + g[hi].tolist()[::-1], fill="toself",
-                                     fillcolor=color, opacity=opacity, line={"width": 0},
-                                     legendgroup=str(s), showlegend=False, hoverinfo="skip"))
-        traces.append(go.Scatter(name=str(s), x=months, y=g["p50"].tolist(), mode="lines",
-                                 line={"color": color}, legendgroup=str(s)))
-    return _layout(_figure(traces), f"Scenario fan chart — {factor}", factor,
-                   "months from valuation")
+        for lo, hi, alpha in [("p5", "p95", BAND_OPACITY), ("p25", "p75", 2 * BAND_OPACITY)]:
+            bands.append(go.Scatter(x=months + months[::-1],
+                                    y=g[lo].tolist() + g[hi].tolist()[::-1], fill="toself",
+                                    fillcolor=_rgba(color, alpha), line={"width": 0},
+                                    legendgroup=str(s), showlegend=False, hoverinfo="skip"))
+        medians.append(go.Scatter(name=str(s), x=months, y=g["p50"].tolist(), mode="lines",
+                                  line={"color": color, "width": 2}, legendgroup=str(s)))
+    fig = _layout(_figure(bands + medians), f"Scenario fan chart — {factor}", factor,
+                  "months from valuation")
+    if factor in PERCENT_FACTORS:
+        fig.update_yaxes(tickformat=".1%")
+    return fig
 
 
 def fan_factors(result: RunResult) -> list[str]:
