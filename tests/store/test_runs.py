@@ -274,3 +274,24 @@ def test_writer_killed_at_any_moment_leaves_all_or_nothing(tmp_path: Path, delay
         big = make_result(run_id="big", paths=BIG_RUN_PATHS)
         assert_same_run(big, load_run(store, "big"))
     save_run(make_result(run_id="after", paths=20), store, lock_timeout=5)
+
+
+def test_error_after_all_rows_are_inserted_rolls_everything_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cliffwatch.store import runs
+
+    store = tmp_path / "s.duckdb"
+    save_run(make_result(run_id="first", paths=30), store)
+    before = snapshot(store)
+    original = runs._insert_run
+
+    def insert_then_fail(*args, **kwargs):  # type: ignore[no-untyped-def]
+        original(*args, **kwargs)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(runs, "_insert_run", insert_then_fail)
+    with pytest.raises(OSError, match="No space left"):
+        save_run(make_result(run_id="second", paths=30), store)
+    assert snapshot(store) == before
+    assert list_runs(store)["run_id"].tolist() == ["first"]
