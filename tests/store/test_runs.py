@@ -295,3 +295,26 @@ def test_error_after_all_rows_are_inserted_rolls_everything_back(
         save_run(make_result(run_id="second", paths=30), store)
     assert snapshot(store) == before
     assert list_runs(store)["run_id"].tolist() == ["first"]
+
+
+def test_store_follows_a_contract_that_gained_a_column(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cliffwatch.results import TABLES
+
+    store = tmp_path / "s.duckdb"
+    old = make_result(run_id="old", paths=20)
+    save_run(old, store)
+    grown = [("source", "string", "source"), ("unit", "string", "unit of value"),
+             *[c for c in TABLES["assumptions"] if c[0] != "source"]]
+    fresh = make_result(run_id="new", paths=20)
+    monkeypatch.setitem(TABLES, "assumptions", grown)  # new column, and a new column order
+    t = fresh.tables["assumptions"].assign(unit="USD")
+    new = RunResult(tables={**fresh.tables, "assumptions": conform("assumptions", t)},
+                    manifest=fresh.manifest)
+    save_run(new, store)
+    assert_same_run(new, load_run(store, "new"))
+    back = load_run(store, "old").tables["assumptions"]
+    assert back["unit"].isna().all()
+    before = old.tables["assumptions"]
+    pd.testing.assert_frame_equal(back[list(before.columns)], before)

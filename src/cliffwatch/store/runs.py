@@ -114,7 +114,7 @@ def _insert_run(con: duckdb.DuckDBPyConnection, run_id: str, manifest: dict[str,
         rows.insert(1, "row_idx", np.arange(len(rows), dtype=np.int64))
         con.register("_incoming", rows)
         try:
-            con.execute(f'INSERT INTO "{name}" SELECT * FROM _incoming')
+            con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM _incoming')
         finally:
             con.unregister("_incoming")
 

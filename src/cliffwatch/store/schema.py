@@ -58,10 +58,24 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_SCENARIOS_DDL)
     for name in TABLES:
         con.execute(table_ddl(name))
+        _add_new_columns(con, name)
     con.execute(
         "INSERT INTO store_meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
         [str(SCHEMA_VERSION)],
     )
+
+
+def _add_new_columns(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Add columns that TABLES gained since the store was created (contracts only grow).
+
+    Rows of older runs hold NULL there; inserts name their columns, so order is irrelevant.
+    """
+    have = {r[0] for r in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [name]
+    ).fetchall()}
+    for col, dtype, _ in TABLES[name]:
+        if col not in have:
+            con.execute(f'ALTER TABLE "{name}" ADD COLUMN "{col}" {DUCKDB_TYPES[dtype]}')
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
