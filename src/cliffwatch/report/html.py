@@ -17,7 +17,6 @@ from pathlib import Path
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from cliffwatch.report import charts
 from cliffwatch.report.sections import Section, build_sections
 from cliffwatch.report.style import REPORT_CSS
 from cliffwatch.results import RunResult
@@ -115,4 +114,4 @@ def write_html(result: RunResult, path: str | Path) -> Path:
     return path
 
 
-__all__ = ["ChartSet", "build_html", "chart_count", "charts", "write_html"]
+__all__ = ["ChartSet", "build_html", "chart_count", "write_html"]
