@@ -1,0 +1,147 @@
+"""CLI commands of the store and report layers: ``runs``, ``report``, ``compare``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from cliffwatch.report.compare import compare_runs
+from cliffwatch.report.format import fmt_usd
+from cliffwatch.report.html import write_html
+from cliffwatch.report.workbook import write_workbook
+from cliffwatch.store import DEFAULT_STORE, StoreError, list_runs, load_run
+
+DEFAULT_OUT = Path("cliffwatch-out")
+"""Directory the report command writes to when --out is not given."""
+EXIT_USAGE = 2
+"""Exit code for errors the user can fix: unknown run id, missing store, locked store."""
+EXIT_OUTPUT = 1
+"""Exit code when the report files cannot be written."""
+
+HASH_SHOWN_CHARS = 16
+"""Characters of the tape hash shown in the runs list (enough to tell tapes apart)."""
+
+STORE_OPTION = typer.Option(DEFAULT_STORE, "--store", help="Results store (DuckDB file).")
+OUT_OPTION = typer.Option(DEFAULT_OUT, "--out", help="Directory for the HTML and XLSX.")
+
+
+def _out() -> Console:
+    """Console for results, built per call so it sees the terminal width of that call."""
+    return Console()
+
+
+def _err() -> Console:
+    return Console(stderr=True)
+
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Turn store and file errors into a one-line message and an exit code, no traceback."""
+    try:
+        yield
+    except StoreError as exc:
+        _err().print(Text.assemble(("error: ", "bold red"), str(exc)), soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    except OSError as exc:
+        _err().print(Text.assemble(("error: ", "bold red"), str(exc)), soft_wrap=True)
+        raise typer.Exit(EXIT_OUTPUT) from None
+
+
+def _safe_name(run_id: str) -> str:
+    """A file-name stem for ``run_id`` (path separators and odd characters replaced)."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", run_id).lstrip(".") or "run"
+
+
+def runs(store: Path = STORE_OPTION) -> None:
+    """List the runs in the store."""
+    with _user_errors():
+        table = list_runs(store)
+    if table.empty:
+        _out().print(f"No runs in {store}.")
+        return
+    table["tape_hash"] = table["tape_hash"].map(
+        lambda h: h if not isinstance(h, str) else h.removeprefix("sha256:")[:HASH_SHOWN_CHARS])
+    t = Table(title=Text(f"Runs in {store}"))
+    cols = ["run_id", "created", "tape_name", "tape_hash", "scenarios", "seed", "paths",
+            "horizon", "status"]
+    for col in cols:
+        t.add_column(col, overflow="fold", no_wrap=col in ("run_id", "tape_hash"))
+    for row in table.itertuples(index=False):
+        t.add_row(*(_cell(getattr(row, c)) for c in cols))
+    _out().print(t)
+
+
+def _cell(value: Any) -> Text:
+    """A table cell that shows tape text literally (Text, never rich markup)."""
+    return Text("–" if value is None or pd.isna(value) else str(value))
+
+
+def report(
+    run_id: str = typer.Argument(..., help="Run id (see `cliffwatch runs`)."),
+    store: Path = STORE_OPTION,
+    out: Path = OUT_OPTION,
+) -> None:
+    """Rebuild the HTML report and the Excel workbook of a stored run."""
+    with _user_errors():
+        result = load_run(store, run_id)
+        out.mkdir(parents=True, exist_ok=True)
+        stem = _safe_name(run_id)
+        html = write_html(result, out / f"{stem}.html")
+        xlsx = write_workbook(result, out / f"{stem}.xlsx")
+    _out().print(f"wrote {html}\nwrote {xlsx}", highlight=False)
+
+
+def compare(
+    run_a: str = typer.Argument(..., help="Reference run id."),
+    run_b: str = typer.Argument(..., help="Run id compared with it (deltas are B − A)."),
+    store: Path = STORE_OPTION,
+) -> None:
+    """Show what changed between two stored runs: inputs and per-lender EL / ES99."""
+    with _user_errors():
+        a, b = load_run(store, run_a), load_run(store, run_b)
+    cmp = compare_runs(a, b)
+    facts = Table(title=Text(f"Inputs: A = {run_a}, B = {run_b}"))
+    for col in ["item", "A", "B", ""]:
+        facts.add_column(col, overflow="fold")
+    for row in cmp.facts.itertuples(index=False):
+        facts.add_row(row.item, _cell(row.a), _cell(row.b),
+                      Text("changed", style="bold yellow") if row.changed else "")
+    _out().print(facts)
+    scen = Table(title="Scenarios")
+    scen.add_column("scenario")
+    scen.add_column("status")
+    for row in cmp.scenarios.itertuples(index=False):
+        scen.add_row(_cell(row.scenario), row.status)
+    _out().print(scen)
+    _out().print(_delta_table(cmp.deltas))
+
+
+def _delta_table(d: pd.DataFrame) -> Table:
+    t = Table(title="Expected loss and ES99 by scenario and lender (Δ = B − A)")
+    for col in ["scenario", "lender", "EL A", "EL B", "Δ EL", "ES99 A", "ES99 B", "Δ ES99"]:
+        t.add_column(col, justify="left" if col in ("scenario", "lender") else "right")
+    for row in d.itertuples(index=False):
+        t.add_row(_cell(row.scenario), _cell(row.lender_id), *(fmt_usd(getattr(row, c)) for c in
+                  ["el_a", "el_b", "d_el", "es99_a", "es99_b", "d_es99"]))
+    return t
+
+
+COMMANDS: list[tuple[str, Callable[..., None]]] = [
+    ("runs", runs), ("report", report), ("compare", compare),
+]
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``runs``, ``report`` and ``compare`` to the ``cliffwatch`` app."""
+    for name, fn in COMMANDS:
+        app.command(name)(fn)

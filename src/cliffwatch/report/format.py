@@ -1,0 +1,81 @@
+"""Number formatting for the report: USD in $bn/$m/$k, percentages, basis points.
+
+Missing values (NaN, None, pd.NA) print as an en dash so a reader never sees "nan".
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from cliffwatch.report.columns import ColumnKind
+
+MISSING = "–"
+"""Shown for a missing or undefined value."""
+BILLION = 1e9
+MILLION = 1e6
+THOUSAND = 1e3
+BP_PER_UNIT = 1e4
+"""Basis points in one unit of a decimal rate (1.0 = 10,000 bp)."""
+
+
+def _missing(x: Any) -> bool:
+    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
+
+
+def fmt_usd(x: Any) -> str:
+    """USD amount scaled to $bn, $m or $k with three significant figures or so."""
+    if _missing(x):
+        return MISSING
+    v = float(x)
+    if math.isinf(v):
+        return "∞" if v > 0 else "−∞"
+    sign = "−" if v < 0 else ""
+    a = abs(v)
+    if a >= BILLION:
+        body = f"{a / BILLION:,.2f}bn"
+    elif a >= MILLION:
+        body = f"{a / MILLION:,.1f}m"
+    elif a >= THOUSAND:
+        body = f"{a / THOUSAND:,.1f}k"
+    else:
+        body = f"{a:,.0f}"
+    return f"{sign}${body}"
+
+
+def fmt_pct(x: Any, digits: int = 2) -> str:
+    """A decimal share as a percentage: 0.1234 -> '12.34%'."""
+    if _missing(x):
+        return MISSING
+    return f"{float(x) * 100:.{digits}f}%".replace("-", "−")
+
+
+def fmt_bp(x: Any) -> str:
+    """A decimal rate in basis points: 0.0123 -> '123 bp'."""
+    if _missing(x):
+        return MISSING
+    return f"{float(x) * BP_PER_UNIT:,.0f} bp".replace("-", "−")
+
+
+def fmt_num(x: Any, digits: int = 4) -> str:
+    """A plain number with up to ``digits`` significant decimals."""
+    if _missing(x):
+        return MISSING
+    return f"{float(x):,.{digits}g}".replace("-", "−")
+
+
+def fmt_value(x: Any, kind: ColumnKind) -> str:
+    """Format ``x`` as column kind ``kind``; text is returned as is (escape it separately)."""
+    if kind == "usd":
+        return fmt_usd(x)
+    if kind == "pct":
+        return fmt_pct(x)
+    if kind == "bp":
+        return fmt_bp(x)
+    if kind == "int":
+        return MISSING if _missing(x) else f"{int(x):d}"
+    if kind == "num":
+        return fmt_num(x)
+    return MISSING if _missing(x) else str(x)

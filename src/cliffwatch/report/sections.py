@@ -1,0 +1,186 @@
+"""The sections of the credit-committee report, in reading order.
+
+Each builder takes the RunResult and the :class:`~cliffwatch.report.html.ChartSet` that
+collects figures, and returns escaped HTML. Tape strings reach the page only through
+:func:`html.escape` or the escaped chart JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from cliffwatch.report import charts
+from cliffwatch.report.format import fmt_bp, fmt_num, fmt_usd
+from cliffwatch.report.methodology import METHODOLOGY_HTML
+from cliffwatch.report.summary import HEADLINE_COLUMNS, headline_table, manifest_rows
+from cliffwatch.report.tables import html_table
+from cliffwatch.results import RunResult
+
+if TYPE_CHECKING:
+    from cliffwatch.report.html import ChartSet
+
+TOP_BORROWERS = 20
+"""Borrowers listed in the cliff section."""
+MAX_TABLE_ROWS = 200
+"""Rows shown per table in the HTML (the workbook holds all)."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """One report section: anchor id, heading and escaped HTML body."""
+
+    anchor: str
+    title: str
+    body: str
+
+
+def _summary(r: RunResult, c: ChartSet) -> str:
+    head = headline_table(r.table("scenario_summary"))
+    if head.empty:
+        return '<p class="empty">The run produced no scenario summary.</p>'
+    worst = charts.argmax_label(head["es99"], head["scenario"])
+    w = head[head["scenario"] == worst].iloc[0]
+    cards = [("Worst scenario (ES99)", escape(str(w["scenario"]))),
+             ("Expected loss", f"{fmt_usd(w['el'])} ({fmt_bp(w['el / exposure'])})"),
+             ("ES 99%", fmt_usd(w["es99"])), ("Mean defaults", fmt_num(w["mean_defaults"], 3)),
+             ("Refi gap, months 12–24", f"{fmt_usd(w['refi_gap_12_24'])} of "
+                                        f"{fmt_usd(w['due_12_24'])} due")]
+    cards_html = "".join(f"<div>{escape(k)}<b>{v}</b></div>" for k, v in cards)
+    text = (f"<p>Under <b>{escape(str(w['scenario']))}</b>, the most severe scenario of this run, "
+            f"expected loss is {fmt_usd(w['el'])} ({fmt_bp(w['el / exposure'])} of "
+            f"{fmt_usd(w['exposure'])} exposure) and the 99% expected shortfall is "
+            f"{fmt_usd(w['es99'])}. Of {fmt_usd(w['due_12_24'])} due in months 12–24, "
+            f"{fmt_usd(w['refi_gap_12_24'])} is expected to fail to refinance.</p>")
+    labels = {"el": "EL", "es99": "ES 99%", "mean_defaults": "mean defaults",
+              "refi_gap_12_24": "refi gap 12–24", "due_12_24": "due 12–24",
+              "el / exposure": "EL / exposure", "es99 / exposure": "ES 99% / exposure"}
+    table = html_table(head, kinds=dict(HEADLINE_COLUMNS), labels=labels)
+    return f'<div class="headline">{cards_html}</div>{text}{table}'
+
+
+def _maturity(r: RunResult, c: ChartSet) -> str:
+    return (c.div(charts.maturity_wall(r)) or '<p class="empty">No maturity wall.</p>') + \
+        "<p class=\"note\">Contractual principal due (maturities, ARDs, balloons) by quarter.</p>"
+
+
+def _refi(r: RunResult, c: ChartSet) -> str:
+    return c.div(charts.refi_gap(r)) or '<p class="empty">No refinancing gap table.</p>'
+
+
+def _cliff(r: RunResult, c: ChartSet) -> str:
+    b = r.table("borrower_metrics")
+    worst = charts.worst_scenario(r)
+    top = b[b["scenario"] == worst].sort_values("p_cliff_12_24", ascending=False, kind="stable")
+    cols = ["borrower_id", "borrower_name", "archetype", "rating", "p_cliff_12_24", "pd",
+            "pd_payment", "pd_covenant", "pd_maturity", "median_default_month", "el"]
+    return (c.div(charts.time_to_cliff(r))
+            + f"<h3>Borrowers most exposed to the 12–24 month cliff — {escape(str(worst))}</h3>"
+            + html_table(top[cols], "borrower_metrics", max_rows=TOP_BORROWERS))
+
+
+def _losses(r: RunResult, c: ChartSet) -> str:
+    cols = ["scenario", "lender_id", "lender_name", "exposure", "el", "el_se", "var99", "es95",
+            "es99", "es99_se", "es999"]
+    return (c.div(charts.loss_exceedance(r, charts.worst_scenario(r))) + c.div(charts.lender_es(r))
+            + html_table(r.table("lender_metrics")[cols], "lender_metrics",
+                         max_rows=MAX_TABLE_ROWS))
+
+
+def _contributors(r: RunResult, c: ChartSet) -> str:
+    worst = charts.worst_scenario(r)
+    t = r.table("risk_contributions")
+    t = t[t["scenario"] == worst].copy()
+    total = t.groupby("lender_id")["es99_contribution"].transform("sum")
+    t["share"] = t["es99_contribution"] / total.where(total != 0)
+    t = t.sort_values("es99_contribution", ascending=False, kind="stable")
+    return (c.div(charts.top_contributors(r, worst))
+            + html_table(t, "risk_contributions", kinds={"share": "pct"},
+                         labels={"share": "share of lender ES99"},
+                         max_rows=charts.TOP_CONTRIBUTORS))
+
+
+def _contagion(r: RunResult, c: ChartSet) -> str:
+    t = r.table("contagion").copy()
+    t["el_amplification"] = t["el_on"] / t["el_off"].where(t["el_off"] != 0) - 1.0
+    t["es99_amplification"] = t["es99_on"] / t["es99_off"].where(t["es99_off"] != 0) - 1.0
+    return (c.div(charts.contagion(r))
+            + html_table(t, "contagion", kinds={"el_amplification": "pct",
+                                                "es99_amplification": "pct"},
+                         labels={"el_amplification": "EL uplift",
+                                 "es99_amplification": "ES99 uplift"}, max_rows=MAX_TABLE_ROWS))
+
+
+def _drawdowns(r: RunResult, c: ChartSet) -> str:
+    t = r.table("drawdowns")
+    peak = t.groupby(["scenario", "lender_id"], sort=False)["drawn"].max().reset_index()
+    return (c.div(charts.drawdowns(r)) + "<h3>Peak expected drawn amount</h3>"
+            + html_table(peak.rename(columns={"drawn": "peak drawn"}), "drawdowns",
+                         kinds={"peak drawn": "usd"}, max_rows=MAX_TABLE_ROWS))
+
+
+def _fans(r: RunResult, c: ChartSet) -> str:
+    divs = "".join(c.div(charts.fan_chart(r, f)) for f in charts.fan_factors(r))
+    return divs or '<p class="empty">No factor fan charts.</p>'
+
+
+def _reverse(r: RunResult, c: ChartSet) -> str:
+    t = r.table("reverse_stress")
+    names = r.table("borrower_metrics")[["borrower_id", "borrower_name"]].drop_duplicates(
+        "borrower_id")
+    t = t.merge(names, on="borrower_id", how="left")
+    t = t[["borrower_id", "borrower_name", "utilization_threshold", "rent_decline_threshold"]]
+    return ("<p>The utilization level below which, and the GPU rent decline at which, each "
+            "borrower defaults within the horizon (– : not within the tested range).</p>"
+            + html_table(t, "reverse_stress", kinds={"borrower_name": "text"},
+                         max_rows=MAX_TABLE_ROWS))
+
+
+def _sensitivities(r: RunResult, c: ChartSet) -> str:
+    return ("<p>Change in EL and ES99 per bump, with common random numbers; standard errors "
+            "beside each figure.</p>"
+            + html_table(r.table("sensitivities"), "sensitivities", max_rows=MAX_TABLE_ROWS))
+
+
+def _methodology(r: RunResult, c: ChartSet) -> str:
+    return (METHODOLOGY_HTML + "<h3>Assumptions</h3>"
+            + html_table(r.table("assumptions"), "assumptions"))
+
+
+def _manifest(r: RunResult, c: ChartSet) -> str:
+    facts = pd.DataFrame(manifest_rows(r.manifest), columns=["item", "value"])
+    parts = [html_table(facts)]
+    for key, label in [("scenarios", "Scenario specifications"),
+                       ("dependencies", "Dependencies"), ("timings", "Timings (seconds)")]:
+        if key in r.manifest:
+            body = json.dumps(r.manifest[key], indent=2, sort_keys=True, default=str)
+            parts.append(f"<h3>{label}</h3><pre>{escape(body)}</pre>")
+    return "".join(parts)
+
+
+SECTIONS: list[tuple[str, str, Callable[[RunResult, ChartSet], str]]] = [
+    ("summary", "Executive summary", _summary),
+    ("maturity-wall", "Maturity wall", _maturity),
+    ("refi-gap", "Refinancing gap by scenario", _refi),
+    ("time-to-cliff", "Time to cliff", _cliff),
+    ("losses", "Loss distributions and expected shortfall per lender", _losses),
+    ("contributors", "Top risk contributors", _contributors),
+    ("contagion", "Contagion amplification (fire sales on vs off)", _contagion),
+    ("drawdowns", "Committed-facility drawdowns", _drawdowns),
+    ("fan-charts", "Scenario fan charts", _fans),
+    ("reverse-stress", "Reverse stress", _reverse),
+    ("sensitivities", "Sensitivities", _sensitivities),
+    ("methodology", "Methodology and assumptions", _methodology),
+    ("manifest", "Run manifest", _manifest),
+]
+"""(anchor, title, builder) of every section, in reading order."""
+
+
+def build_sections(result: RunResult, chart_set: ChartSet) -> list[Section]:
+    """All sections of the report of ``result``; figures are added to ``chart_set``."""
+    return [Section(a, t, build(result, chart_set)) for a, t, build in SECTIONS]

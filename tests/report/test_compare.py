@@ -1,0 +1,41 @@
+"""compare_runs: input differences and B − A loss deltas."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from cliffwatch.report.compare import PORTFOLIO, compare_runs
+
+from .fixtures import make_result
+
+
+def test_identical_runs_have_zero_deltas_and_no_changes() -> None:
+    a = make_result(paths=40)
+    cmp = compare_runs(a, a)
+    assert not cmp.facts["changed"].any()
+    assert set(cmp.scenarios["status"]) == {"both"}
+    assert (cmp.deltas[["d_el", "d_es99"]] == 0).all().all()
+
+
+def test_deltas_are_b_minus_a_per_scenario_and_lender() -> None:
+    a = make_result(paths=40, seed=1)
+    b = make_result(paths=40, seed=2, scenarios=("base", "spread_shock"))
+    b.manifest["scenarios"]["base"] = {**b.manifest["scenarios"]["base"], "spread_jump_bp": 7}
+    cmp = compare_runs(a, b)
+    facts = cmp.facts.set_index("item")["changed"]
+    assert facts["seed"] and facts["tape_hash"] and not facts["paths"]
+    status = cmp.scenarios.set_index("scenario")["status"]
+    assert status.to_dict() == {"base": "changed spec", "spread_shock": "both",
+                                "crowded_unwind": "only in A"}
+    la = a.table("lender_metrics").set_index(["scenario", "lender_id"])
+    lb = b.table("lender_metrics").set_index(["scenario", "lender_id"])
+    d = cmp.deltas.set_index(["scenario", "lender_id"])
+    key = ("spread_shock", "+PC1")
+    assert d.loc[key, "d_el"] == pytest.approx(lb.loc[key, "el"] - la.loc[key, "el"])
+    assert d.loc[key, "d_es99"] == pytest.approx(lb.loc[key, "es99"] - la.loc[key, "es99"])
+    sa = a.table("scenario_summary").set_index("scenario")
+    assert d.loc[("crowded_unwind", PORTFOLIO), "el_a"] == sa.loc["crowded_unwind", "el"]
+    assert pd.isna(d.loc[("crowded_unwind", PORTFOLIO), "d_el"])
+    n_rows = len(la) + len(sa)
+    assert len(cmp.deltas) == n_rows
