@@ -150,7 +150,7 @@ def flat_paths(pa: PortfolioArrays, months: int, n_paths: int = 1, **levels: Any
     g, nb, nc, nf = len(pa.gpu_generations), pa.n_borrowers, pa.n_counterparties, pa.n_facilities
     base = dict(sofr=0.04, spread=0.03, gpu_rent=2.0, gpu_value=20_000.0, utilization=0.7,
                 util_idio=0.0, power_price=0.06, tech_earnings=0.0, dc_value=1.0,
-                market_access=1.0, cpty_default_month=NO_MONTH,
+                market_access=0.0, cpty_default_month=NO_MONTH,
                 borrower_ext_default_month=NO_MONTH, refi_u=0.5)
     base.update(levels)
     shapes = dict(gpu_rent=(p, g, t), gpu_value=(p, g, t), util_idio=(p, nb),
