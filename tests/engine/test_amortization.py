@@ -5,13 +5,16 @@ from __future__ import annotations
 import numpy as np
 import numpy_financial as npf
 import pytest
+from tests.engine.factory import flat_paths, one_loan
 
 from cliffwatch.codes import Amortization, FacilityKind, RateKind, RefiOutcome
 from cliffwatch.engine.amortization import (
-    balance_after, level_payment, payments_left, scheduled_principal,
+    balance_after,
+    level_payment,
+    payments_left,
+    scheduled_principal,
 )
 from cliffwatch.engine.run import run_block, trace
-from tests.engine.factory import flat_paths, one_loan
 
 P0 = 1_000_000.0
 R = 0.06

@@ -12,9 +12,10 @@ import pytest
 
 ql = pytest.importorskip("QuantLib")
 
+from tests.engine.factory import VALUATION, flat_paths, one_loan  # noqa: E402
+
 from cliffwatch.codes import Amortization, DayCount, RateKind  # noqa: E402
 from cliffwatch.engine.run import trace  # noqa: E402
-from tests.engine.factory import VALUATION, flat_paths, one_loan  # noqa: E402
 
 FACE = 1_000_000.0
 START = ql.Date(1, 7, 2026)
