@@ -23,7 +23,7 @@ IO_THEN_ANNUITY = int(Amortization.io_then_annuity)
 SWEEP = int(Amortization.sweep)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def level_payment(balance: float, rate_per_period: float, n_periods: int) -> float:
     """Level payment repaying ``balance`` in ``n_periods`` payments.
 
@@ -37,7 +37,7 @@ def level_payment(balance: float, rate_per_period: float, n_periods: int) -> flo
     return balance * rate_per_period / (1.0 - (1.0 + rate_per_period) ** (-n_periods))
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def balance_after(balance: float, rate_per_period: float, payment: float, k: int) -> float:
     """Balance after ``k`` level payments: ``P(1+r)^k − pmt·((1+r)^k − 1)/r``, USD."""
     if rate_per_period == 0.0:
@@ -46,7 +46,7 @@ def balance_after(balance: float, rate_per_period: float, payment: float, k: int
     return balance * g - payment * (g - 1.0) / rate_per_period
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def payments_left(months_since_start: int, pay_freq: int, amort_term_months: int) -> int:
     """Scheduled payments left, counting the one due now.
 
@@ -58,7 +58,7 @@ def payments_left(months_since_start: int, pay_freq: int, amort_term_months: int
     return n_total - k + 1
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always", error_model="numpy")
 def scheduled_principal(
     amort: int,
     balance: float,

@@ -149,7 +149,7 @@ O_STEP = int(RefiOutcome.abs_step_up)
 O_FAIL = int(RefiOutcome.failed_default)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always", error_model="numpy")
 def ref_alive(kind: int, idx: int, t: int, p: int, cpty_default: np.ndarray,
               ext_default: np.ndarray, dead: np.ndarray) -> bool:
     """Whether the obligor a reference points at pays in month ``t``.
@@ -166,13 +166,13 @@ def ref_alive(kind: int, idx: int, t: int, p: int, cpty_default: np.ndarray,
     return ext_default[p, idx] > t and dead[idx] >= t
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always", error_model="numpy")
 def floating_rate(sofr: float, spread: float, floor: float, cap: float) -> float:
     """All-in floating rate: ``spread + min(max(sofr, floor), cap)``, per year."""
     return spread + min(max(sofr, floor), cap)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always", error_model="numpy")
 def utilization(common: float, idio: float, vol: float) -> float:
     """Borrower utilization ``logistic(logit(U) + vol·z)`` with ``U`` clipped to (0, 1)."""
     u = min(max(common, UTIL_CLIP), 1.0 - UTIL_CLIP)
@@ -180,7 +180,7 @@ def utilization(common: float, idio: float, vol: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always", error_model="numpy")
 def dc_scheduled_rent(af: np.ndarray, a: int, month: int, completion: int) -> float:
     """Contractual monthly rent of a data center in ``month`` (USD), before renewal/credit.
 
@@ -191,7 +191,7 @@ def dc_scheduled_rent(af: np.ndarray, a: int, month: int, completion: int) -> fl
             * (1.0 + af[a, AF_ESCALATOR]) ** years)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always", error_model="numpy")
 def _borrower_assets(
     p: int, t: int, b: int, a_lo: int, a_hi: int, af: np.ndarray, ai: np.ndarray,
     prm: np.ndarray, fp_rent: np.ndarray, fp_value: np.ndarray, fp_util: np.ndarray,
@@ -265,7 +265,7 @@ def _borrower_assets(
     flows[4] = util
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always", error_model="numpy")
 def _annual_rate(f: int, t: int, ff: np.ndarray, rk: np.ndarray, spread: np.ndarray,
                  coupon: np.ndarray, sofr: np.ndarray, p: int) -> float:
     """Current contractual rate of facility ``f`` in month ``t`` (step-up excluded), per year."""
@@ -274,7 +274,7 @@ def _annual_rate(f: int, t: int, ff: np.ndarray, rk: np.ndarray, spread: np.ndar
     return coupon[f]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _default(
     p: int, t: int, b: int, cause: int, f_lo: int, f_hi: int, a_lo: int, a_hi: int,
     af: np.ndarray, ai: np.ndarray, fi: np.ndarray, prm: np.ndarray, f_coll_ptr: np.ndarray,
@@ -322,7 +322,7 @@ def _default(
     return used
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always", error_model="numpy")
 def _event_month(f: int, mode: np.ndarray, mat: np.ndarray, ard: np.ndarray,
                  legal: np.ndarray) -> int:
     """Month the balloon of facility ``f`` falls due: its ARD, then legal final after the ARD."""
@@ -333,7 +333,7 @@ def _event_month(f: int, mode: np.ndarray, mat: np.ndarray, ard: np.ndarray,
     return mat[f]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _trailing_noi(b: int, f: int, t: int, cf_ring: np.ndarray, dsb_ring: np.ndarray,
                   ds_ring: np.ndarray) -> float:
     """Annualised trailing CFADS less the other facilities' debt service, USD per year.
@@ -347,7 +347,7 @@ def _trailing_noi(b: int, f: int, t: int, cf_ring: np.ndarray, dsb_ring: np.ndar
     return (cf - others) * MONTHS_PER_YEAR / n
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _collateral_value(f: int, a_lo: int, a_hi: int, f_coll_ptr: np.ndarray,
                       coll_asset: np.ndarray, aval: np.ndarray) -> float:
     """Value of the facility's collateral (all the borrower's assets if it names none), USD."""
@@ -361,7 +361,7 @@ def _collateral_value(f: int, a_lo: int, a_hi: int, f_coll_ptr: np.ndarray,
     return v
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _maturity(
     p: int, t: int, b: int, f: int, a_lo: int, a_hi: int, ff: np.ndarray, fi: np.ndarray,
     b_rating: np.ndarray, rating_mult: np.ndarray, sofr: np.ndarray, fspread: np.ndarray,
@@ -442,7 +442,7 @@ def _maturity(
     return O_FAIL, 0.0, due
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _path(
     p: int, T: int, nb: int, nf: int, na: int, G: int,
     b_rating: np.ndarray, b_cash: np.ndarray, b_fac_ptr: np.ndarray, b_asset_ptr: np.ndarray,
@@ -729,7 +729,7 @@ def _path(
         o_impact[p, g] = impact[g]
 
 
-@njit(parallel=True, cache=True)
+@njit(parallel=True, cache=True, error_model="numpy")
 def run_paths(
     T: int, nb: int, nf: int, na: int, G: int,
     b_rating: np.ndarray, b_cash: np.ndarray, b_fac_ptr: np.ndarray, b_asset_ptr: np.ndarray,

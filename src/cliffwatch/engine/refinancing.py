@@ -13,7 +13,7 @@ from numba import njit
 from cliffwatch.engine.amortization import MONTHS_PER_YEAR, level_payment
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def debt_constant(annual_rate: float, amort_months: int) -> float:
     """Annual debt service per unit of loan, ``k(r) = 12·pmt(r/12, n, −1)``, 1/year.
 
@@ -24,7 +24,7 @@ def debt_constant(annual_rate: float, amort_months: int) -> float:
     return MONTHS_PER_YEAR * level_payment(1.0, annual_rate / MONTHS_PER_YEAR, amort_months)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def max_new_loan(
     noi: float,
     value: float,
