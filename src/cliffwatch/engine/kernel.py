@@ -191,7 +191,7 @@ def dc_scheduled_rent(af: np.ndarray, a: int, month: int, completion: int) -> fl
             * (1.0 + af[a, AF_ESCALATOR]) ** years)
 
 
-@njit(cache=True, inline="always", error_model="numpy")
+@njit(cache=True, error_model="numpy")
 def _borrower_assets(
     p: int, t: int, b: int, a_lo: int, a_hi: int, af: np.ndarray, ai: np.ndarray,
     prm: np.ndarray, fp_rent: np.ndarray, fp_value: np.ndarray, fp_util: np.ndarray,
