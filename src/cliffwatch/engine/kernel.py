@@ -1,0 +1,761 @@
+"""The fused monthly kernel: every borrower of every path, month by month.
+
+One numba function, parallel over paths (``prange``). Each path owns small local state arrays
+(balances, accruals, cash, trailing windows, status) allocated once per path; nothing is
+allocated per month and nothing of size paths x facilities x months is kept. The same function
+writes the per-month trace of one path when ``do_trace`` is set, so the trace and the summary
+can never disagree. ``docs/ENGINE.md`` states the monthly step and every convention;
+``engine/reference.py`` is the readable twin that tests hold equal to this kernel.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit, prange
+
+from cliffwatch.codes import AssetKind, DefaultCause, FacilityKind, RateKind, RefiOutcome, RefKind
+from cliffwatch.engine.amortization import CUSTOM, SWEEP, scheduled_principal
+from cliffwatch.engine.constants import (
+    BALANCE_EPS,
+    COVENANT_TEST_MONTHS,
+    DEFAULT_REFI_TENOR_MONTHS,
+    UTIL_CLIP,
+)
+from cliffwatch.engine.layout import (
+    AF_CAP_RATE,
+    AF_CAPEX,
+    AF_CPRICE,
+    AF_CSHARE,
+    AF_ESCALATOR,
+    AF_KW,
+    AF_LEASE_RATE,
+    AF_LEASED_MW,
+    AF_OPEX_H,
+    AF_OPEX_RATIO,
+    AF_PUE,
+    AF_RVG,
+    AF_UNITS,
+    AI_BACKSTOP,
+    AI_BACKSTOP_KIND,
+    AI_COMPLETION,
+    AI_CONTRACT_END,
+    AI_CPTY,
+    AI_CPTY_KIND,
+    AI_GEN,
+    AI_IN_SERVICE,
+    AI_KIND,
+    AI_LEASE_END,
+    AI_RVG,
+    AI_RVG_KIND,
+    BT_CAPEX,
+    BT_CASH_CLOSE,
+    BT_CASH_OPEN,
+    BT_CFADS,
+    BT_DEBT_SERVICE,
+    BT_DEFAULT_CASH,
+    BT_DRAWS,
+    BT_DSCR,
+    BT_LTV,
+    BT_OPEX,
+    BT_PAYDOWN,
+    BT_REVENUE,
+    BT_REVOLVER,
+    BT_RVG,
+    BT_STATUS,
+    BT_SWEEP,
+    BT_UTILIZATION,
+    FF_ACCESS,
+    FF_CAP,
+    FF_COMMIT,
+    FF_COUPON,
+    FF_DRAWN,
+    FF_EXT_FEE,
+    FF_EXT_LTV,
+    FF_FLOOR,
+    FF_MAX_LTV,
+    FF_MIN_DSCR,
+    FF_REFI_DSCR,
+    FF_REFI_DY,
+    FF_REFI_LTV,
+    FF_SPREAD,
+    FF_STEP_UP,
+    FF_SWEEP,
+    FF_TRAP_DSCR,
+    FF_UNDRAWN_FEE,
+    FI_AMORT,
+    FI_ARD,
+    FI_COV,
+    FI_DC,
+    FI_EXT_MONTHS,
+    FI_FREQ,
+    FI_IO,
+    FI_KIND,
+    FI_LEGAL,
+    FI_MAT,
+    FI_RANK,
+    FI_RATE_KIND,
+    FI_REFI_AMORT,
+    FI_SECURED,
+    FI_START,
+    FI_TERM,
+    FT_BALANCE,
+    FT_DRAWS,
+    FT_FEES,
+    FT_INTEREST,
+    FT_PRINCIPAL,
+    FT_STATUS,
+    FT_STEP_UP,
+    FT_SWEEP,
+    P_CONTAGION,
+    P_DC_SALE,
+    P_DEPTH,
+    P_GPU_SALE,
+    P_HAIRCUT,
+    P_IDIO_VOL,
+    P_LEASE_RENEW,
+    P_MAX_IMPACT,
+    P_RENEW_PROB,
+    P_RENEW_RATIO,
+    ST_ACTIVE,
+    ST_CLOSED,
+    ST_DEFAULTED,
+    ST_POST_ARD,
+)
+from cliffwatch.engine.recovery import waterfall
+from cliffwatch.engine.refinancing import max_new_loan
+from cliffwatch.tape.arrays import NO_MONTH
+
+HOURS = 730.0  # hours per month, EngineParams.HOURS_PER_MONTH (8,760 / 12)
+MONTHS_PER_YEAR = 12.0
+GPU = int(AssetKind.gpu_fleet)
+DC = int(AssetKind.data_center)
+REVOLVER = int(FacilityKind.revolver)
+ABS = int(FacilityKind.abs)
+FLOATING = int(RateKind.floating)
+REF_NONE = int(RefKind.none)
+REF_CPTY = int(RefKind.counterparty)
+EOD = 1  # CovenantAction.event_of_default
+TRAP = 2  # CovenantAction.cash_trap
+C_PAYMENT = int(DefaultCause.payment)
+C_COVENANT = int(DefaultCause.covenant)
+C_MATURITY = int(DefaultCause.maturity)
+C_CROSS = int(DefaultCause.cross_default)
+O_REPAID = int(RefiOutcome.repaid)
+O_REFI = int(RefiOutcome.refinanced)
+O_EXT = int(RefiOutcome.extended)
+O_STEP = int(RefiOutcome.abs_step_up)
+O_FAIL = int(RefiOutcome.failed_default)
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def ref_alive(kind: int, idx: int, t: int, p: int, cpty_default: np.ndarray,
+              ext_default: np.ndarray, dead: np.ndarray) -> bool:
+    """Whether the obligor a reference points at pays in month ``t``.
+
+    A counterparty pays until its default month; a borrower of the book pays until its
+    exogenous default month and until the month after its in-path default (a default in month
+    ``t`` stops payments from ``t + 1``, so borrower order inside a month does not matter).
+    ``RefKind.none`` counts as alive: the caller decides whether a missing reference pays.
+    """
+    if kind == REF_NONE or idx < 0:
+        return True
+    if kind == REF_CPTY:
+        return cpty_default[p, idx] > t
+    return ext_default[p, idx] > t and dead[idx] >= t
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def floating_rate(sofr: float, spread: float, floor: float, cap: float) -> float:
+    """All-in floating rate: ``spread + min(max(sofr, floor), cap)``, per year."""
+    return spread + min(max(sofr, floor), cap)
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def utilization(common: float, idio: float, vol: float) -> float:
+    """Borrower utilization ``logistic(logit(U) + vol·z)`` with ``U`` clipped to (0, 1)."""
+    u = min(max(common, UTIL_CLIP), 1.0 - UTIL_CLIP)
+    x = math.log(u / (1.0 - u)) + vol * idio
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def dc_scheduled_rent(af: np.ndarray, a: int, month: int, completion: int) -> float:
+    """Contractual monthly rent of a data center in ``month`` (USD), before renewal/credit.
+
+    ``leased_mw × 1000 × rate × (1 + escalator)^years`` with whole lease years since completion.
+    """
+    years = max(month - completion, 0) // 12
+    return (af[a, AF_LEASED_MW] * 1000.0 * af[a, AF_LEASE_RATE]
+            * (1.0 + af[a, AF_ESCALATOR]) ** years)
+
+
+@njit(cache=True, error_model="numpy")
+def _borrower_assets(
+    p: int, t: int, b: int, a_lo: int, a_hi: int, af: np.ndarray, ai: np.ndarray,
+    prm: np.ndarray, fp_rent: np.ndarray, fp_value: np.ndarray, fp_util: np.ndarray,
+    fp_idio: np.ndarray, fp_power: np.ndarray, fp_dcv: np.ndarray, cpty_default: np.ndarray,
+    ext_default: np.ndarray, dead: np.ndarray, impact: np.ndarray, aval: np.ndarray,
+    flows: np.ndarray,
+) -> None:
+    """Revenue, opex, capex, residual-value guarantees and collateral values of month ``t``.
+
+    Writes ``flows = (revenue, opex, capex, rvg, utilization)`` (USD, utilization a share) and
+    the collateral value of each asset into ``aval`` (USD).
+    """
+    util = utilization(fp_util[p, t], fp_idio[p, b], prm[P_IDIO_VOL])
+    rev = 0.0
+    opex = 0.0
+    capex = 0.0
+    rvg = 0.0
+    for a in range(a_lo, a_hi):
+        kind = ai[a, AI_KIND]
+        aval[a] = 0.0
+        if kind == GPU:
+            g = ai[a, AI_GEN]
+            units = af[a, AF_UNITS]
+            aval[a] = units * fp_value[p, g, t] * impact[g]
+            end = ai[a, AI_CONTRACT_END]
+            if t >= ai[a, AI_IN_SERVICE]:
+                cu = units * af[a, AF_CSHARE]
+                price = af[a, AF_CPRICE]
+                if t >= end:  # renewal as an expected-value haircut
+                    cu *= prm[P_RENEW_PROB]
+                    price *= prm[P_RENEW_RATIO]
+                if not ref_alive(ai[a, AI_CPTY_KIND], ai[a, AI_CPTY], t, p, cpty_default,
+                                 ext_default, dead):
+                    cu = 0.0
+                mu = units - cu
+                busy = cu + mu * util
+                rev += HOURS * (cu * price + mu * util * fp_rent[p, g, t])
+                opex += HOURS * (busy * af[a, AF_KW] * af[a, AF_PUE] * fp_power[p, t]
+                                 + units * af[a, AF_OPEX_H])
+            if t == end and ai[a, AI_RVG_KIND] != REF_NONE and ref_alive(
+                    ai[a, AI_RVG_KIND], ai[a, AI_RVG], t, p, cpty_default, ext_default, dead):
+                rvg += af[a, AF_RVG] * (1.0 - prm[P_RENEW_PROB])
+        elif kind == DC:
+            comp = ai[a, AI_COMPLETION]
+            end = ai[a, AI_LEASE_END]
+            sched = dc_scheduled_rent(af, a, max(t, comp), comp)
+            if t >= end:
+                sched *= prm[P_LEASE_RENEW]
+            payer = ref_alive(ai[a, AI_CPTY_KIND], ai[a, AI_CPTY], t, p, cpty_default,
+                              ext_default, dead)
+            if not payer and t < end and ai[a, AI_BACKSTOP_KIND] != REF_NONE:
+                payer = ref_alive(ai[a, AI_BACKSTOP_KIND], ai[a, AI_BACKSTOP], t, p,
+                                  cpty_default, ext_default, dead)
+            if t >= comp:
+                if payer:
+                    rev += sched
+                opex += af[a, AF_OPEX_RATIO] * sched
+            left = 0.0
+            if t < comp:
+                capex += af[a, AF_CAPEX] / comp
+                left = af[a, AF_CAPEX] * (comp - t - 1) / comp
+            noi = sched * (1.0 - af[a, AF_OPEX_RATIO]) if payer else 0.0
+            aval[a] = max(MONTHS_PER_YEAR * noi / af[a, AF_CAP_RATE] * fp_dcv[p, t] - left, 0.0)
+            if t == end and ai[a, AI_RVG_KIND] != REF_NONE and ref_alive(
+                    ai[a, AI_RVG_KIND], ai[a, AI_RVG], t, p, cpty_default, ext_default, dead):
+                rvg += af[a, AF_RVG] * (1.0 - prm[P_LEASE_RENEW])
+    flows[0] = rev
+    flows[1] = opex
+    flows[2] = capex
+    flows[3] = rvg
+    flows[4] = util
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def _annual_rate(f: int, t: int, ff: np.ndarray, rk: np.ndarray, spread: np.ndarray,
+                 coupon: np.ndarray, sofr: np.ndarray, p: int) -> float:
+    """Current contractual rate of facility ``f`` in month ``t`` (step-up excluded), per year."""
+    if rk[f] == FLOATING:
+        return floating_rate(sofr[p, t], spread[f], ff[f, FF_FLOOR], ff[f, FF_CAP])
+    return coupon[f]
+
+
+@njit(cache=True, error_model="numpy")
+def _default(
+    p: int, t: int, b: int, cause: int, f_lo: int, f_hi: int, a_lo: int, a_hi: int,
+    af: np.ndarray, ai: np.ndarray, fi: np.ndarray, prm: np.ndarray, f_coll_ptr: np.ndarray,
+    coll_asset: np.ndarray, fp_value: np.ndarray, impact: np.ndarray, aval: np.ndarray,
+    bal: np.ndarray, accr: np.ndarray, fee_accr: np.ndarray, step_accr: np.ndarray,
+    avail: np.ndarray, mode: np.ndarray, start: np.ndarray, cash: np.ndarray,
+    dead: np.ndarray, ead: np.ndarray, proceeds: np.ndarray, rec: np.ndarray,
+    sold: np.ndarray, out_dm: np.ndarray, out_cause: np.ndarray, out_loss: np.ndarray,
+    out_ead: np.ndarray,
+) -> float:
+    """Liquidate borrower ``b``: sell collateral, run the waterfall, book losses.
+
+    Returns the cash the estate consumed (USD), for the trace's cash bridge.
+    """
+    for f in range(f_lo, f_hi):
+        ead[f] = 0.0
+        if mode[f] == ST_ACTIVE or mode[f] == ST_POST_ARD:
+            ead[f] = bal[f] + accr[f] + fee_accr[f] + step_accr[f]
+    for a in range(a_lo, a_hi):
+        proceeds[a] = 0.0
+        if ai[a, AI_KIND] == GPU:
+            g = ai[a, AI_GEN]
+            proceeds[a] = (af[a, AF_UNITS] * fp_value[p, g, t] * impact[g]
+                           * (1.0 - prm[P_HAIRCUT]) * (1.0 - prm[P_GPU_SALE]))
+            sold[g] += af[a, AF_UNITS]
+        elif ai[a, AI_KIND] == DC:
+            proceeds[a] = aval[a] * (1.0 - prm[P_DC_SALE])
+    used = max(cash[b], 0.0)
+    waterfall(f_lo, f_hi, a_lo, a_hi, ead, fi[:, FI_SECURED], fi[:, FI_RANK], f_coll_ptr,
+              coll_asset, proceeds, used, rec)
+    for f in range(f_lo, f_hi):
+        out_ead[p, f] = ead[f]
+        out_loss[p, f] = ead[f] - rec[f]
+        if mode[f] == ST_ACTIVE or mode[f] == ST_POST_ARD:
+            mode[f] = ST_DEFAULTED
+        bal[f] = 0.0
+        accr[f] = 0.0
+        fee_accr[f] = 0.0
+        step_accr[f] = 0.0
+        avail[f] = 0.0
+    cash[b] = cash[b] - used
+    dead[b] = t
+    out_dm[p, b] = t
+    out_cause[p, b] = cause
+    return used
+
+
+@njit(cache=True, inline="always", error_model="numpy")
+def _event_month(f: int, mode: np.ndarray, mat: np.ndarray, ard: np.ndarray,
+                 legal: np.ndarray) -> int:
+    """Month the balloon of facility ``f`` falls due: its ARD, then legal final after the ARD."""
+    if mode[f] == ST_POST_ARD:
+        return legal[f]
+    if ard[f] < NO_MONTH:
+        return ard[f]
+    return mat[f]
+
+
+@njit(cache=True, error_model="numpy")
+def _trailing_noi(b: int, f: int, t: int, cf_ring: np.ndarray, dsb_ring: np.ndarray,
+                  ds_ring: np.ndarray) -> float:
+    """Annualised trailing CFADS less the other facilities' debt service, USD per year.
+
+    Uses the trailing 3 months (fewer at the start of the grid), times 12 / months.
+    """
+    n = min(t + 1, 3)
+    cf = cf_ring[b, 0] + cf_ring[b, 1] + cf_ring[b, 2]
+    others = (dsb_ring[b, 0] + dsb_ring[b, 1] + dsb_ring[b, 2]
+              - ds_ring[f, 0] - ds_ring[f, 1] - ds_ring[f, 2])
+    return (cf - others) * MONTHS_PER_YEAR / n
+
+
+@njit(cache=True, error_model="numpy")
+def _collateral_value(f: int, a_lo: int, a_hi: int, f_coll_ptr: np.ndarray,
+                      coll_asset: np.ndarray, aval: np.ndarray) -> float:
+    """Value of the facility's collateral (all the borrower's assets if it names none), USD."""
+    v = 0.0
+    if f_coll_ptr[f + 1] > f_coll_ptr[f]:
+        for j in range(f_coll_ptr[f], f_coll_ptr[f + 1]):
+            v += aval[coll_asset[j]]
+    else:
+        for a in range(a_lo, a_hi):
+            v += aval[a]
+    return v
+
+
+@njit(cache=True, error_model="numpy")
+def _maturity(
+    p: int, t: int, b: int, f: int, a_lo: int, a_hi: int, ff: np.ndarray, fi: np.ndarray,
+    b_rating: np.ndarray, rating_mult: np.ndarray, sofr: np.ndarray, fspread: np.ndarray,
+    access: np.ndarray, refi_u: np.ndarray, cf_ring: np.ndarray, dsb_ring: np.ndarray,
+    ds_ring: np.ndarray, f_coll_ptr: np.ndarray, coll_asset: np.ndarray, aval: np.ndarray,
+    bal: np.ndarray, avail: np.ndarray, step_accr: np.ndarray, spread: np.ndarray,
+    coupon: np.ndarray, mode: np.ndarray, start: np.ndarray, mat: np.ndarray, ard: np.ndarray,
+    amort: np.ndarray, term: np.ndarray, io: np.ndarray, rk: np.ndarray,
+    ext_used: np.ndarray, cash: np.ndarray,
+) -> tuple[int, float, float]:
+    """Settle the balloon of facility ``f`` due in month ``t`` (maturity, ARD or legal final).
+
+    Order: refinance if the market is open and the new loan (METHODS 6 sizing) plus a cash
+    paydown covers the balloon; else repay from cash; else an ABS at its ARD steps up and
+    sweeps; else a one-time extension if the LTV allows and the fee is affordable; else the
+    borrower is in maturity default. Returns ``(RefiOutcome, cash paid, balloon due)``.
+    """
+    due = bal[f] + step_accr[f]
+    kind = fi[f, FI_KIND]
+    tenor = (ard[f] if ard[f] < NO_MONTH else mat[f]) - start[f]
+    if tenor <= 0:
+        tenor = DEFAULT_REFI_TENOR_MONTHS
+    is_open = fspread[p, t] < ff[f, FF_ACCESS] and refi_u[p, f] < access[p, t]
+    if due <= BALANCE_EPS:
+        bal[f] = 0.0
+        step_accr[f] = 0.0
+        if kind == REVOLVER and is_open:  # the commitment is renewed for another tenor
+            start[f] = t
+            mat[f] = t + tenor
+        else:
+            mode[f] = ST_CLOSED
+            avail[f] = 0.0
+        return O_REPAID, 0.0, due
+    value = _collateral_value(f, a_lo, a_hi, f_coll_ptr, coll_asset, aval)
+    if is_open:
+        new_spread = fspread[p, t] * rating_mult[b_rating[b]]
+        rate = floating_rate(sofr[p, t], new_spread, ff[f, FF_FLOOR], ff[f, FF_CAP])
+        noi = _trailing_noi(b, f, t, cf_ring, dsb_ring, ds_ring)
+        size = max_new_loan(noi, value, rate, fi[f, FI_REFI_AMORT], ff[f, FF_REFI_DSCR],
+                            ff[f, FF_REFI_LTV], ff[f, FF_REFI_DY])
+        new = due if size >= due else size
+        paid = due - new
+        if new > BALANCE_EPS and cash[b] >= paid:
+            cash[b] -= paid
+            bal[f] = new
+            step_accr[f] = 0.0
+            mode[f] = ST_ACTIVE
+            rk[f] = FLOATING
+            spread[f] = new_spread
+            start[f] = t
+            mat[f] = t + tenor
+            ard[f] = NO_MONTH
+            io[f] = 0
+            if kind != REVOLVER:
+                amort[f] = 0  # Amortization.annuity over the refinancing term
+                term[f] = fi[f, FI_REFI_AMORT] if fi[f, FI_REFI_AMORT] > 0 else tenor
+                avail[f] = 0.0
+            return O_REFI, paid, due
+    if cash[b] >= due:
+        cash[b] -= due
+        bal[f] = 0.0
+        step_accr[f] = 0.0
+        mode[f] = ST_CLOSED
+        avail[f] = 0.0
+        return O_REPAID, due, due
+    if kind == ABS and mode[f] == ST_ACTIVE and ard[f] < NO_MONTH and fi[f, FI_LEGAL] > t:
+        mode[f] = ST_POST_ARD
+        avail[f] = 0.0
+        return O_STEP, 0.0, due
+    ltv = due / value if value > 0.0 else math.inf
+    fee = ff[f, FF_EXT_FEE] * due
+    if (fi[f, FI_EXT_MONTHS] > 0 and not ext_used[f] and ltv <= ff[f, FF_EXT_LTV]
+            and cash[b] >= fee):
+        cash[b] -= fee
+        ext_used[f] = True
+        mat[f] = t + fi[f, FI_EXT_MONTHS]
+        return O_EXT, fee, due
+    return O_FAIL, 0.0, due
+
+
+@njit(cache=True, error_model="numpy")
+def _path(
+    p: int, T: int, nb: int, nf: int, na: int, G: int,
+    b_rating: np.ndarray, b_cash: np.ndarray, b_fac_ptr: np.ndarray, b_asset_ptr: np.ndarray,
+    ff: np.ndarray, fi: np.ndarray, af: np.ndarray, ai: np.ndarray, prm: np.ndarray,
+    rating_mult: np.ndarray, yfrac: np.ndarray,
+    f_draw_ptr: np.ndarray, draw_month: np.ndarray, draw_amount: np.ndarray,
+    f_sched_ptr: np.ndarray, sched_month: np.ndarray, sched_amount: np.ndarray,
+    f_coll_ptr: np.ndarray, coll_asset: np.ndarray,
+    h_facility: np.ndarray, h_lender: np.ndarray, h_share: np.ndarray,
+    sofr: np.ndarray, fspread: np.ndarray, rent: np.ndarray, value: np.ndarray,
+    util: np.ndarray, idio: np.ndarray, power: np.ndarray, dcv: np.ndarray,
+    access: np.ndarray, cpty_default: np.ndarray, ext_default: np.ndarray, refi_u: np.ndarray,
+    o_dm: np.ndarray, o_cause: np.ndarray, o_cliff: np.ndarray, o_loss: np.ndarray,
+    o_ead: np.ndarray, o_rmonth: np.ndarray, o_rdue: np.ndarray, o_rout: np.ndarray,
+    o_peak: np.ndarray, o_ldrawn: np.ndarray, o_lundrawn: np.ndarray, o_sold: np.ndarray,
+    o_impact: np.ndarray, do_trace: bool, ftr: np.ndarray, btr: np.ndarray,
+) -> None:
+    """Run every borrower of path ``p`` through months ``0 .. T-1`` (see docs/ENGINE.md)."""
+    # ---- per-path state, allocated once ----
+    bal = ff[:, FF_DRAWN].copy()
+    avail = np.maximum(ff[:, FF_COMMIT] - ff[:, FF_DRAWN], 0.0)
+    accr = np.zeros(nf)
+    fee_accr = np.zeros(nf)
+    step_accr = np.zeros(nf)
+    spread = ff[:, FF_SPREAD].copy()
+    coupon = ff[:, FF_COUPON].copy()
+    mode = np.full(nf, ST_ACTIVE, np.int64)
+    start = fi[:, FI_START].copy()
+    mat = fi[:, FI_MAT].copy()
+    ard = fi[:, FI_ARD].copy()
+    legal = fi[:, FI_LEGAL].copy()
+    amort = fi[:, FI_AMORT].copy()
+    term = fi[:, FI_TERM].copy()
+    io = fi[:, FI_IO].copy()
+    rk = fi[:, FI_RATE_KIND].copy()
+    ext_used = np.zeros(nf, np.bool_)
+    trap = np.zeros(nf, np.bool_)
+    ds_ring = np.zeros((nf, 3))
+    due_int = np.zeros(nf)
+    due_fee = np.zeros(nf)
+    due_prin = np.zeros(nf)
+    ead = np.zeros(nf)
+    rec = np.zeros(nf)
+    cash = b_cash.copy()
+    dead = np.full(nb, NO_MONTH, np.int64)
+    cf_ring = np.zeros((nb, 3))
+    dsb_ring = np.zeros((nb, 3))
+    aval = np.zeros(na)
+    proceeds = np.zeros(na)
+    flows = np.zeros(5)
+    impact = np.ones(G)
+    sold = np.zeros(G)
+    # interest accrued since the last payment date before the valuation month (30/360, t0 rate)
+    for f in range(nf):
+        if start[f] < 0:
+            since = (-start[f]) % fi[f, FI_FREQ]
+            accr[f] = bal[f] * _annual_rate(f, 0, ff, rk, spread, coupon, sofr, p) * since / 12.0
+
+    for t in range(T):
+        w = t % 3
+        sold[:] = 0.0
+        for b in range(nb):
+            f_lo = b_fac_ptr[b]
+            f_hi = b_fac_ptr[b + 1]
+            a_lo = b_asset_ptr[b]
+            a_hi = b_asset_ptr[b + 1]
+            if dead[b] != NO_MONTH:
+                if do_trace:
+                    btr[t, b, BT_STATUS] = 1.0
+                    btr[t, b, BT_CASH_OPEN] = cash[b]
+                    btr[t, b, BT_CASH_CLOSE] = cash[b]
+                    for f in range(f_lo, f_hi):
+                        ftr[t, f, FT_STATUS] = mode[f]
+                continue
+            cash_open = cash[b]
+            _borrower_assets(p, t, b, a_lo, a_hi, af, ai, prm, rent, value, util, idio, power,
+                             dcv, cpty_default, ext_default, dead, impact, aval, flows)
+            cfads = flows[0] - flows[1]
+            cash[b] += cfads - flows[2] + flows[3]
+            cf_ring[b, w] = cfads
+            cause = C_CROSS if ext_default[p, b] <= t else 0
+            draws_b = 0.0
+            revolver_b = 0.0
+            ds_b = 0.0
+            sweep_b = 0.0
+            paydown_b = 0.0
+            for f in range(f_lo, f_hi):
+                due_int[f] = 0.0
+                due_fee[f] = 0.0
+                due_prin[f] = 0.0
+                ds_ring[f, w] = 0.0
+            # ---- 3. scheduled draws ----
+            for f in range(f_lo, f_hi):
+                if cause != 0 or mode[f] != ST_ACTIVE or t < start[f] or t >= mat[f]:
+                    continue
+                for j in range(f_draw_ptr[f], f_draw_ptr[f + 1]):
+                    if draw_month[j] == t:
+                        amt = min(draw_amount[j], avail[f])
+                        bal[f] += amt
+                        avail[f] -= amt
+                        cash[b] += amt
+                        draws_b += amt
+                        if do_trace:
+                            ftr[t, f, FT_DRAWS] += amt
+            # ---- 4. debt service due ----
+            due_b = 0.0
+            for f in range(f_lo, f_hi):
+                if cause != 0 or (mode[f] != ST_ACTIVE and mode[f] != ST_POST_ARD):
+                    continue
+                if t <= start[f]:
+                    continue
+                ev = _event_month(f, mode, mat, ard, legal)
+                freq = fi[f, FI_FREQ]
+                if (t - start[f]) % freq == 0 or t == ev:
+                    due_int[f] = accr[f]
+                    due_fee[f] = fee_accr[f]
+                    if mode[f] == ST_ACTIVE:
+                        r = _annual_rate(f, t - 1, ff, rk, spread, coupon, sofr, p)
+                        due_prin[f] = scheduled_principal(amort[f], bal[f], r, freq,
+                                                          t - start[f], term[f], io[f])
+                if amort[f] == CUSTOM and mode[f] == ST_ACTIVE:
+                    for j in range(f_sched_ptr[f], f_sched_ptr[f + 1]):
+                        if sched_month[j] == t:
+                            due_prin[f] += min(sched_amount[j], bal[f] - due_prin[f])
+                due_b += due_int[f] + due_fee[f] + due_prin[f]
+            # ---- 5. liquidity: cash, then revolvers, else payment default ----
+            if cause == 0 and cash[b] < due_b:
+                for f in range(f_lo, f_hi):
+                    if cash[b] >= due_b:
+                        break
+                    if (fi[f, FI_KIND] == REVOLVER and mode[f] == ST_ACTIVE
+                            and start[f] <= t < mat[f] and avail[f] > 0.0):
+                        d = min(avail[f], due_b - cash[b])
+                        bal[f] += d
+                        avail[f] -= d
+                        cash[b] += d
+                        revolver_b += d
+                        if do_trace:
+                            ftr[t, f, FT_DRAWS] += d
+                if cash[b] < due_b - BALANCE_EPS:
+                    cause = C_PAYMENT
+            if cause == 0:
+                cash[b] -= due_b
+                ds_b = due_b
+                for f in range(f_lo, f_hi):
+                    bal[f] -= due_prin[f]
+                    accr[f] -= due_int[f]
+                    fee_accr[f] -= due_fee[f]
+                    ds_ring[f, w] = due_int[f] + due_fee[f] + due_prin[f]
+                    if do_trace:
+                        ftr[t, f, FT_INTEREST] = due_int[f]
+                        ftr[t, f, FT_PRINCIPAL] = due_prin[f]
+                        ftr[t, f, FT_FEES] = due_fee[f]
+            dsb_ring[b, w] = ds_b
+            # ---- 7. maturity / ARD ----
+            if cause == 0:
+                for f in range(f_lo, f_hi):
+                    if mode[f] != ST_ACTIVE and mode[f] != ST_POST_ARD:
+                        continue
+                    if t < _event_month(f, mode, mat, ard, legal) or t < start[f]:
+                        continue
+                    out, paid, due = _maturity(
+                        p, t, b, f, a_lo, a_hi, ff, fi, b_rating, rating_mult, sofr, fspread,
+                        access, refi_u, cf_ring, dsb_ring, ds_ring, f_coll_ptr, coll_asset,
+                        aval, bal, avail, step_accr, spread, coupon, mode, start, mat, ard,
+                        amort, term, io, rk, ext_used, cash)
+                    paydown_b += paid
+                    if do_trace and out == O_EXT:
+                        ftr[t, f, FT_FEES] += paid
+                    elif do_trace:
+                        ftr[t, f, FT_PRINCIPAL] += paid
+                    if o_rmonth[p, f] == NO_MONTH:
+                        o_rmonth[p, f] = t
+                        o_rdue[p, f] = due
+                        o_rout[p, f] = out
+                    if out == O_STEP or out == O_EXT or out == O_FAIL:
+                        if o_cliff[p, b] == NO_MONTH:
+                            o_cliff[p, b] = t
+                    if out == O_FAIL:
+                        cause = C_MATURITY
+                        break
+            # ---- sweeps: ABS past ARD, cash traps, sweep amortisation ----
+            if cause == 0:
+                excess = max(min(cfads - ds_b, cash[b]), 0.0)
+                for f in range(f_lo, f_hi):
+                    sweeping = mode[f] == ST_POST_ARD or (
+                        mode[f] == ST_ACTIVE and t >= start[f] and (trap[f] or amort[f] == SWEEP))
+                    if not sweeping or excess <= 0.0:
+                        continue
+                    share = ff[f, FF_SWEEP] if ff[f, FF_SWEEP] > 0.0 else 1.0
+                    s = min(share * excess, bal[f])
+                    bal[f] -= s
+                    excess -= s
+                    if mode[f] == ST_POST_ARD and bal[f] <= BALANCE_EPS:
+                        s2 = min(share * excess, step_accr[f])
+                        step_accr[f] -= s2
+                        excess -= s2
+                        s += s2
+                        if step_accr[f] <= BALANCE_EPS:
+                            mode[f] = ST_CLOSED
+                    cash[b] -= s
+                    sweep_b += s
+                    if do_trace:
+                        ftr[t, f, FT_SWEEP] = s
+            # ---- accrual of month t ----
+            if cause == 0:
+                for f in range(f_lo, f_hi):
+                    if (mode[f] != ST_ACTIVE and mode[f] != ST_POST_ARD) or t < start[f]:
+                        continue
+                    yf = yfrac[fi[f, FI_DC], t]
+                    accr[f] += bal[f] * _annual_rate(f, t, ff, rk, spread, coupon, sofr, p) * yf
+                    if t < mat[f]:
+                        fee_accr[f] += avail[f] * ff[f, FF_UNDRAWN_FEE] * yf
+                    if mode[f] == ST_POST_ARD:
+                        step_accr[f] += bal[f] * ff[f, FF_STEP_UP] * yf
+            # ---- 6. covenants (quarterly, trailing 3 months) ----
+            sum_cf = cf_ring[b, 0] + cf_ring[b, 1] + cf_ring[b, 2]
+            sum_ds = dsb_ring[b, 0] + dsb_ring[b, 1] + dsb_ring[b, 2]
+            dscr = sum_cf / sum_ds if sum_ds > 0.0 else math.inf
+            debt = 0.0
+            for f in range(f_lo, f_hi):
+                debt += bal[f]
+            val = 0.0
+            for a in range(a_lo, a_hi):
+                val += aval[a]
+            ltv = debt / val if val > 0.0 else (math.inf if debt > BALANCE_EPS else 0.0)
+            if cause == 0 and w == COVENANT_TEST_MONTHS - 1:
+                if dscr < 1.0 and o_cliff[p, b] == NO_MONTH:
+                    o_cliff[p, b] = t
+                for f in range(f_lo, f_hi):
+                    if mode[f] != ST_ACTIVE or t < start[f]:
+                        continue
+                    breach = (ff[f, FF_MIN_DSCR] > 0.0 and dscr < ff[f, FF_MIN_DSCR]) or (
+                        ltv > ff[f, FF_MAX_LTV])
+                    trap[f] = (breach and fi[f, FI_COV] == TRAP) or (
+                        ff[f, FF_TRAP_DSCR] > 0.0 and dscr < ff[f, FF_TRAP_DSCR])
+                    if breach and fi[f, FI_COV] == EOD:
+                        cause = C_COVENANT
+            # ---- 8. default ----
+            default_cash = 0.0
+            if cause != 0:
+                default_cash = _default(
+                    p, t, b, cause, f_lo, f_hi, a_lo, a_hi, af, ai, fi, prm, f_coll_ptr,
+                    coll_asset, value, impact, aval, bal, accr, fee_accr, step_accr, avail,
+                    mode, start, cash, dead, ead, proceeds, rec, sold, o_dm, o_cause, o_loss,
+                    o_ead)
+            if do_trace:
+                bt = btr[t, b]
+                bt[BT_CASH_OPEN] = cash_open
+                bt[BT_REVENUE] = flows[0]
+                bt[BT_OPEX] = flows[1]
+                bt[BT_CAPEX] = flows[2]
+                bt[BT_RVG] = flows[3]
+                bt[BT_UTILIZATION] = flows[4]
+                bt[BT_CFADS] = cfads
+                bt[BT_DRAWS] = draws_b
+                bt[BT_REVOLVER] = revolver_b
+                bt[BT_DEBT_SERVICE] = ds_b
+                bt[BT_SWEEP] = sweep_b
+                bt[BT_PAYDOWN] = paydown_b
+                bt[BT_DEFAULT_CASH] = default_cash
+                bt[BT_CASH_CLOSE] = cash[b]
+                bt[BT_DSCR] = dscr
+                bt[BT_LTV] = ltv
+                bt[BT_STATUS] = 1.0 if cause != 0 else 0.0
+        # ---- month end: exposures, peaks, trace, contagion ----
+        for f in range(nf):
+            if bal[f] > o_peak[p, f]:
+                o_peak[p, f] = bal[f]
+            if do_trace:
+                ftr[t, f, FT_BALANCE] = bal[f]
+                ftr[t, f, FT_STEP_UP] = step_accr[f]
+                ftr[t, f, FT_STATUS] = mode[f]
+        for h in range(h_facility.shape[0]):
+            f = h_facility[h]
+            o_ldrawn[p, t, h_lender[h]] += h_share[h] * bal[f]
+            if mode[f] == ST_ACTIVE and t < mat[f]:
+                o_lundrawn[p, t, h_lender[h]] += h_share[h] * avail[f]
+        for g in range(G):
+            o_sold[p, g] += sold[g]
+            if prm[P_CONTAGION] > 0.0 and sold[g] > 0.0:
+                impact[g] *= max(math.exp(-sold[g] / prm[P_DEPTH]), 1.0 - prm[P_MAX_IMPACT])
+    for g in range(G):
+        o_impact[p, g] = impact[g]
+
+
+@njit(parallel=True, cache=True, error_model="numpy")
+def run_paths(
+    T: int, nb: int, nf: int, na: int, G: int,
+    b_rating: np.ndarray, b_cash: np.ndarray, b_fac_ptr: np.ndarray, b_asset_ptr: np.ndarray,
+    ff: np.ndarray, fi: np.ndarray, af: np.ndarray, ai: np.ndarray, prm: np.ndarray,
+    rating_mult: np.ndarray, yfrac: np.ndarray,
+    f_draw_ptr: np.ndarray, draw_month: np.ndarray, draw_amount: np.ndarray,
+    f_sched_ptr: np.ndarray, sched_month: np.ndarray, sched_amount: np.ndarray,
+    f_coll_ptr: np.ndarray, coll_asset: np.ndarray,
+    h_facility: np.ndarray, h_lender: np.ndarray, h_share: np.ndarray,
+    sofr: np.ndarray, fspread: np.ndarray, rent: np.ndarray, value: np.ndarray,
+    util: np.ndarray, idio: np.ndarray, power: np.ndarray, dcv: np.ndarray,
+    access: np.ndarray, cpty_default: np.ndarray, ext_default: np.ndarray, refi_u: np.ndarray,
+    o_dm: np.ndarray, o_cause: np.ndarray, o_cliff: np.ndarray, o_loss: np.ndarray,
+    o_ead: np.ndarray, o_rmonth: np.ndarray, o_rdue: np.ndarray, o_rout: np.ndarray,
+    o_peak: np.ndarray, o_ldrawn: np.ndarray, o_lundrawn: np.ndarray, o_sold: np.ndarray,
+    o_impact: np.ndarray, do_trace: bool, ftr: np.ndarray, btr: np.ndarray,
+) -> None:
+    """Run all paths in parallel; outputs are written in place (one row per path).
+
+    Paths share nothing, so the result is identical for any thread count or block split.
+    """
+    for p in prange(sofr.shape[0]):
+        _path(p, T, nb, nf, na, G, b_rating, b_cash, b_fac_ptr, b_asset_ptr, ff, fi, af, ai,
+              prm, rating_mult, yfrac, f_draw_ptr, draw_month, draw_amount, f_sched_ptr,
+              sched_month, sched_amount, f_coll_ptr, coll_asset, h_facility, h_lender,
+              h_share, sofr, fspread, rent, value, util, idio, power, dcv, access,
+              cpty_default, ext_default, refi_u, o_dm, o_cause, o_cliff, o_loss, o_ead,
+              o_rmonth, o_rdue, o_rout, o_peak, o_ldrawn, o_lundrawn, o_sold, o_impact,
+              do_trace, ftr, btr)

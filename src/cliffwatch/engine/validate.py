@@ -1,0 +1,32 @@
+"""Checks that the engine's inputs fit together, with messages a user can act on."""
+
+from __future__ import annotations
+
+from cliffwatch.market.paths import FactorPaths
+from cliffwatch.tape.arrays import PortfolioArrays
+
+MAX_HORIZON_MONTHS: int = 360
+
+
+def check_inputs(pa: PortfolioArrays, fp: FactorPaths, horizon: int) -> None:
+    """Raise ``ValueError`` naming the first mismatch between portfolio, paths and horizon."""
+    if not 1 <= horizon <= MAX_HORIZON_MONTHS:
+        raise ValueError(f"horizon must be 1..{MAX_HORIZON_MONTHS} months, got {horizon}")
+    if fp.months < horizon:
+        raise ValueError(f"factor paths cover {fp.months} months, the horizon needs {horizon}")
+    p = fp.n_paths
+    expect = {
+        "gpu_rent": (p, len(pa.gpu_generations)), "gpu_value": (p, len(pa.gpu_generations)),
+        "util_idio": (p, pa.n_borrowers), "cpty_default_month": (p, pa.n_counterparties),
+        "borrower_ext_default_month": (p, pa.n_borrowers), "refi_u": (p, pa.n_facilities),
+    }
+    for name, lead in expect.items():
+        shape = getattr(fp, name).shape
+        if shape[: len(lead)] != lead:
+            raise ValueError(f"FactorPaths.{name} has shape {shape}, expected leading {lead}")
+    for name in ("spread", "utilization", "power_price", "dc_value", "market_access"):
+        shape = getattr(fp, name).shape
+        if shape[0] != p or shape[1] < horizon:
+            raise ValueError(f"FactorPaths.{name} has shape {shape}, expected ({p}, >={horizon})")
+    if (pa.f_pay_freq <= 0).any():
+        raise ValueError("PortfolioArrays.f_pay_freq must be >= 1 month for every facility")
