@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet pip==26.3
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml requirements.lock
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/cliffwatch demo
+	$(BIN)/cliffwatch run --paths 1000
 
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest -n 2 -q

@@ -36,3 +36,6 @@ from cliffwatch.tape.commands import register as _register_tape  # noqa: E402
 _register_tape(app)
 _register_market(app)
 _register_report(app)
+from cliffwatch.run_commands import register as _register_run  # noqa: E402
+
+_register_run(app)

@@ -54,7 +54,9 @@ def _weights(weights: np.ndarray | None, n: int) -> np.ndarray:
 
 def binomial_se(p: np.ndarray | float, n_eff: float) -> np.ndarray | float:
     """Standard error ``sqrt(p(1-p)/n)`` of an estimated probability."""
-    return np.sqrt(np.asarray(p) * (1.0 - np.asarray(p)) / n_eff)
+    # Weighted means can land a rounding step outside [0, 1]; clip so the variance stays >= 0.
+    q = np.clip(np.asarray(p, dtype=float), 0.0, 1.0)
+    return np.sqrt(q * (1.0 - q) / n_eff)
 
 
 def mean_and_se(

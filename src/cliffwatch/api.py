@@ -1,0 +1,127 @@
+"""The Python API for notebooks.
+
+>>> import cliffwatch as cw
+>>> pf = cw.load_tape()                       # the bundled sample; or a path to your tape
+>>> res = cw.run(pf, scenarios=["base", "crowded_unwind"], paths=500, seed=7)
+>>> res.summary()                             # one row per scenario
+>>> res.lender_losses()                       # EL, VaR and ES per lender and scenario
+>>> res.to_html("report.html")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from cliffwatch.job import ProgressFn, run_job
+from cliffwatch.market.library import bundled_names
+from cliffwatch.market.scenario import Scenario, load_scenario
+from cliffwatch.results import RunResult
+from cliffwatch.sample import sample_tape_path
+from cliffwatch.tape.arrays import PortfolioArrays
+from cliffwatch.tape.compile import compile_portfolio
+from cliffwatch.tape.load import load_tape as _load_tape
+from cliffwatch.tape.schema import Portfolio
+
+DEFAULT_PATHS: int = 1000
+DEFAULT_SEED: int = 20260701
+
+
+def load_tape(path: str | Path | None = None) -> Portfolio:
+    """Read and validate a tape (YAML, XLSX, CSV folder or zip, Parquet folder).
+
+    ``None`` loads the bundled sample. Raises ``cliffwatch.tape.errors.TapeError`` listing
+    every problem with its file, sheet, row and column.
+    """
+    return _load_tape(sample_tape_path() if path is None else path)
+
+
+def resolve_scenarios(names: Sequence[str | Path] | None) -> list[Scenario]:
+    """Bundled names or YAML paths; ``None`` means the whole bundled library, ``base`` first."""
+    if not names:
+        names = sorted(bundled_names(), key=lambda n: (n != "base", n))
+    return [load_scenario(n) for n in names]
+
+
+@dataclass(frozen=True)
+class Results:
+    """A finished run, with its tables as pandas DataFrames."""
+
+    result: RunResult
+    arrays: PortfolioArrays
+
+    def table(self, name: str) -> pd.DataFrame:
+        """Any result table by name (see ``cliffwatch.results.TABLES``)."""
+        return self.result.table(name)
+
+    def summary(self) -> pd.DataFrame:
+        """Per scenario: EL, VaR/ES 99 of the whole book, mean defaults, 12-24 month refi gap."""
+        return self.table("scenario_summary")
+
+    def lender_losses(self) -> pd.DataFrame:
+        """Per scenario and lender: exposure, EL, VaR and ES at 95/99/99.9% with standard errors."""
+        return self.table("lender_metrics")
+
+    def to_html(self, path: str | Path) -> Path:
+        """Write the self-contained credit-committee report."""
+        from cliffwatch.report.html import write_html
+
+        return write_html(self.result, path)
+
+    def to_excel(self, path: str | Path) -> Path:
+        """Write the workbook of every table."""
+        from cliffwatch.report.workbook import write_workbook
+
+        return write_workbook(self.result, path)
+
+    def save(self, store: str | Path = "cliffwatch.duckdb") -> str:
+        """Persist in the DuckDB results store; returns the run id."""
+        from cliffwatch.store.runs import save_run
+
+        return save_run(self.result, store)
+
+
+def run(
+    portfolio: Portfolio | PortfolioArrays | None = None,
+    scenarios: Sequence[str | Path | Scenario] | None = None,
+    *,
+    paths: int = DEFAULT_PATHS,
+    seed: int = DEFAULT_SEED,
+    horizon: int = 60,
+    sensitivities: bool = True,
+    reverse_stress: bool = True,
+    tape_name: str = "",
+    progress: ProgressFn | None = None,
+) -> Results:
+    """Stress the portfolio under each scenario with common random numbers.
+
+    Parameters
+    ----------
+    portfolio : a loaded tape, its compiled arrays, or ``None`` for the bundled sample.
+    scenarios : bundled names, YAML paths or loaded scenarios; ``None`` = the whole library.
+    paths, seed, horizon : Monte Carlo paths, root seed, months (1..360).
+    """
+    if portfolio is None:
+        portfolio = load_tape()
+        tape_name = tape_name or "bundled sample"
+    pa = portfolio if isinstance(portfolio, PortfolioArrays) else compile_portfolio(portfolio)
+    loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios or []]
+    result = run_job(
+        pa,
+        loaded or resolve_scenarios(None),
+        paths=paths,
+        seed=seed,
+        horizon=horizon,
+        tape_hash=pa.digest(),
+        tape_name=tape_name,
+        sensitivities=sensitivities,
+        reverse_stress=reverse_stress,
+        progress=progress,
+    )
+    return Results(result=result, arrays=pa)
+
+
+__all__: list[str] = ["Results", "load_tape", "run", "sample_tape_path", "resolve_scenarios"]

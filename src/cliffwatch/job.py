@@ -1,0 +1,195 @@
+"""One stress run of a portfolio against several scenarios, assembled into a :class:`RunResult`.
+
+Per scenario: the Monte Carlo run; the same paths without fire-sale contagion when the scenario
+has it on (so the amplification is measured with common random numbers); for the first
+scenario, paired bumped runs for the sensitivities. Once per run: the maturity wall and the
+reverse stress on the base scenario's median path.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata as md
+import platform
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cliffwatch import __version__
+from cliffwatch.analytics.tables import build_tables
+from cliffwatch.engine.params import EngineParams
+from cliffwatch.market.paths import FactorPaths
+from cliffwatch.market.reference import load_reference
+from cliffwatch.market.scenario import Scenario
+from cliffwatch.montecarlo import FAN_QUANTILES, Simulation, simulate
+from cliffwatch.results import RunResult, conform
+from cliffwatch.reverse import reverse_stress_table
+from cliffwatch.tape.arrays import PortfolioArrays
+
+DEPENDENCIES: tuple[str, ...] = (
+    "numpy", "scipy", "numba", "pandas", "pydantic", "duckdb", "pyarrow", "plotly",
+)
+
+
+@dataclass(frozen=True)
+class Bump:
+    """A paired finite-difference bump of the factor paths.
+
+    ``size`` is the bump in the unit the name quotes (``sofr_1bp`` bumped by 10 bp has size 10),
+    so the sensitivities table reports the change per one unit.
+    """
+
+    name: str
+    size: float
+    apply: Callable[[FactorPaths], FactorPaths]
+
+
+def _shift(field: str, delta: float, lo: float = -np.inf, hi: float = np.inf) -> Callable[
+        [FactorPaths], FactorPaths]:
+    return lambda fp: replace(fp, **{field: np.clip(getattr(fp, field) + delta, lo, hi)})
+
+
+def _scale(*names: str, factor: float) -> Callable[[FactorPaths], FactorPaths]:
+    return lambda fp: replace(fp, **{n: getattr(fp, n) * factor for n in names})
+
+
+BUMPS: tuple[Bump, ...] = (
+    # Bumps are larger than one unit so that common-random-number differences are not all zero
+    # on a finite path count; results are divided by the size (a central-free forward difference).
+    Bump("sofr_1bp", 25.0, _shift("sofr", 0.0025)),
+    Bump("spread_1bp", 25.0, _shift("spread", 0.0025)),
+    Bump("utilization_1pp", -5.0, _shift("utilization", -0.05, 0.0, 1.0)),
+    Bump("gpu_value_1pct", -10.0, _scale("gpu_value", factor=0.90)),
+    Bump("rent_1pct", -10.0, _scale("gpu_rent", factor=0.90)),
+)
+"""Adverse bumps (rates and spreads up, utilization, values and rents down)."""
+
+
+ProgressFn = Callable[[str, int], None]
+"""Called with (stage label, paths just finished)."""
+
+
+def total_work(scenarios: Sequence[Scenario], paths: int, sensitivities: bool) -> int:
+    """Paths the run will simulate in all (for a progress bar)."""
+    n = sum(paths * (2 if s.engine_params().contagion else 1) for s in scenarios)
+    return n + (len(BUMPS) * paths if sensitivities and scenarios else 0)
+
+
+def _fan_table(sim: Simulation) -> pd.DataFrame:
+    rows = []
+    for factor, q in sim.fan.items():
+        months = np.arange(q.shape[1])
+        frame = pd.DataFrame({"scenario": sim.scenario.name, "factor": factor, "month": months})
+        for label, values in zip(("p5", "p25", "p50", "p75", "p95"), q, strict=True):
+            frame[label] = values
+        rows.append(frame)
+    return conform("fan_charts", pd.concat(rows, ignore_index=True))
+
+
+def _assumptions(params: EngineParams) -> pd.DataFrame:
+    rows: list[dict[str, str]] = []
+    for name, value in vars(params).items():
+        shown = np.array2string(value, precision=3) if isinstance(value, np.ndarray) else str(value)
+        rows.append({"name": f"engine.{name}", "value": shown,
+                     "source": "EngineParams default or scenario override [estimate]"})
+    ref = load_reference()
+    for name, value, source in ref.assumptions():
+        rows.append({"name": f"market.{name}", "value": value, "source": source})
+    return conform("assumptions", pd.DataFrame(rows))
+
+
+def _dependencies() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for name in DEPENDENCIES:
+        try:
+            out[name] = md.version(name)
+        except md.PackageNotFoundError:
+            out[name] = "absent"
+    return out
+
+
+def _concat(parts: dict[str, list[pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+    return {name: pd.concat(frames, ignore_index=True) for name, frames in parts.items() if frames}
+
+
+def run_job(
+    pa: PortfolioArrays,
+    scenarios: Sequence[Scenario],
+    *,
+    paths: int,
+    seed: int,
+    horizon: int = 60,
+    tape_hash: str = "",
+    tape_name: str = "",
+    sensitivities: bool = True,
+    reverse_stress: bool = True,
+    progress: ProgressFn | None = None,
+) -> RunResult:
+    """Run every scenario with common random numbers and build all result tables.
+
+    Parameters
+    ----------
+    pa : compiled portfolio.
+    scenarios : resolved scenarios, in report order; the first one gets the sensitivities.
+    paths, seed, horizon : Monte Carlo paths, root seed, months.
+    tape_hash, tape_name : recorded in the manifest.
+    """
+    if not scenarios:
+        raise ValueError("at least one scenario is needed")
+    timings: dict[str, float] = {}
+    parts: dict[str, list[pd.DataFrame]] = {}
+
+    def tick(label: str) -> Callable[[int], None] | None:
+        return None if progress is None else (lambda n: progress(label, n))
+
+    for i, scn in enumerate(scenarios):
+        t0 = time.perf_counter()
+        sim = simulate(pa, scn, paths, seed, horizon, progress=tick(scn.name))
+        off = None
+        if sim.params.contagion:
+            off = simulate(pa, scn, paths, seed, horizon,
+                           params=replace(sim.params, contagion=False),
+                           progress=tick(f"{scn.name} (no contagion)")).summary
+        bumped = None
+        if sensitivities and i == 0:
+            bumped = {
+                b.name: (simulate(pa, scn, paths, seed, horizon, params=sim.params,
+                                  transform=b.apply, progress=tick(f"{scn.name} {b.name}")
+                                  ).summary, b.size)
+                for b in BUMPS
+            }
+        tables = build_tables(scn.name, pa, sim.summary, contagion_off=off, bumped=bumped)
+        tables["fan_charts"] = _fan_table(sim)
+        if i > 0:
+            tables.pop("maturity_wall", None)
+        for name, df in tables.items():
+            parts.setdefault(name, []).append(df)
+        timings[scn.name] = time.perf_counter() - t0
+
+    if reverse_stress:
+        t0 = time.perf_counter()
+        parts["reverse_stress"] = [reverse_stress_table(pa, scenarios[0], seed, horizon)]
+        timings["reverse_stress"] = time.perf_counter() - t0
+    parts["assumptions"] = [_assumptions(scenarios[0].engine_params())]
+
+    manifest: dict[str, Any] = {
+        "run_id": uuid.uuid4().hex[:12],
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "tape_hash": tape_hash,
+        "tape_name": tape_name,
+        "valuation_date": str(pa.valuation_date),
+        "scenarios": {s.name: s.spec.model_dump(mode="json") for s in scenarios},
+        "seed": seed,
+        "paths": paths,
+        "horizon": horizon,
+        "fan_quantiles": list(FAN_QUANTILES),
+        "code_version": __version__,
+        "dependencies": _dependencies(),
+        "timings": timings,
+    }
+    return RunResult(tables=_concat(parts), manifest=manifest)
