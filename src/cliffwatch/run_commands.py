@@ -107,8 +107,9 @@ def run(
         portfolio = load_tape(tape)
         pa = compile_portfolio(portfolio)
         scenarios = resolve_scenarios(scenario)
-        columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-                   TimeElapsedColumn(), TimeRemainingColumn())
+        columns = (TextColumn("{task.description}"), BarColumn(),
+                   TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(),
+                   TimeRemainingColumn())
         with Progress(*columns, console=console, transient=True) as bar:
             task = bar.add_task("simulating", total=total_work(scenarios, paths, sensitivities))
 
@@ -122,7 +123,7 @@ def run(
             )
         run_id = save_run(result, store)
         html, xlsx = _write_outputs(result, out / run_id)
-    console.print(summary_table(result))
+    Console(width=max(console.width, 160)).print(summary_table(result))
     console.print(f"run id   {run_id}\nstore    {store}\nreport   {html}\nworkbook {xlsx}")
 
 

@@ -9,10 +9,10 @@ assumption enters the model without its provenance.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Generic, TypeVar
 
 import numpy as np
