@@ -79,3 +79,10 @@ def test_reverse_stress_levels_bracket_default(pa) -> None:  # type: ignore[no-u
         assert r.hi - r.lo <= SEARCH_TOL
         assert run_block(pa, below, params, 60).default_month[0, b] < 60
         assert run_block(pa, above, params, 60).default_month[0, b] >= 60
+
+
+def test_package_exposes_the_notebook_api() -> None:
+    import cliffwatch as cw
+
+    assert cw.load_tape().as_of.isoformat() == "2026-07-01"
+    assert callable(cw.run)
