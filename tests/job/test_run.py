@@ -84,5 +84,5 @@ def test_reverse_stress_levels_bracket_default(pa) -> None:  # type: ignore[no-u
 def test_package_exposes_the_notebook_api() -> None:
     import cliffwatch as cw
 
-    assert cw.load_tape().as_of.isoformat() == "2026-07-01"
+    assert cw.load_tape().info.as_of.isoformat() == "2026-07-01"
     assert callable(cw.run)
