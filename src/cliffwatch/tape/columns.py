@@ -35,7 +35,9 @@ def col(
     ``default=...`` makes the column required; ``required_for`` documents a column that is
     optional in general but required for some kinds (checked by the validator).
     """
-    extra = {UNIT_KEY: unit, CHOICES_KEY: list(choices), REQUIRED_FOR_KEY: required_for}
+    extra: dict[str, Any] = {
+        UNIT_KEY: unit, CHOICES_KEY: list(choices), REQUIRED_FOR_KEY: required_for
+    }
     return Field(default, description=doc, json_schema_extra=extra, **constraints)
 
 

@@ -181,7 +181,8 @@ def _parties(p: Portfolio, b_index: dict[str, int]) -> dict[str, np.ndarray]:
         "b_archetype": codes(column(p.borrowers, "archetype"), ARCHETYPE, I1),
         "b_rating": ratings(p.borrowers),
         "b_cash": floats(column(p.borrowers, "opening_cash_usd")),
-        "b_parent": np.array([b_index.get(b.parent_id, -1) for b in p.borrowers], dtype=I4),
+        "b_parent": np.array([-1 if b.parent_id is None else b_index[b.parent_id]
+                              for b in p.borrowers], dtype=I4),
         "c_archetype": codes(column(p.counterparties, "archetype"), ARCHETYPE, I1),
         "c_rating": ratings(p.counterparties),
     }
@@ -217,7 +218,8 @@ def _assets(
     completion[is_dc & np.array([a.completion_date is None for a in rows], dtype=bool)] = 0
     return {
         "a_kind": codes(col("kind"), ASSET_KIND, I1),
-        "a_gpu_gen": np.array([gen.get(g, -1) for g in col("gpu_generation")], dtype=I4),
+        "a_gpu_gen": np.array([-1 if g is None else gen[g] for g in col("gpu_generation")],
+                              dtype=I4),
         "a_units": floats(col("units")),
         "a_unit_cost": floats(col("unit_cost_usd")),
         "a_in_service_month": months(col("in_service_date"), as_of),

@@ -47,9 +47,8 @@ def parse_tape(raw: RawTape) -> tuple[Portfolio | None, list[Issue]]:
     info = _single_info(raw, parsed.get("tape", []), issues)
     if info is None:
         return None, issues
-    portfolio = Portfolio.model_construct(info=info, **{
-        name: parsed.get(name, []) for name in TABLE_MODELS if name != "tape"
-    })
+    tables: dict[str, Any] = {n: parsed.get(n, []) for n in TABLE_MODELS if n != "tape"}
+    portfolio = Portfolio.model_construct(None, info=info, **tables)
     portfolio._sources = sources
     portfolio._rejected_ids = rejected
     return portfolio, issues

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cliffwatch.tape import defaults as d
+from cliffwatch.tape.columns import REQUIRED_FOR_KEY
 from cliffwatch.tape.errors import Issue, Severity
 from cliffwatch.tape.raw import TableSource
 from cliffwatch.tape.schema import Portfolio
@@ -45,6 +46,10 @@ class Context:
         self.assets = {a.id: a for a in p.assets}
         self.facilities = {f.id: f for f in p.facilities}
         self.lenders = {lend.id: lend for lend in p.lenders}
+        self.by_table: dict[str, dict[str, Any]] = {
+            "borrowers": self.borrowers, "counterparties": self.counterparties,
+            "assets": self.assets, "facilities": self.facilities, "lenders": self.lenders,
+        }
 
     def source(self, table: str) -> TableSource:
         src = self.portfolio._sources.get(table)
@@ -65,9 +70,7 @@ class Context:
     def known(self, table: str, ref: str) -> bool:
         """``ref`` is an id of ``table``: a valid row, or one whose cells were already reported
         (so one bad cell is not reported again as a dangling reference everywhere)."""
-        rows = {"borrowers": self.borrowers, "counterparties": self.counterparties,
-                "assets": self.assets, "facilities": self.facilities, "lenders": self.lenders}
-        return ref in rows[table] or ref in self.portfolio._rejected_ids.get(table, set())
+        return ref in self.by_table[table] or ref in self.portfolio._rejected_ids.get(table, ())
 
 
 Rule = Callable[[Context], None]
@@ -111,8 +114,8 @@ def asset_kind_terms(ctx: Context) -> None:
     for i, a in enumerate(ctx.portfolio.assets):
         own, other = (GPU_ONLY, DC_ONLY) if a.kind == "gpu_fleet" else (DC_ONLY, GPU_ONLY)
         for name, info in type(a).model_fields.items():
-            extra = info.json_schema_extra or {}
-            if extra.get("required_for") == a.kind and getattr(a, name) is None:  # type: ignore[union-attr]
+            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            if extra.get(REQUIRED_FOR_KEY) == a.kind and getattr(a, name) is None:
                 ctx.report("assets", i, name, None, f"a value (required for {a.kind})")
         for name in other:
             if getattr(a, name) is not None and name not in own:
