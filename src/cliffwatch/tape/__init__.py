@@ -4,17 +4,26 @@ Typical use::
 
     from cliffwatch.tape import load_tape, compile_portfolio
     arrays = compile_portfolio(load_tape("book.xlsx"))
+
+Names are imported lazily, so ``import cliffwatch.tape.arrays`` (the engine's contract) does
+not pull in the readers' dependencies (pyarrow, calamine, xlsxwriter).
 """
 
-from cliffwatch.tape.arrays import NO_MONTH, PortfolioArrays
-from cliffwatch.tape.compile import compile_portfolio
-from cliffwatch.tape.errors import Issue, TapeError
-from cliffwatch.tape.load import check_tape, load_tape
-from cliffwatch.tape.schema import Portfolio
-from cliffwatch.tape.template import template_portfolio
-from cliffwatch.tape.write import write_tape
+from __future__ import annotations
 
-__all__ = [
-    "NO_MONTH", "Issue", "Portfolio", "PortfolioArrays", "TapeError", "check_tape",
-    "compile_portfolio", "load_tape", "template_portfolio", "write_tape",
-]
+from importlib import import_module
+from typing import Any
+
+_EXPORTS: dict[str, str] = {
+    "NO_MONTH": "arrays", "PortfolioArrays": "arrays", "compile_portfolio": "compile",
+    "Issue": "errors", "TapeError": "errors", "check_tape": "load", "load_tape": "load",
+    "Portfolio": "schema", "template_portfolio": "template", "write_tape": "write",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'cliffwatch.tape' has no attribute {name!r}")
+    return getattr(import_module(f"cliffwatch.tape.{_EXPORTS[name]}"), name)
