@@ -14,6 +14,7 @@ from typing import Any
 
 import python_calamine as calamine
 import xlsxwriter
+import xlsxwriter.worksheet
 
 from cliffwatch.tape.errors import file_issue
 from cliffwatch.tape.raw import RawTape, normalize_name, table_from_records
@@ -47,6 +48,21 @@ def read_xlsx(path: Path, data: bytes) -> RawTape:
     return raw
 
 
+class ExactNumberWorksheet(xlsxwriter.worksheet.Worksheet):  # type: ignore[misc]
+    """A worksheet writing numbers with their shortest round-trip repr.
+
+    xlsxwriter (and openpyxl) format numbers with 16 significant digits, which changes the last
+    bit of some doubles (1443303308.4231327 is written 1443303308.423133); a tape must read
+    back bit-identical, so the one number-element writer is overridden (xlsxwriter is pinned;
+    the round-trip property test guards this override).
+    """
+
+    def _xml_number_element(self, number: float, attributes: Any = ()) -> None:
+        attr = "".join(f' {k}="{self._escape_attributes(v)}"' for k, v in attributes)
+        text = repr(float(number)).upper().replace("E+", "E")
+        self.fh.write(f"<c{attr}><v>{text}</v></c>")
+
+
 def write_xlsx(portfolio: Portfolio, path: Path) -> None:
     """Write ``portfolio`` as a workbook with a sheet per table (header in row 1)."""
     book = xlsxwriter.Workbook(str(path))
@@ -54,7 +70,7 @@ def write_xlsx(portfolio: Portfolio, path: Path) -> None:
         date_format = book.add_format({"num_format": DATE_FORMAT})
         header_format = book.add_format({"bold": True})
         for table, rows in portfolio_tables(portfolio).items():
-            sheet = book.add_worksheet(table)
+            sheet = book.add_worksheet(table, worksheet_class=ExactNumberWorksheet)
             names = columns(table)
             types = column_types(table)
             sheet.write_row(0, 0, names, header_format)
