@@ -450,3 +450,87 @@ def test_xlsx_rows_are_workbook_rows(small_yaml: Path, tmp_path: Path) -> None:
     assert (issue.file, issue.sheet, issue.row, issue.column) == (
         str(path), "holdings", 5, "share"
     )
+
+
+# ---- remaining rules ----
+
+def test_parent_is_itself(tmp_path: Path) -> None:
+    tape = small_tape()
+    tape["borrowers"][0]["parent_id"] = "NEO"
+    issue = only_error(tape, tmp_path)
+    assert where(issue) == ("borrowers.csv", 2, "parent_id")
+    assert issue.expected == "a parent other than itself"
+
+
+def test_rvg_amount_without_guarantor(tmp_path: Path) -> None:
+    tape = small_tape()
+    del tape["assets"][0]["rvg_guarantor_id"]
+    issue = only_error(tape, tmp_path)
+    assert where(issue) == ("assets.csv", 2, "rvg_guarantor_id")
+
+
+def test_other_kind_column_is_a_warning(tmp_path: Path) -> None:
+    tape = small_tape()
+    tape["assets"][2]["units"] = 100
+    (warning,) = issues_of(tape, tmp_path)
+    assert where(warning) == ("assets.csv", 4, "units") and warning.severity == "warning"
+    assert warning.expected == "empty for a data_center (ignored)"
+
+
+def test_covenant_action_without_covenant_is_a_warning(tmp_path: Path) -> None:
+    tape = small_tape()
+    facility(tape, "NEO-SUN")["covenant_action"] = "cash_trap"
+    (warning,) = issues_of(tape, tmp_path)
+    assert where(warning) == ("facilities.csv", 2, "covenant_action")
+
+
+def test_trap_below_default_trigger_is_a_warning(tmp_path: Path) -> None:
+    tape = small_tape()
+    facility(tape, "SPV-DDTL")["trap_dscr"] = 1.1
+    (warning,) = issues_of(tape, tmp_path)
+    assert where(warning) == ("facilities.csv", 5, "trap_dscr")
+
+
+def test_secured_without_collateral_is_a_warning(tmp_path: Path) -> None:
+    tape = small_tape()
+    facility(tape, "NEO-SUN")["secured"] = "yes"
+    (warning,) = issues_of(tape, tmp_path)
+    assert where(warning) == ("facilities.csv", 2, "secured")
+
+
+def test_duplicate_holding_is_a_warning(tmp_path: Path) -> None:
+    tape = small_tape()
+    tape["holdings"][3]["share"] = 0.3
+    tape["holdings"].append({"facility_id": "DEV-ABS", "lender_id": "INS", "share": 0.3})
+    (warning,) = issues_of(tape, tmp_path)
+    assert where(warning) == ("holdings.csv", 11, "lender_id")
+
+
+def test_draw_of_unknown_facility(tmp_path: Path) -> None:
+    tape = small_tape()
+    tape["draws"][0]["facility_id"] = "SPV-DDTL-2"
+    issue = only_error(tape, tmp_path)
+    assert where(issue) == ("draws.csv", 2, "facility_id")
+
+
+def test_schedule_of_unknown_facility(tmp_path: Path) -> None:
+    tape = small_tape()
+    tape["amortization_schedule"][1]["facility_id"] = "DEV-TL2"
+    issue = only_error(tape, tmp_path)
+    assert where(issue) == ("amortization_schedule.csv", 3, "facility_id")
+
+
+def test_two_tape_rows(tmp_path: Path) -> None:
+    folder = write_raw_csv(small_tape(), tmp_path / "tape")
+    with open(folder / "tape.csv", "a") as handle:
+        handle.write("2026-07-31,USD,second\n")
+    errors = [i for i in check_tape(folder)[1] if i.severity == "error"]
+    assert [(e.sheet, e.row) for e in errors] == [("tape.csv", 3)]
+    assert errors[0].expected == "exactly one row in the 'tape' table"
+
+
+def test_a_bad_row_is_not_reported_again_as_a_dangling_reference(tmp_path: Path) -> None:
+    tape = small_tape()
+    facility(tape, "DEV-CON")["spread_bp"] = "n/a"  # holdings and draws point at DEV-CON
+    errors = [i for i in issues_of(tape, tmp_path) if i.severity == "error"]
+    assert [where(e) for e in errors] == [("facilities.csv", 7, "spread_bp")]
