@@ -22,6 +22,8 @@ from cliffwatch.tape.schema import TABLE_MODELS, Portfolio
 from cliffwatch.tape.tabular import column_types, columns, portfolio_tables
 
 DATE_FORMAT = "yyyy-mm-dd"
+README_SHEET = "README"
+"""Sheet holding the column reference in templates; skipped when reading."""
 _COLUMN_WIDTH = 16  # characters; wide enough for ids, dates and amounts
 
 
@@ -33,6 +35,8 @@ def read_xlsx(path: Path, data: bytes) -> RawTape:
         raw = RawTape(file)
         for sheet in book.sheet_names:
             table = normalize_name(sheet)
+            if table == README_SHEET.lower():
+                continue
             if table not in TABLE_MODELS:
                 raw.ignored.append(sheet)
                 continue
@@ -63,8 +67,11 @@ class ExactNumberWorksheet(xlsxwriter.worksheet.Worksheet):  # type: ignore[misc
         self.fh.write(f"<c{attr}><v>{text}</v></c>")
 
 
-def write_xlsx(portfolio: Portfolio, path: Path) -> None:
-    """Write ``portfolio`` as a workbook with a sheet per table (header in row 1)."""
+def write_xlsx(portfolio: Portfolio, path: Path, *, reference: bool = False) -> None:
+    """Write ``portfolio`` as a workbook with a sheet per table (header in row 1).
+
+    ``reference=True`` adds a ``README`` sheet with every table's column reference.
+    """
     book = xlsxwriter.Workbook(str(path))
     try:
         date_format = book.add_format({"num_format": DATE_FORMAT})
@@ -79,6 +86,8 @@ def write_xlsx(portfolio: Portfolio, path: Path) -> None:
             for r, row in enumerate(rows, start=1):
                 for c, value in enumerate(row):
                     _write_cell(sheet, r, c, value, types[names[c]], date_format)
+        if reference:
+            _write_reference(book.add_worksheet(README_SHEET), header_format)
     finally:
         book.close()
 
@@ -94,3 +103,20 @@ def _write_cell(sheet: Any, r: int, c: int, value: Any, kind: str, date_format: 
         sheet.write_number(r, c, value)
     else:  # text stays text: an id like "101" or "1e5" must not become a number
         sheet.write_string(r, c, str(value))
+
+
+def _write_reference(sheet: Any, header_format: Any) -> None:
+    from cliffwatch.tape.docs import column_rows
+
+    headings = ["table", "column", "type", "unit", "required / default", "allowed",
+                "description"]
+    sheet.write_row(0, 0, headings, header_format)
+    sheet.set_column(0, 5, _COLUMN_WIDTH)
+    sheet.set_column(6, 6, 3 * _COLUMN_WIDTH)
+    r = 1
+    for table in TABLE_MODELS:
+        for values in column_rows(table):
+            cells = [table, *(v.replace("`", "").replace("**", "") for v in values)]
+            for c, text in enumerate(cells):
+                sheet.write_string(r, c, text)
+            r += 1
