@@ -534,3 +534,46 @@ def test_a_bad_row_is_not_reported_again_as_a_dangling_reference(tmp_path: Path)
     facility(tape, "DEV-CON")["spread_bp"] = "n/a"  # holdings and draws point at DEV-CON
     errors = [i for i in issues_of(tape, tmp_path) if i.severity == "error"]
     assert [where(e) for e in errors] == [("facilities.csv", 7, "spread_bp")]
+
+
+# ---- layout of a sheet ----
+
+def test_duplicate_header(tmp_path: Path) -> None:
+    folder = write_raw_csv(small_tape(), tmp_path / "tape")
+    path = folder / "lenders.csv"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join([lines[0] + ",name"] + [ln + ",dup" for ln in lines[1:]]) + "\n")
+    errors = [i for i in check_tape(folder)[1] if i.severity == "error"]
+    assert [where(e) for e in errors] == [("lenders.csv", 1, "name")]
+    assert errors[0].expected == "each column once (duplicate header)"
+
+
+def test_cell_without_header(tmp_path: Path) -> None:
+    folder = write_raw_csv(small_tape(), tmp_path / "tape")
+    path = folder / "lenders.csv"
+    lines = path.read_text().splitlines()
+    lines[2] += ",stray note"
+    path.write_text("\n".join(lines) + "\n")
+    errors = [i for i in check_tape(folder)[1] if i.severity == "error"]
+    assert [where(e) for e in errors] == [("lenders.csv", 3, "#4")]
+    assert errors[0].value == "stray note"
+
+
+def test_semicolon_separated_csv(tmp_path: Path, small_yaml: Path) -> None:
+    folder = write_raw_csv(small_tape(), tmp_path / "tape")
+    path = folder / "lenders.csv"
+    path.write_text(path.read_text().replace(",", ";"))
+    assert load_tape(folder).model_dump() == load_tape(small_yaml).model_dump()
+
+
+def test_unknown_yaml_key_points_at_its_item(tmp_path: Path) -> None:
+    from .fixtures import yaml_text
+
+    tape = small_tape()
+    tape["lenders"][2]["typ"] = "insurer"
+    text = yaml_text(tape)
+    path = tmp_path / "t.yaml"
+    path.write_text(text)
+    issue = next(i for i in check_tape(path)[1] if i.severity == "error")
+    line = next(n for n, s in enumerate(text.splitlines(), 1) if s == "- id: INS")
+    assert (issue.sheet, issue.row, issue.column) == ("lenders", line, "typ")

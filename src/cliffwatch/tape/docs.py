@@ -34,7 +34,7 @@ Tables {", ".join(f"`{t}`" for t in REQUIRED_TABLES)} are required; the others m
 |---|---|
 | YAML | one document: `as_of`, `currency`, `name` on top, then one list of rows per table |
 | XLSX | one workbook, one sheet per table (sheet name = table name), header in row 1 |
-| CSV | a folder, or a `.zip`, of `<table>.csv` files (UTF-8), header on the first line |
+| CSV | a folder, or a `.zip`, of `<table>.csv` files (UTF-8; `,`, `;` or tab separated) |
 | Parquet | a folder of `<table>.parquet` files |
 
 An XLSX sheet named `README` (the column reference that `cliffwatch template` writes) is
