@@ -167,3 +167,15 @@ def test_vectorised_defaults_equal_the_per_record_rules(small_yaml: Path) -> Non
         assert arrays.f_cov_action[i] == c.covenant_action(f)
         assert arrays.f_sweep_share[i] == c.sweep_share(f)
         assert arrays.f_amort_term_months[i] == c.amort_term_months(f, as_of)
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("Straight Line", "straight_line"), ("straight-line", "straight_line"),
+    (" IO: 24 / Annuity ", "io:24/annuity"), ("BULLET", "bullet"),
+])
+def test_amortization_spellings_are_canonical(typed: str, stored: str) -> None:
+    from cliffwatch.tape.schema import Facility
+
+    f = Facility(id="F", borrower_id="B", kind="term_loan", commitment_usd=1.0,
+                 coupon_pct=5.0, maturity_date=date(2030, 1, 1), amortization=typed)
+    assert f.amortization == stored

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import tempfile
 import zipfile
 from pathlib import Path
@@ -12,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cliffwatch.tape import defaults as d
+from cliffwatch.tape.compile import compile_portfolio
 from cliffwatch.tape.errors import TapeError
 from cliffwatch.tape.load import load_tape
 from cliffwatch.tape.write import write_tape
@@ -163,14 +165,19 @@ def test_random_workbook_parts_raise_only_tape_error(tmp_path: Path, data: bytes
 CELLS = st.one_of(
     st.none(), st.booleans(), st.integers(-10**12, 10**12),
     st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=12),
-    st.dates().map(str), st.sampled_from(["", " ", "NaN", "inf", "1e400", "true", "B+", "-1"]),
+    st.dates().map(str),
+    st.sampled_from(["", " ", "NaN", "inf", "1e400", "true", "B+", "-1", "Straight Line",
+                     "io:0/annuity", "act/365F", "Baa3", "2026-06-30T00:00:00", "0"]),
 )
+FUZZ_EXAMPLES = int(os.environ.get("TAPE_FUZZ_EXAMPLES", "40"))
+"""Random tapes per run; raise it locally for a deeper search (each example loads 4 formats)."""
 TABLES = ["tape", "borrowers", "counterparties", "assets", "facilities", "draws",
           "amortization_schedule", "lenders", "holdings"]
 
 
 def _load_each_format(tape: dict[str, object], folder: Path) -> None:
-    """Load ``tape`` written as YAML, CSV, XLSX and Parquet; only TapeError may escape."""
+    """Load ``tape`` written as YAML, CSV, XLSX and Parquet; only TapeError may escape, and
+    whatever loads compiles."""
     from openpyxl.utils.exceptions import IllegalCharacterError
 
     from .fixtures import write_raw_parquet, write_raw_xlsx, yaml_text
@@ -184,12 +191,13 @@ def _load_each_format(tape: dict[str, object], folder: Path) -> None:
         pass  # openpyxl cannot store this value in a cell at all
     for path in paths:
         try:
-            load_tape(path)
+            portfolio = load_tape(path)
         except TapeError:
-            pass
+            continue
+        compile_portfolio(portfolio)  # a tape that loads always compiles
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=40)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=FUZZ_EXAMPLES)
 @given(table=st.sampled_from(TABLES), row=st.integers(0, 3), column=st.text(max_size=30),
        value=CELLS, data=st.data())
 def test_random_cells_raise_only_tape_error(
