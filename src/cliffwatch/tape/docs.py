@@ -121,9 +121,18 @@ def _table_section(name: str) -> list[str]:
     return [*lines, ""]
 
 
+def yaml_example() -> str:
+    """The template tape (``cliffwatch template``) as a YAML example section."""
+    from cliffwatch.tape.template import template_portfolio
+    from cliffwatch.tape.yaml_format import dump_yaml
+
+    return ("## Example (YAML)\n\nThe tape `cliffwatch template t.yaml` writes; it loads and "
+            f"validates.\n\n```yaml\n{dump_yaml(template_portfolio())}```\n")
+
+
 def column_reference() -> str:
     """The full markdown text of ``docs/TAPE.md``."""
-    parts = [INTRO]
+    parts = [INTRO, yaml_example()]
     for name in TABLE_MODELS:
         parts.append("\n".join(_table_section(name)))
     return "\n".join(parts)
