@@ -577,3 +577,12 @@ def test_unknown_yaml_key_points_at_its_item(tmp_path: Path) -> None:
     issue = next(i for i in check_tape(path)[1] if i.severity == "error")
     line = next(n for n, s in enumerate(text.splitlines(), 1) if s == "- id: INS")
     assert (issue.sheet, issue.row, issue.column) == ("lenders", line, "typ")
+
+
+@pytest.mark.parametrize("cell", ["86400", "20260630", "46203"])
+def test_number_in_a_date_column_is_not_read_as_unix_time(tmp_path: Path, cell: str) -> None:
+    tape = small_tape()
+    tape["draws"][0]["date"] = cell
+    issue = only_error(tape, tmp_path)
+    assert where(issue) == ("draws.csv", 2, "date")
+    assert issue.expected.startswith("a date such as 2026-06-30 (got a number")

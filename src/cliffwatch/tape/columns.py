@@ -52,8 +52,22 @@ def id_text(value: Any) -> Any:
     return value
 
 
+_NUMBER_AS_DATE = (
+    "a date such as 2026-06-30 (got a number: pydantic would read it as Unix seconds; format "
+    "the cell as a date or type the ISO date)"
+)
+
+
 def _date_cell(value: Any) -> Any:
-    """Accept spreadsheet datetimes at midnight and ISO strings with surrounding spaces."""
+    """Accept spreadsheet datetimes at midnight and ISO strings with surrounding spaces.
+
+    Numbers are refused: an Excel serial (46203) or ``20260630`` would otherwise be read as
+    seconds since 1970 and silently become a date in January 1970.
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError(_NUMBER_AS_DATE)
+    if isinstance(value, str) and value.strip().lstrip("+-").replace(".", "", 1).isdigit():
+        raise ValueError(_NUMBER_AS_DATE)
     if isinstance(value, datetime):
         if value.time() != datetime.min.time():
             raise ValueError("expected a date without a time of day")
