@@ -43,6 +43,8 @@ def col(
 
 def id_text(value: Any) -> Any:
     """Spreadsheets turn ``101`` into ``101.0``; ids are text, so restore the integer spelling."""
+    if type(value) is str:  # the common case, first
+        return value
     if isinstance(value, bool):
         return value
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
@@ -64,6 +66,8 @@ def _date_cell(value: Any) -> Any:
     Numbers are refused: an Excel serial (46203) or ``20260630`` would otherwise be read as
     seconds since 1970 and silently become a date in January 1970.
     """
+    if type(value) is date:  # the common case (Parquet, XLSX, YAML), first
+        return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise ValueError(_NUMBER_AS_DATE)
     if isinstance(value, str) and value.strip().lstrip("+-").replace(".", "", 1).isdigit():

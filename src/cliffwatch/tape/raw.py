@@ -21,12 +21,11 @@ def normalize_name(name: Any) -> str:
 
 def clean_cell(value: Any) -> Any:
     """Empty text and NaN mean 'no value'; text is trimmed."""
-    if value is None:
-        return None
-    if isinstance(value, str):
+    kind = type(value)  # exact-type tests first: this runs once per cell of big tapes
+    if kind is str or isinstance(value, str):
         text = value.strip()
         return text or None
-    if isinstance(value, float) and math.isnan(value):
+    if (kind is float or isinstance(value, float)) and math.isnan(value):
         return None
     return value
 

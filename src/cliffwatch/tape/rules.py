@@ -16,7 +16,7 @@ from cliffwatch.tape import defaults as d
 from cliffwatch.tape.columns import REQUIRED_FOR_KEY
 from cliffwatch.tape.errors import Issue, Severity
 from cliffwatch.tape.raw import TableSource
-from cliffwatch.tape.schema import Portfolio
+from cliffwatch.tape.schema import Asset, Portfolio
 from cliffwatch.tape.vocab import parse_amortization
 
 DRAWN_KINDS = frozenset({"ddtl", "construction_loan"})
@@ -109,13 +109,23 @@ def asset_owner(ctx: Context) -> None:
             ctx.report("assets", i, "borrower_id", a.borrower_id, "the id of a borrower")
 
 
+def _required_for(kind: str) -> list[str]:
+    """Asset columns documented as required for ``kind``."""
+    out = []
+    for name, info in Asset.model_fields.items():
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        if extra.get(REQUIRED_FOR_KEY) == kind:
+            out.append(name)
+    return out
+
+
 def asset_kind_terms(ctx: Context) -> None:
     """Columns required for the asset's kind are present; other kinds' columns are empty."""
+    required = {kind: _required_for(kind) for kind in ("gpu_fleet", "data_center")}
     for i, a in enumerate(ctx.portfolio.assets):
         own, other = (GPU_ONLY, DC_ONLY) if a.kind == "gpu_fleet" else (DC_ONLY, GPU_ONLY)
-        for name, info in type(a).model_fields.items():
-            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-            if extra.get(REQUIRED_FOR_KEY) == a.kind and getattr(a, name) is None:
+        for name in required[a.kind]:
+            if getattr(a, name) is None:
                 ctx.report("assets", i, name, None, f"a value (required for {a.kind})")
         for name in other:
             if getattr(a, name) is not None and name not in own:
