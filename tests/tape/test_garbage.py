@@ -216,3 +216,14 @@ def test_text_renamed_to_xlsx(tmp_path: Path) -> None:
     path = tmp_path / "t.xlsx"
     path.write_text("id,name\n1,x\n")
     assert "renamed or is damaged" in error_of(path)
+
+
+def test_zip_bomb_refused_by_unpacked_size(tmp_path: Path) -> None:
+    path = tmp_path / "t.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("facilities.csv", "w") as member:
+            chunk = b"0" * 2**20
+            for _ in range(d.MAX_TAPE_BYTES // len(chunk) + 1):
+                member.write(chunk)
+    assert path.stat().st_size < 2**20
+    assert "unpacked" in error_of(path)
