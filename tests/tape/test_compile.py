@@ -179,3 +179,16 @@ def test_amortization_spellings_are_canonical(typed: str, stored: str) -> None:
     f = Facility(id="F", borrower_id="B", kind="term_loan", commitment_usd=1.0,
                  coupon_pct=5.0, maturity_date=date(2030, 1, 1), amortization=typed)
     assert f.amortization == stored
+
+
+def test_a_book_without_facilities_compiles_to_empty_arrays() -> None:
+    from cliffwatch.tape.schema import Borrower, Portfolio, TapeInfo
+
+    portfolio = Portfolio(
+        info=TapeInfo(as_of=date(2026, 6, 30)),
+        borrowers=[Borrower(id="B", name="b", archetype="other", opening_cash_usd=0.0)],
+    )
+    arrays = compile_portfolio(portfolio)
+    assert arrays.n_facilities == 0 and arrays.b_fac_ptr.tolist() == [0, 0]
+    assert arrays.f_draw_ptr.tolist() == [0] and arrays.f_kind.dtype == np.int8
+    assert arrays.draw_month.dtype == np.int32 and arrays.f_drawn.dtype == np.float64

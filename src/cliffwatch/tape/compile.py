@@ -248,84 +248,89 @@ def _assets(
     }
 
 
-def _facilities(rows: list[Facility], as_of: date, a_index: dict[str, int]) -> dict[str, Any]:
-    """Facility columns; term defaults are the per-record rules above, vectorised (a test
-    holds the two equal)."""
-    c = columns(rows)
+def _given(values: list[Any]) -> np.ndarray:
+    """Which cells of a column hold a value."""
+    return np.array([v is not None for v in values], dtype=bool)
 
-    def given(name: str) -> np.ndarray:
-        return np.array([v is not None for v in c[name]], dtype=bool)
 
+def _facility_defaults(c: dict[str, list[Any]], as_of: date) -> dict[str, np.ndarray]:
+    """Terms whose default depends on other terms: the per-record rules above, vectorised
+    (a test holds the two equal)."""
     kind = codes(c["kind"], FACILITY_KIND, I1)
-    fixed = given("coupon_pct")
-    commitment = floats(c["commitment_usd"])
     undrawn_kind = np.isin(kind, [FACILITY_KIND[k] for k in UNDRAWN_AT_START_KINDS])
-    drawn = np.where(given("drawn_usd"), floats(c["drawn_usd"]),
-                     np.where(undrawn_kind, 0.0, commitment))
-    is_bond, is_abs = kind == FACILITY_KIND["bond"], kind == FACILITY_KIND["abs"]
-    freq = np.where(given("pay_frequency"),
+    drawn = np.where(_given(c["drawn_usd"]), floats(c["drawn_usd"]),
+                     np.where(undrawn_kind, 0.0, floats(c["commitment_usd"])))
+    freq = np.where(_given(c["pay_frequency"]),
                     [PAY_FREQUENCY_MONTHS.get(v, 0) for v in c["pay_frequency"]],
-                    np.where(is_bond, PAY_FREQUENCY_MONTHS[BOND_PAY_FREQUENCY],
+                    np.where(kind == FACILITY_KIND["bond"],
+                             PAY_FREQUENCY_MONTHS[BOND_PAY_FREQUENCY],
                              PAY_FREQUENCY_MONTHS[OTHER_PAY_FREQUENCY]))
-    day = np.where(given("day_count"),
+    day = np.where(_given(c["day_count"]),
                    [DAY_COUNTS[v.lower()] if v else 0 for v in c["day_count"]],
-                   np.where(fixed, DAY_COUNTS[FIXED_DAY_COUNT], DAY_COUNTS[FLOATING_DAY_COUNT]))
-    has_covenant = given("min_dscr") | given("max_ltv")
-    action = np.where(given("covenant_action"),
+                   np.where(_given(c["coupon_pct"]), DAY_COUNTS[FIXED_DAY_COUNT],
+                            DAY_COUNTS[FLOATING_DAY_COUNT]))
+    has_covenant = _given(c["min_dscr"]) | _given(c["max_ltv"])
+    action = np.where(_given(c["covenant_action"]),
                       [COVENANT_ACTION.get(v, 0) for v in c["covenant_action"]],
                       np.where(has_covenant, int(CovenantAction.event_of_default),
                                int(CovenantAction.none)))
-    sweep = np.where(given("sweep_share"), floats(c["sweep_share"]),
-                     np.where(is_abs, d.DEFAULT_ABS_SWEEP_SHARE, 0.0))
+    sweep = np.where(_given(c["sweep_share"]), floats(c["sweep_share"]),
+                     np.where(kind == FACILITY_KIND["abs"], d.DEFAULT_ABS_SWEEP_SHARE, 0.0))
     start = months([v or as_of for v in c["start_date"]], as_of)
     maturity = months(c["maturity_date"], as_of)
-    term = np.where(given("amort_term_months"), [v or 0 for v in c["amort_term_months"]],
+    term = np.where(_given(c["amort_term_months"]), [v or 0 for v in c["amort_term_months"]],
                     np.maximum(1, maturity - start))
-    secured = np.where(given("secured"), [bool(v) for v in c["secured"]],
+    secured = np.where(_given(c["secured"]), [bool(v) for v in c["secured"]],
                        [bool(v) for v in c["collateral"]])
-    amort = [parse_amortization(a) for a in c["amortization"]]
-    coll_ptr, coll = csr([[a_index[a] for a in v] for v in c["collateral"]])
-    ext_ltv = np.where(given("extension_max_ltv"), floats(c["extension_max_ltv"]),
+    ext_ltv = np.where(_given(c["extension_max_ltv"]), floats(c["extension_max_ltv"]),
                        floats(c["refi_max_ltv"]))
     return {
-        "f_kind": kind,
-        "f_rank": np.array(c["rank"], dtype=I4),
-        "f_secured": secured.astype(bool),
-        "f_commitment": commitment,
-        "f_drawn": drawn.astype(F8),
+        "f_kind": kind, "f_drawn": drawn.astype(F8), "f_pay_freq": freq.astype(I1),
+        "f_day_count": day.astype(I1), "f_cov_action": action.astype(I1),
+        "f_sweep_share": sweep.astype(F8), "f_start_month": start,
+        "f_maturity_month": maturity, "f_amort_term_months": term.astype(I4),
+        "f_secured": secured.astype(bool), "f_ext_max_ltv": ext_ltv.astype(F8),
+    }
+
+
+def _facility_rates(c: dict[str, list[Any]]) -> dict[str, np.ndarray]:
+    """Coupons, spreads and fees as decimals per year (``_pct`` / 100, ``_bp`` / 10,000)."""
+    fixed = _given(c["coupon_pct"])
+    return {
         "f_rate_kind": np.where(fixed, int(RateKind.fixed), int(RateKind.floating)).astype(I1),
         "f_coupon": scaled_floats(c["coupon_pct"], PCT, 0.0),
         "f_spread": scaled_floats(c["spread_bp"], BP, 0.0),
         "f_floor": scaled_floats(c["sofr_floor_pct"], PCT, 0.0),
         "f_cap": scaled_floats(c["sofr_cap_pct"], PCT, np.inf),
         "f_undrawn_fee": scaled_floats(c["undrawn_fee_bp"], BP, 0.0),
-        "f_amort": np.array([rule for rule, _ in amort], dtype=I1),
-        "f_amort_term_months": term.astype(I4),
-        "f_io_months": np.array([io for _, io in amort], dtype=I4),
-        "f_start_month": start,
-        "f_maturity_month": maturity,
-        "f_ard_month": months(c["ard_date"], as_of),
-        "f_legal_final_month": months(
-            [lf or m for lf, m in zip(c["legal_final_date"], c["maturity_date"], strict=True)],
-            as_of,
-        ),
         "f_step_up": scaled_floats(c["step_up_bp"], BP, 0.0),
-        "f_sweep_share": sweep.astype(F8),
-        "f_pay_freq": freq.astype(I1),
-        "f_day_count": day.astype(I1),
+        "f_refi_min_dy": scaled_floats(c["refi_min_debt_yield_pct"], PCT, 0.0),
+        "f_access_spread": scaled_floats(c["access_spread_bp"], BP, np.inf),
+        "f_ext_fee": scaled_floats(c["extension_fee_bp"], BP, 0.0),
+    }
+
+
+def _facilities(rows: list[Facility], as_of: date, a_index: dict[str, int]) -> dict[str, Any]:
+    """Every facility column of PortfolioArrays, rows already in (borrower, rank) order."""
+    c = columns(rows)
+    amort = [parse_amortization(a) for a in c["amortization"]]
+    coll_ptr, coll = csr([[a_index[a] for a in v] for v in c["collateral"]])
+    legal = [lf or m for lf, m in zip(c["legal_final_date"], c["maturity_date"], strict=True)]
+    return _facility_defaults(c, as_of) | _facility_rates(c) | {
+        "f_rank": np.array(c["rank"], dtype=I4),
+        "f_commitment": floats(c["commitment_usd"]),
+        "f_amort": np.array([rule for rule, _ in amort], dtype=I1),
+        "f_io_months": np.array([io for _, io in amort], dtype=I4),
+        "f_ard_month": months(c["ard_date"], as_of),
+        "f_legal_final_month": months(legal, as_of),
         "f_eom": np.array(c["eom"], dtype=bool),
         "f_min_dscr": floats(c["min_dscr"], 0.0),
         "f_max_ltv": floats(c["max_ltv"], np.inf),
-        "f_cov_action": action.astype(I1),
         "f_trap_dscr": floats(c["trap_dscr"], 0.0),
         "f_refi_amort_months": np.array(c["refi_amort_months"], dtype=I4),
         "f_refi_min_dscr": floats(c["refi_min_dscr"]),
         "f_refi_max_ltv": floats(c["refi_max_ltv"]),
-        "f_refi_min_dy": scaled_floats(c["refi_min_debt_yield_pct"], PCT, 0.0),
-        "f_access_spread": scaled_floats(c["access_spread_bp"], BP, np.inf),
         "f_ext_months": np.array(c["extension_months"], dtype=I4),
-        "f_ext_fee": scaled_floats(c["extension_fee_bp"], BP, 0.0),
-        "f_ext_max_ltv": ext_ltv.astype(F8),
         "f_coll_ptr": coll_ptr,
         "coll_asset": np.array(coll, dtype=I4),
     }
