@@ -586,3 +586,18 @@ def test_number_in_a_date_column_is_not_read_as_unix_time(tmp_path: Path, cell: 
     issue = only_error(tape, tmp_path)
     assert where(issue) == ("draws.csv", 2, "date")
     assert issue.expected.startswith("a date such as 2026-06-30 (got a number")
+
+
+def test_lease_ending_before_completion(tmp_path: Path) -> None:
+    tape = small_tape()
+    tape["assets"][2]["lease_end_date"] = "2027-06-30"  # completion 2027-12-31
+    issue = only_error(tape, tmp_path)
+    assert where(issue) == ("assets.csv", 4, "lease_end_date")
+    assert issue.expected == "a date after completion_date (2027-12-31)"
+
+
+def test_past_draw_is_a_warning(tmp_path: Path) -> None:
+    tape = small_tape()
+    tape["draws"][0]["date"] = "2026-03-31"  # inside the window, before the as-of month
+    (warning,) = issues_of(tape, tmp_path)
+    assert where(warning) == ("draws.csv", 2, "date") and warning.severity == "warning"

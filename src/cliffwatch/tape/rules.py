@@ -149,6 +149,9 @@ def asset_contracts(ctx: Context) -> None:
             for name in ("lease_rate_usd_per_kw_month", "lease_end_date"):
                 if getattr(a, name) is None:
                     ctx.report("assets", i, name, None, "a value when leased_mw > 0")
+        if a.lease_end_date and a.completion_date and a.lease_end_date <= a.completion_date:
+            ctx.report("assets", i, "lease_end_date", a.lease_end_date.isoformat(),
+                       f"a date after completion_date ({a.completion_date.isoformat()})")
 
 
 def asset_references(ctx: Context) -> None:
@@ -265,6 +268,11 @@ def facility_collateral(ctx: Context) -> None:
                        "collateral asset ids for a secured facility", "warning")
 
 
+def _before_month(day: Any, as_of: Any) -> bool:
+    """``day`` falls in a month before the valuation month."""
+    return bool((day.year, day.month) < (as_of.year, as_of.month))
+
+
 def draws(ctx: Context) -> None:
     """Draws belong to a ddtl/construction loan, fall in its window, fit its commitment."""
     as_of = ctx.portfolio.info.as_of
@@ -285,6 +293,10 @@ def draws(ctx: Context) -> None:
         if not start <= dr.date <= end:
             ctx.report("draws", i, "date", dr.date.isoformat(),
                        f"a date in the draw window {start.isoformat()}..{end.isoformat()}")
+        elif _before_month(dr.date, as_of):
+            ctx.report("draws", i, "date", dr.date.isoformat(),
+                       "a draw in or after the valuation month (past draws belong in "
+                       "drawn_usd; this one compiles to a negative month)", "warning")
         total[f.id] += dr.amount_usd
     for i, f in enumerate(ctx.portfolio.facilities):
         drawn = f.drawn_usd or 0.0
