@@ -135,3 +135,47 @@ def _cell(value: Any) -> str:
     if isinstance(value, list):
         return ";".join(value)
     return str(value)
+
+
+def raw_tables(tape: dict[str, Any]) -> dict[str, tuple[list[str], list[list[Any]]]]:
+    """Header and rows of every table of a (possibly malformed) tape dict, cells as given."""
+    info = {k: v for k, v in tape.items() if not isinstance(v, list)}
+    tables = {"tape": [info]} | {k: v for k, v in tape.items() if isinstance(v, list)}
+    out = {}
+    for name, rows in tables.items():
+        header = list(dict.fromkeys(k for row in rows for k in row))
+        out[name] = (header, [[row.get(k) for k in header] for row in rows])
+    return out
+
+
+def write_raw_xlsx(tape: dict[str, Any], path: Any) -> Any:
+    """Write a (possibly malformed) tape dict as a workbook, cells as given."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, (header, rows) in raw_tables(tape).items():
+        sheet = book.create_sheet(name)
+        sheet.append(header)
+        for row in rows:
+            sheet.append([";".join(v) if isinstance(v, list) else v for v in row])
+    book.save(path)
+    return path
+
+
+def write_raw_parquet(tape: dict[str, Any], folder: Any) -> Any:
+    """Write a (possibly malformed) tape dict as Parquet files; mixed columns become text."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, (header, rows) in raw_tables(tape).items():
+        arrays = []
+        for i in range(len(header)):
+            values = [";".join(r[i]) if isinstance(r[i], list) else r[i] for r in rows]
+            try:
+                arrays.append(pa.array(values))
+            except (pa.ArrowException, OverflowError):
+                arrays.append(pa.array([None if v is None else str(v) for v in values]))
+        pq.write_table(pa.Table.from_arrays(arrays, names=header), folder / f"{name}.parquet")
+    return folder

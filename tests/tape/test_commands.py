@@ -75,3 +75,13 @@ def test_template_in_yaml(tmp_path: Path) -> None:
     path = tmp_path / "template.yaml"
     assert runner.invoke(app, ["template", str(path)]).exit_code == 0
     assert load_tape(path).facilities[0].id == "DDTL-1"
+
+
+def test_template_workbook_carries_the_column_reference(tmp_path: Path) -> None:
+    import openpyxl
+
+    path = tmp_path / "template.xlsx"
+    assert runner.invoke(app, ["template", str(path)]).exit_code == 0
+    sheet = openpyxl.load_workbook(path)["README"]
+    rows = [tuple(c.value for c in row[:2]) for row in sheet.iter_rows(min_row=2)]
+    assert ("facilities", "spread_bp") in rows and ("assets", "gpu_generation") in rows

@@ -149,3 +149,46 @@ def test_month_offset_matches_numpy_month_arithmetic(day: date, as_of: date) -> 
 def test_scaled_is_the_nearest_double_to_the_decimal_rate(value) -> None:  # type: ignore[no-untyped-def]
     typed = float(value)
     assert scaled(typed, 2) == float(f"{typed!r}e-2")
+
+
+def test_vectorised_defaults_equal_the_per_record_rules(small_yaml: Path) -> None:
+    from cliffwatch.tape import compile as c
+
+    portfolio = load_tape(small_yaml)
+    arrays = compile_portfolio(portfolio)
+    as_of = portfolio.info.as_of
+    by_id = {f.id: f for f in portfolio.facilities}
+    for i, fid in enumerate(arrays.facility_ids):
+        f = by_id[fid]
+        assert arrays.f_drawn[i] == c.drawn_at_start(f)
+        assert arrays.f_pay_freq[i] == {"monthly": 1, "quarterly": 3, "semiannual": 6,
+                                        "annual": 12}[c.pay_frequency(f)]
+        assert arrays.f_day_count[i] == c.day_count(f)
+        assert arrays.f_cov_action[i] == c.covenant_action(f)
+        assert arrays.f_sweep_share[i] == c.sweep_share(f)
+        assert arrays.f_amort_term_months[i] == c.amort_term_months(f, as_of)
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("Straight Line", "straight_line"), ("straight-line", "straight_line"),
+    (" IO: 24 / Annuity ", "io:24/annuity"), ("BULLET", "bullet"),
+])
+def test_amortization_spellings_are_canonical(typed: str, stored: str) -> None:
+    from cliffwatch.tape.schema import Facility
+
+    f = Facility(id="F", borrower_id="B", kind="term_loan", commitment_usd=1.0,
+                 coupon_pct=5.0, maturity_date=date(2030, 1, 1), amortization=typed)
+    assert f.amortization == stored
+
+
+def test_a_book_without_facilities_compiles_to_empty_arrays() -> None:
+    from cliffwatch.tape.schema import Borrower, Portfolio, TapeInfo
+
+    portfolio = Portfolio(
+        info=TapeInfo(as_of=date(2026, 6, 30)),
+        borrowers=[Borrower(id="B", name="b", archetype="other", opening_cash_usd=0.0)],
+    )
+    arrays = compile_portfolio(portfolio)
+    assert arrays.n_facilities == 0 and arrays.b_fac_ptr.tolist() == [0, 0]
+    assert arrays.f_draw_ptr.tolist() == [0] and arrays.f_kind.dtype == np.int8
+    assert arrays.draw_month.dtype == np.int32 and arrays.f_drawn.dtype == np.float64

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cliffwatch.tape import defaults as d
+from cliffwatch.tape.compile import compile_portfolio
 from cliffwatch.tape.errors import TapeError
 from cliffwatch.tape.load import load_tape
 from cliffwatch.tape.write import write_tape
@@ -162,13 +165,39 @@ def test_random_workbook_parts_raise_only_tape_error(tmp_path: Path, data: bytes
 CELLS = st.one_of(
     st.none(), st.booleans(), st.integers(-10**12, 10**12),
     st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=12),
-    st.dates().map(str), st.sampled_from(["", " ", "NaN", "inf", "1e400", "true", "B+", "-1"]),
+    st.dates().map(str),
+    st.sampled_from(["", " ", "NaN", "inf", "1e400", "true", "B+", "-1", "Straight Line",
+                     "io:0/annuity", "act/365F", "Baa3", "2026-06-30T00:00:00", "0"]),
 )
+FUZZ_EXAMPLES = int(os.environ.get("TAPE_FUZZ_EXAMPLES", "40"))
+"""Random tapes per run; raise it locally for a deeper search (each example loads 4 formats)."""
 TABLES = ["tape", "borrowers", "counterparties", "assets", "facilities", "draws",
           "amortization_schedule", "lenders", "holdings"]
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+def _load_each_format(tape: dict[str, object], folder: Path) -> None:
+    """Load ``tape`` written as YAML, CSV, XLSX and Parquet; only TapeError may escape, and
+    whatever loads compiles."""
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    from .fixtures import write_raw_parquet, write_raw_xlsx, yaml_text
+
+    (folder / "t.yaml").write_text(yaml_text(tape))
+    paths = [folder / "t.yaml", write_raw_csv(tape, folder / "csv"),
+             write_raw_parquet(tape, folder / "pq")]
+    try:
+        paths.append(write_raw_xlsx(tape, folder / "t.xlsx"))
+    except (IllegalCharacterError, ValueError, TypeError):
+        pass  # openpyxl cannot store this value in a cell at all
+    for path in paths:
+        try:
+            portfolio = load_tape(path)
+        except TapeError:
+            continue
+        compile_portfolio(portfolio)  # a tape that loads always compiles
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=FUZZ_EXAMPLES)
 @given(table=st.sampled_from(TABLES), row=st.integers(0, 3), column=st.text(max_size=30),
        value=CELLS, data=st.data())
 def test_random_cells_raise_only_tape_error(
@@ -179,21 +208,22 @@ def test_random_cells_raise_only_tape_error(
     target = rows[min(row, len(rows) - 1)]
     key = data.draw(st.sampled_from([*target, column]))
     target[key] = value
-    for fmt in ("yaml", "csv"):
-        try:
-            if fmt == "csv":
-                load_tape(write_raw_csv(tape, tmp_path / f"cells-{fmt}"))
-            else:
-                from .fixtures import yaml_text
-
-                path = tmp_path / "cells.yaml"
-                path.write_text(yaml_text(tape))
-                load_tape(path)
-        except TapeError:
-            pass
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    _load_each_format(tape, folder)
 
 
 def test_text_renamed_to_xlsx(tmp_path: Path) -> None:
     path = tmp_path / "t.xlsx"
     path.write_text("id,name\n1,x\n")
     assert "renamed or is damaged" in error_of(path)
+
+
+def test_zip_bomb_refused_by_unpacked_size(tmp_path: Path) -> None:
+    path = tmp_path / "t.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("facilities.csv", "w") as member:
+            chunk = b"0" * 2**20
+            for _ in range(d.MAX_TAPE_BYTES // len(chunk) + 1):
+                member.write(chunk)
+    assert path.stat().st_size < 2**20
+    assert "unpacked" in error_of(path)

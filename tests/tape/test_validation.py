@@ -450,3 +450,154 @@ def test_xlsx_rows_are_workbook_rows(small_yaml: Path, tmp_path: Path) -> None:
     assert (issue.file, issue.sheet, issue.row, issue.column) == (
         str(path), "holdings", 5, "share"
     )
+
+
+# ---- remaining rules ----
+
+def test_parent_is_itself(tmp_path: Path) -> None:
+    tape = small_tape()
+    tape["borrowers"][0]["parent_id"] = "NEO"
+    issue = only_error(tape, tmp_path)
+    assert where(issue) == ("borrowers.csv", 2, "parent_id")
+    assert issue.expected == "a parent other than itself"
+
+
+def test_rvg_amount_without_guarantor(tmp_path: Path) -> None:
+    tape = small_tape()
+    del tape["assets"][0]["rvg_guarantor_id"]
+    issue = only_error(tape, tmp_path)
+    assert where(issue) == ("assets.csv", 2, "rvg_guarantor_id")
+
+
+def test_other_kind_column_is_a_warning(tmp_path: Path) -> None:
+    tape = small_tape()
+    tape["assets"][2]["units"] = 100
+    (warning,) = issues_of(tape, tmp_path)
+    assert where(warning) == ("assets.csv", 4, "units") and warning.severity == "warning"
+    assert warning.expected == "empty for a data_center (ignored)"
+
+
+def test_covenant_action_without_covenant_is_a_warning(tmp_path: Path) -> None:
+    tape = small_tape()
+    facility(tape, "NEO-SUN")["covenant_action"] = "cash_trap"
+    (warning,) = issues_of(tape, tmp_path)
+    assert where(warning) == ("facilities.csv", 2, "covenant_action")
+
+
+def test_trap_below_default_trigger_is_a_warning(tmp_path: Path) -> None:
+    tape = small_tape()
+    facility(tape, "SPV-DDTL")["trap_dscr"] = 1.1
+    (warning,) = issues_of(tape, tmp_path)
+    assert where(warning) == ("facilities.csv", 5, "trap_dscr")
+
+
+def test_secured_without_collateral_is_a_warning(tmp_path: Path) -> None:
+    tape = small_tape()
+    facility(tape, "NEO-SUN")["secured"] = "yes"
+    (warning,) = issues_of(tape, tmp_path)
+    assert where(warning) == ("facilities.csv", 2, "secured")
+
+
+def test_duplicate_holding_is_a_warning(tmp_path: Path) -> None:
+    tape = small_tape()
+    tape["holdings"][3]["share"] = 0.3
+    tape["holdings"].append({"facility_id": "DEV-ABS", "lender_id": "INS", "share": 0.3})
+    (warning,) = issues_of(tape, tmp_path)
+    assert where(warning) == ("holdings.csv", 11, "lender_id")
+
+
+def test_draw_of_unknown_facility(tmp_path: Path) -> None:
+    tape = small_tape()
+    tape["draws"][0]["facility_id"] = "SPV-DDTL-2"
+    issue = only_error(tape, tmp_path)
+    assert where(issue) == ("draws.csv", 2, "facility_id")
+
+
+def test_schedule_of_unknown_facility(tmp_path: Path) -> None:
+    tape = small_tape()
+    tape["amortization_schedule"][1]["facility_id"] = "DEV-TL2"
+    issue = only_error(tape, tmp_path)
+    assert where(issue) == ("amortization_schedule.csv", 3, "facility_id")
+
+
+def test_two_tape_rows(tmp_path: Path) -> None:
+    folder = write_raw_csv(small_tape(), tmp_path / "tape")
+    with open(folder / "tape.csv", "a") as handle:
+        handle.write("2026-07-31,USD,second\n")
+    errors = [i for i in check_tape(folder)[1] if i.severity == "error"]
+    assert [(e.sheet, e.row) for e in errors] == [("tape.csv", 3)]
+    assert errors[0].expected == "exactly one row in the 'tape' table"
+
+
+def test_a_bad_row_is_not_reported_again_as_a_dangling_reference(tmp_path: Path) -> None:
+    tape = small_tape()
+    facility(tape, "DEV-CON")["spread_bp"] = "n/a"  # holdings and draws point at DEV-CON
+    errors = [i for i in issues_of(tape, tmp_path) if i.severity == "error"]
+    assert [where(e) for e in errors] == [("facilities.csv", 7, "spread_bp")]
+
+
+# ---- layout of a sheet ----
+
+def test_duplicate_header(tmp_path: Path) -> None:
+    folder = write_raw_csv(small_tape(), tmp_path / "tape")
+    path = folder / "lenders.csv"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join([lines[0] + ",name"] + [ln + ",dup" for ln in lines[1:]]) + "\n")
+    errors = [i for i in check_tape(folder)[1] if i.severity == "error"]
+    assert [where(e) for e in errors] == [("lenders.csv", 1, "name")]
+    assert errors[0].expected == "each column once (duplicate header)"
+
+
+def test_cell_without_header(tmp_path: Path) -> None:
+    folder = write_raw_csv(small_tape(), tmp_path / "tape")
+    path = folder / "lenders.csv"
+    lines = path.read_text().splitlines()
+    lines[2] += ",stray note"
+    path.write_text("\n".join(lines) + "\n")
+    errors = [i for i in check_tape(folder)[1] if i.severity == "error"]
+    assert [where(e) for e in errors] == [("lenders.csv", 3, "#4")]
+    assert errors[0].value == "stray note"
+
+
+def test_semicolon_separated_csv(tmp_path: Path, small_yaml: Path) -> None:
+    folder = write_raw_csv(small_tape(), tmp_path / "tape")
+    path = folder / "lenders.csv"
+    path.write_text(path.read_text().replace(",", ";"))
+    assert load_tape(folder).model_dump() == load_tape(small_yaml).model_dump()
+
+
+def test_unknown_yaml_key_points_at_its_item(tmp_path: Path) -> None:
+    from .fixtures import yaml_text
+
+    tape = small_tape()
+    tape["lenders"][2]["typ"] = "insurer"
+    text = yaml_text(tape)
+    path = tmp_path / "t.yaml"
+    path.write_text(text)
+    issue = next(i for i in check_tape(path)[1] if i.severity == "error")
+    line = next(n for n, s in enumerate(text.splitlines(), 1) if s == "- id: INS")
+    assert (issue.sheet, issue.row, issue.column) == ("lenders", line, "typ")
+
+
+@pytest.mark.parametrize("cell", ["86400", "20260630", "46203"])
+def test_number_in_a_date_column_is_not_read_as_unix_time(tmp_path: Path, cell: str) -> None:
+    tape = small_tape()
+    tape["draws"][0]["date"] = cell
+    issue = only_error(tape, tmp_path)
+    assert where(issue) == ("draws.csv", 2, "date")
+    assert issue.expected.startswith("a date such as 2026-06-30 (got a number")
+
+
+def test_lease_ending_before_completion(tmp_path: Path) -> None:
+    tape = small_tape()
+    tape["assets"][2]["lease_end_date"] = "2027-06-30"  # completion 2027-12-31
+    issue = only_error(tape, tmp_path)
+    assert where(issue) == ("assets.csv", 4, "lease_end_date")
+    assert issue.expected == "a date after completion_date (2027-12-31)"
+
+
+def test_past_draw_is_a_warning(tmp_path: Path) -> None:
+    tape = small_tape()
+    tape["draws"][0]["date"] = "2026-03-31"  # inside the window, before the as-of month
+    (warning,) = issues_of(tape, tmp_path)
+    assert where(warning) == ("draws.csv", 2, "date") and warning.severity == "warning"

@@ -35,12 +35,16 @@ def col(
     ``default=...`` makes the column required; ``required_for`` documents a column that is
     optional in general but required for some kinds (checked by the validator).
     """
-    extra = {UNIT_KEY: unit, CHOICES_KEY: list(choices), REQUIRED_FOR_KEY: required_for}
+    extra: dict[str, Any] = {
+        UNIT_KEY: unit, CHOICES_KEY: list(choices), REQUIRED_FOR_KEY: required_for
+    }
     return Field(default, description=doc, json_schema_extra=extra, **constraints)
 
 
 def id_text(value: Any) -> Any:
     """Spreadsheets turn ``101`` into ``101.0``; ids are text, so restore the integer spelling."""
+    if type(value) is str:  # the common case, first
+        return value
     if isinstance(value, bool):
         return value
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
@@ -50,8 +54,24 @@ def id_text(value: Any) -> Any:
     return value
 
 
+_NUMBER_AS_DATE = (
+    "a date such as 2026-06-30 (got a number: pydantic would read it as Unix seconds; format "
+    "the cell as a date or type the ISO date)"
+)
+
+
 def _date_cell(value: Any) -> Any:
-    """Accept spreadsheet datetimes at midnight and ISO strings with surrounding spaces."""
+    """Accept spreadsheet datetimes at midnight and ISO strings with surrounding spaces.
+
+    Numbers are refused: an Excel serial (46203) or ``20260630`` would otherwise be read as
+    seconds since 1970 and silently become a date in January 1970.
+    """
+    if type(value) is date:  # the common case (Parquet, XLSX, YAML), first
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError(_NUMBER_AS_DATE)
+    if isinstance(value, str) and value.strip().lstrip("+-").replace(".", "", 1).isdigit():
+        raise ValueError(_NUMBER_AS_DATE)
     if isinstance(value, datetime):
         if value.time() != datetime.min.time():
             raise ValueError("expected a date without a time of day")

@@ -16,6 +16,7 @@ from cliffwatch.tape.load import check_tape
 from cliffwatch.tape.schema import Portfolio
 from cliffwatch.tape.template import template_portfolio
 from cliffwatch.tape.write import FORMATS, infer_format, write_tape
+from cliffwatch.tape.xlsx_format import write_xlsx
 
 EXIT_INVALID_TAPE = 2
 """Exit code of ``validate`` on an invalid or unreadable tape."""
@@ -104,8 +105,13 @@ def template(
     if path.exists() and not force:
         console.print(f"[red]error:[/] {path} exists; pass --force to overwrite it")
         raise typer.Exit(EXIT_USAGE)
+    fmt = format or infer_format(path)
     try:
-        written = write_tape(template_portfolio(), path, format or infer_format(path))  # type: ignore[arg-type]
+        if fmt == "xlsx":  # a workbook carries its own column reference
+            write_xlsx(template_portfolio(), path, reference=True)
+            written = path
+        else:
+            written = write_tape(template_portfolio(), path, fmt)  # type: ignore[arg-type]
     except OSError as exc:
         console.print(f"[red]error:[/] cannot write {path}: {exc.strerror}")
         raise typer.Exit(EXIT_USAGE) from None

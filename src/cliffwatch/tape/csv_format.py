@@ -1,7 +1,8 @@
 """The tape as CSV: a folder, or a ``.zip``, holding one ``<table>.csv`` per table.
 
-Files are UTF-8 (a byte-order mark is accepted); the first line is the header. File names
-match table names case-insensitively (``Facilities.csv`` is the ``facilities`` table).
+Files are UTF-8 (a byte-order mark is accepted); the first line is the header; the separator
+is ``,`` (or ``;`` / tab when the header has no comma, as European Excel exports write). File
+names match table names case-insensitively (``Facilities.csv`` is the ``facilities`` table).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def _read_members(file: str, members: list[tuple[str, bytes]]) -> RawTape:
         text = _decode(data, f"{file}/{name}", issues)
         if text is None:
             continue
-        records = list(csv.reader(io.StringIO(text, newline="")))
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
         if not records:
             issues.append(Issue(file, name, None, "", None, "a header line (the file is empty)"))
             continue
@@ -69,6 +70,16 @@ def _read_members(file: str, members: list[tuple[str, bytes]]) -> RawTape:
     if issues:
         raise TapeError(issues)
     return raw
+
+
+_DELIMITERS = (",", ";", "\t")
+
+
+def _delimiter(text: str) -> str:
+    """The separator of the header line: ',' unless only ';' or tab appears (European Excel
+    exports use ';')."""
+    header = text.split("\n", 1)[0]
+    return next((d for d in _DELIMITERS if d in header), ",")
 
 
 def _decode(data: bytes, where: str, issues: list[Issue]) -> str | None:

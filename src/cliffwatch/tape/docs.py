@@ -34,13 +34,14 @@ Tables {", ".join(f"`{t}`" for t in REQUIRED_TABLES)} are required; the others m
 |---|---|
 | YAML | one document: `as_of`, `currency`, `name` on top, then one list of rows per table |
 | XLSX | one workbook, one sheet per table (sheet name = table name), header in row 1 |
-| CSV | a folder, or a `.zip`, of `<table>.csv` files (UTF-8), header on the first line |
+| CSV | a folder, or a `.zip`, of `<table>.csv` files (UTF-8; `,`, `;` or tab separated) |
 | Parquet | a folder of `<table>.parquet` files |
 
-The format is recognised from the content (zip, workbook and Parquet signatures), not only the
-extension. Table, sheet and column names are case-insensitive and trimmed. Columns whose name
-starts with `_` are notes and are ignored; any other unknown column is an error (typos in
-optional columns would otherwise be silently dropped). Files over
+An XLSX sheet named `README` (the column reference that `cliffwatch template` writes) is
+skipped. The format is recognised from the content (zip, workbook and Parquet signatures),
+not only the extension. Table, sheet and column names are case-insensitive and trimmed.
+Columns whose name starts with `_` are notes and are ignored; any other unknown column is an
+error (typos in optional columns would otherwise be silently dropped). Files over
 {d.MAX_TAPE_BYTES // 2**20} MB are refused unread.
 
 ## Units
@@ -94,6 +95,19 @@ def _bounds(info: FieldInfo) -> str:
     return ", ".join(parts)
 
 
+def column_rows(name: str) -> list[tuple[str, str, str, str, str, str]]:
+    """(column, type, unit, required/default, allowed, description) of each column of a table,
+    as plain text (markdown backticks and bold removed by the caller if needed)."""
+    model = TABLE_MODELS[name]
+    out: list[tuple[str, str, str, str, str, str]] = []
+    for column, info in model.model_fields.items():
+        extra: dict[str, Any] = info.json_schema_extra or {}  # type: ignore[assignment]
+        allowed = ", ".join(f"`{c}`" for c in extra.get(CHOICES_KEY, [])) or _bounds(info)
+        out.append((column, cell_type(info), str(extra.get(UNIT_KEY, "")), _default(info),
+                    allowed, info.description or ""))
+    return out
+
+
 def _table_section(name: str) -> list[str]:
     model = TABLE_MODELS[name]
     summary = inspect.cleandoc(model.__doc__ or "").split("\n\n")[0].replace("\n", " ")
@@ -101,19 +115,24 @@ def _table_section(name: str) -> list[str]:
     lines = [f"## `{name}`", "", f"{summary} ({status})", "",
              "| column | type | unit | required / default | allowed | description |",
              "|---|---|---|---|---|---|"]
-    for column, info in model.model_fields.items():
-        extra: dict[str, Any] = info.json_schema_extra or {}  # type: ignore[assignment]
-        allowed = ", ".join(f"`{c}`" for c in extra.get(CHOICES_KEY, [])) or _bounds(info)
-        lines.append(
-            f"| `{column}` | {cell_type(info)} | {extra.get(UNIT_KEY, '')} | {_default(info)} "
-            f"| {allowed} | {(info.description or '').replace('|', '/')} |"
-        )
+    for column, kind, unit, default, allowed, description in column_rows(name):
+        lines.append(f"| `{column}` | {kind} | {unit} | {default} | {allowed} "
+                     f"| {description.replace('|', '/')} |")
     return [*lines, ""]
+
+
+def yaml_example() -> str:
+    """The template tape (``cliffwatch template``) as a YAML example section."""
+    from cliffwatch.tape.template import template_portfolio
+    from cliffwatch.tape.yaml_format import dump_yaml
+
+    return ("## Example (YAML)\n\nThe tape `cliffwatch template t.yaml` writes; it loads and "
+            f"validates.\n\n```yaml\n{dump_yaml(template_portfolio())}```\n")
 
 
 def column_reference() -> str:
     """The full markdown text of ``docs/TAPE.md``."""
-    parts = [INTRO]
+    parts = [INTRO, yaml_example()]
     for name in TABLE_MODELS:
         parts.append("\n".join(_table_section(name)))
     return "\n".join(parts)

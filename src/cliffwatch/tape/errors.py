@@ -9,6 +9,7 @@ and raise them together as one :class:`TapeError`; warnings never block.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
@@ -61,7 +62,12 @@ class Issue:
 
     def value_text(self) -> str:
         """The value shortened for display."""
-        text = "" if self.value is None else repr(self.value)
+        if self.value is None:
+            text = ""
+        elif isinstance(self.value, (date, datetime)):
+            text = self.value.isoformat()
+        else:
+            text = repr(self.value)
         return text if len(text) <= _VALUE_WIDTH else text[: _VALUE_WIDTH - 3] + "..."
 
     def __str__(self) -> str:

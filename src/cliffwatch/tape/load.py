@@ -15,6 +15,7 @@ from pathlib import Path
 
 from cliffwatch.tape import defaults as d
 from cliffwatch.tape.errors import Issue, TapeError, file_issue
+from cliffwatch.tape.gc_pause import paused_gc
 from cliffwatch.tape.parse import parse_tape
 from cliffwatch.tape.raw import RawTape
 from cliffwatch.tape.rules import check_portfolio
@@ -40,11 +41,12 @@ def check_tape(path: str | Path) -> tuple[Portfolio | None, list[Issue]]:
 
     Unreadable files raise :class:`TapeError`; a readable but invalid tape returns its issues.
     """
-    raw = _guarded_read(Path(path))
-    portfolio, issues = parse_tape(raw)
-    if portfolio is not None:
-        issues += check_portfolio(portfolio)
-        portfolio._warnings = [i for i in issues if i.severity == "warning"]
+    with paused_gc():
+        raw = _guarded_read(Path(path))
+        portfolio, issues = parse_tape(raw)
+        if portfolio is not None:
+            issues += check_portfolio(portfolio)
+            portfolio._warnings = [i for i in issues if i.severity == "warning"]
     return portfolio, issues
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from cliffwatch.tape.errors import Issue, TapeError
@@ -47,14 +48,25 @@ def read_parquet_folder(folder: Path, files: list[Path]) -> RawTape:
 
 def _raw_table(table: str, data: pa.Table, file: str, sheet: str) -> RawTable:
     names = [normalize_name(n) for n in data.column_names]
-    columns_data = [data.column(i).to_pylist() for i in range(data.num_columns)]
-    rows: list[dict[str, Any]] = [
-        {n: clean_cell(col[r]) for n, col in zip(names, columns_data, strict=True)}
-        for r in range(data.num_rows)
-    ]
+    columns_data = [_clean_column(data.column(i)) for i in range(data.num_columns)]
+    rows: list[dict[str, Any]] = [dict(zip(names, cells, strict=True))
+                                  for cells in zip(*columns_data, strict=True)]
+    if not columns_data:
+        rows = [{} for _ in range(data.num_rows)]
     # A Parquet table has no header row on screen; number rows as a spreadsheet export would.
     numbers = list(range(2, data.num_rows + 2))
     return RawTable(table, names, rows, TableSource(file, sheet, numbers))
+
+
+def _clean_column(column: pa.ChunkedArray) -> list[Any]:
+    """Cells of one column as Python values, cleaned as :func:`clean_cell` does (trimmed text,
+    empty text and NaN as ``None``) with Arrow kernels for text and float columns."""
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        trimmed = pc.utf8_trim_whitespace(column)
+        return pc.if_else(pc.equal(trimmed, ""), None, trimmed).to_pylist()  # type: ignore[no-any-return]
+    if pa.types.is_floating(column.type):
+        return pc.if_else(pc.is_nan(column), None, column).to_pylist()  # type: ignore[no-any-return]
+    return [clean_cell(v) for v in column.to_pylist()]
 
 
 def arrow_tables(portfolio: Portfolio) -> dict[str, pa.Table]:

@@ -47,9 +47,8 @@ def parse_tape(raw: RawTape) -> tuple[Portfolio | None, list[Issue]]:
     info = _single_info(raw, parsed.get("tape", []), issues)
     if info is None:
         return None, issues
-    portfolio = Portfolio.model_construct(info=info, **{
-        name: parsed.get(name, []) for name in TABLE_MODELS if name != "tape"
-    })
+    tables: dict[str, Any] = {n: parsed.get(n, []) for n in TABLE_MODELS if n != "tape"}
+    portfolio = Portfolio.model_construct(None, info=info, **tables)
     portfolio._sources = sources
     portfolio._rejected_ids = rejected
     return portfolio, issues
@@ -67,12 +66,16 @@ def _parse_table(
     table: RawTable, model: type[Row], issues: list[Issue]
 ) -> tuple[list[Row], list[int]]:
     src = table.source
+    issues.extend(table.layout_issues)
     known = set(model.model_fields)
     unknown = [c for c in table.columns if c and c not in known and not c.startswith(NOTE_PREFIX)]
     for column in unknown:
-        header = Issue(src.file, src.sheet, 1 if src.row_word == "row" else None, column, None,
-                       f"a known column of '{table.name}' (see docs/TAPE.md)")
-        issues.append(header)
+        expected = f"a known column of '{table.name}' (see docs/TAPE.md)"
+        if src.row_word == "row":  # the header row of a sheet
+            issues.append(Issue(src.file, src.sheet, 1, column, None, expected))
+        else:  # YAML: the first item that uses the key
+            first = next(i for i, r in enumerate(table.rows) if column in r)
+            issues.append(src.issue(first, column, None, expected))
     rows: list[Row] = []
     numbers: list[int] = []
     for i, cells in enumerate(table.rows):

@@ -21,12 +21,11 @@ def normalize_name(name: Any) -> str:
 
 def clean_cell(value: Any) -> Any:
     """Empty text and NaN mean 'no value'; text is trimmed."""
-    if value is None:
-        return None
-    if isinstance(value, str):
+    kind = type(value)  # exact-type tests first: this runs once per cell of big tapes
+    if kind is str or isinstance(value, str):
         text = value.strip()
         return text or None
-    if isinstance(value, float) and math.isnan(value):
+    if (kind is float or isinstance(value, float)) and math.isnan(value):
         return None
     return value
 
@@ -69,6 +68,8 @@ class RawTable:
     columns: list[str]
     rows: list[dict[str, Any]]
     source: TableSource
+    layout_issues: list[Issue] = field(default_factory=list)
+    """Duplicate headers and cells without a header, found while reading."""
 
 
 @dataclass
@@ -88,14 +89,23 @@ def table_from_records(
 
     Fully empty rows are skipped (their numbers are kept for the rows that follow).
     """
-    columns = [normalize_name(h) if h is not None else "" for h in header]
+    columns = [normalize_name(h) if clean_cell(h) is not None else "" for h in header]
+    source = TableSource(file, sheet, [])
+    layout: list[Issue] = [
+        Issue(file, sheet, 1, col, None, "each column once (duplicate header)")
+        for i, col in enumerate(columns) if col and col in columns[:i]
+    ]
     rows: list[dict[str, Any]] = []
-    numbers: list[int] = []
     for offset, record in enumerate(records):
         cells = [clean_cell(v) for v in record]
         if all(c is None for c in cells):
             continue
-        row = {col: cells[i] if i < len(cells) else None for i, col in enumerate(columns) if col}
-        rows.append(row)
-        numbers.append(offset + 2)
-    return RawTable(normalize_name(name), columns, rows, TableSource(file, sheet, numbers))
+        headless = [i for i, c in enumerate(cells) if c is not None
+                    and (i >= len(columns) or not columns[i])]
+        if headless:
+            layout.append(Issue(file, sheet, offset + 2, f"#{headless[0] + 1}",
+                                cells[headless[0]], "a header above every filled cell"))
+        rows.append({col: cells[i] if i < len(cells) else None
+                     for i, col in enumerate(columns) if col})
+        source.row_numbers.append(offset + 2)
+    return RawTable(normalize_name(name), columns, rows, source, layout)

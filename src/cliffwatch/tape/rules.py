@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cliffwatch.tape import defaults as d
+from cliffwatch.tape.columns import REQUIRED_FOR_KEY
 from cliffwatch.tape.errors import Issue, Severity
 from cliffwatch.tape.raw import TableSource
-from cliffwatch.tape.schema import Portfolio
+from cliffwatch.tape.schema import Asset, Portfolio
 from cliffwatch.tape.vocab import parse_amortization
 
 DRAWN_KINDS = frozenset({"ddtl", "construction_loan"})
@@ -45,6 +46,10 @@ class Context:
         self.assets = {a.id: a for a in p.assets}
         self.facilities = {f.id: f for f in p.facilities}
         self.lenders = {lend.id: lend for lend in p.lenders}
+        self.by_table: dict[str, dict[str, Any]] = {
+            "borrowers": self.borrowers, "counterparties": self.counterparties,
+            "assets": self.assets, "facilities": self.facilities, "lenders": self.lenders,
+        }
 
     def source(self, table: str) -> TableSource:
         src = self.portfolio._sources.get(table)
@@ -65,9 +70,7 @@ class Context:
     def known(self, table: str, ref: str) -> bool:
         """``ref`` is an id of ``table``: a valid row, or one whose cells were already reported
         (so one bad cell is not reported again as a dangling reference everywhere)."""
-        rows = {"borrowers": self.borrowers, "counterparties": self.counterparties,
-                "assets": self.assets, "facilities": self.facilities, "lenders": self.lenders}
-        return ref in rows[table] or ref in self.portfolio._rejected_ids.get(table, set())
+        return ref in self.by_table[table] or ref in self.portfolio._rejected_ids.get(table, ())
 
 
 Rule = Callable[[Context], None]
@@ -106,13 +109,23 @@ def asset_owner(ctx: Context) -> None:
             ctx.report("assets", i, "borrower_id", a.borrower_id, "the id of a borrower")
 
 
+def _required_for(kind: str) -> list[str]:
+    """Asset columns documented as required for ``kind``."""
+    out = []
+    for name, info in Asset.model_fields.items():
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        if extra.get(REQUIRED_FOR_KEY) == kind:
+            out.append(name)
+    return out
+
+
 def asset_kind_terms(ctx: Context) -> None:
     """Columns required for the asset's kind are present; other kinds' columns are empty."""
+    required = {kind: _required_for(kind) for kind in ("gpu_fleet", "data_center")}
     for i, a in enumerate(ctx.portfolio.assets):
         own, other = (GPU_ONLY, DC_ONLY) if a.kind == "gpu_fleet" else (DC_ONLY, GPU_ONLY)
-        for name, info in type(a).model_fields.items():
-            extra = info.json_schema_extra or {}
-            if extra.get("required_for") == a.kind and getattr(a, name) is None:  # type: ignore[union-attr]
+        for name in required[a.kind]:
+            if getattr(a, name) is None:
                 ctx.report("assets", i, name, None, f"a value (required for {a.kind})")
         for name in other:
             if getattr(a, name) is not None and name not in own:
@@ -136,6 +149,9 @@ def asset_contracts(ctx: Context) -> None:
             for name in ("lease_rate_usd_per_kw_month", "lease_end_date"):
                 if getattr(a, name) is None:
                     ctx.report("assets", i, name, None, "a value when leased_mw > 0")
+        if a.lease_end_date and a.completion_date and a.lease_end_date <= a.completion_date:
+            ctx.report("assets", i, "lease_end_date", a.lease_end_date.isoformat(),
+                       f"a date after completion_date ({a.completion_date.isoformat()})")
 
 
 def asset_references(ctx: Context) -> None:
@@ -252,6 +268,11 @@ def facility_collateral(ctx: Context) -> None:
                        "collateral asset ids for a secured facility", "warning")
 
 
+def _before_month(day: Any, as_of: Any) -> bool:
+    """``day`` falls in a month before the valuation month."""
+    return bool((day.year, day.month) < (as_of.year, as_of.month))
+
+
 def draws(ctx: Context) -> None:
     """Draws belong to a ddtl/construction loan, fall in its window, fit its commitment."""
     as_of = ctx.portfolio.info.as_of
@@ -272,6 +293,10 @@ def draws(ctx: Context) -> None:
         if not start <= dr.date <= end:
             ctx.report("draws", i, "date", dr.date.isoformat(),
                        f"a date in the draw window {start.isoformat()}..{end.isoformat()}")
+        elif _before_month(dr.date, as_of):
+            ctx.report("draws", i, "date", dr.date.isoformat(),
+                       "a draw in or after the valuation month (past draws belong in "
+                       "drawn_usd; this one compiles to a negative month)", "warning")
         total[f.id] += dr.amount_usd
     for i, f in enumerate(ctx.portfolio.facilities):
         drawn = f.drawn_usd or 0.0

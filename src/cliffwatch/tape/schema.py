@@ -14,7 +14,14 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PrivateAttr
 
-from cliffwatch.codes import Archetype, AssetKind, CovenantAction, FacilityKind, LenderType
+from cliffwatch.codes import (
+    Amortization,
+    Archetype,
+    AssetKind,
+    CovenantAction,
+    FacilityKind,
+    LenderType,
+)
 from cliffwatch.tape import defaults as d
 from cliffwatch.tape.columns import Date, Id, IdList, OptDate, OptId, choice, col
 from cliffwatch.tape.vocab import (
@@ -46,8 +53,9 @@ def _rating(value: Any) -> Any:
 
 
 def _amortization(value: str) -> str:
-    parse_amortization(value)
-    return value.strip().lower().replace(" ", "")
+    """Canonical spelling of the amortization grammar (``Straight Line`` -> ``straight_line``)."""
+    rule, io_months = parse_amortization(value)
+    return f"io:{io_months}/annuity" if rule == Amortization.io_then_annuity else rule.name
 
 
 def _currency(value: Any) -> Any:

@@ -21,12 +21,17 @@ CellType = Literal["text", "number", "integer", "boolean", "date", "list"]
 LIST_SEPARATOR = ";"
 
 
+_CELL_TYPES: dict[Any, CellType] = {
+    str: "text", float: "number", int: "integer", bool: "boolean", date: "date",
+}
+
+
 def cell_type(info: FieldInfo) -> CellType:
     """The spreadsheet type of a schema field (Optional and Annotated wrappers removed)."""
     base = _base(info.annotation)
     if typing.get_origin(base) is list:
         return "list"
-    return {str: "text", float: "number", int: "integer", bool: "boolean", date: "date"}[base]
+    return _CELL_TYPES[base]
 
 
 def _base(annotation: Any) -> Any:

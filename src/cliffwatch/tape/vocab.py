@@ -7,6 +7,8 @@ with a message that says what is accepted (pydantic turns it into a located issu
 from __future__ import annotations
 
 import re
+from enum import IntEnum
+from functools import lru_cache
 from typing import Final
 
 from cliffwatch.codes import Amortization, DayCount, Rating
@@ -24,6 +26,7 @@ RATING_HELP: Final[str] = (
 )
 
 
+@lru_cache(maxsize=4096)  # a book repeats a few dozen spellings; enum lookups are slow
 def fold_rating(text: str) -> Rating:
     """Fold a notched rating to its letter grade: ``BB+`` -> BB, ``Baa2`` -> BBB, ``n/r`` -> NR.
 
@@ -53,6 +56,7 @@ AMORTIZATION_HELP: Final[str] = (
 _IO_PATTERN: Final[re.Pattern[str]] = re.compile(r"io\s*:\s*(\d+)\s*/\s*annuity")
 
 
+@lru_cache(maxsize=4096)
 def parse_amortization(text: str) -> tuple[Amortization, int]:
     """Parse the amortization grammar into (rule, interest-only months).
 
@@ -72,6 +76,12 @@ PAY_FREQUENCY_MONTHS: Final[dict[str, int]] = {
     "monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12,
 }
 """Months between payments for each payment frequency word."""
+
+def codes(enum: type[IntEnum]) -> dict[str, int]:
+    """Tape spelling -> plain int code of an enum (plain dict lookups are ~50x faster than
+    ``Enum[name]``, which matters for 100,000-row tapes)."""
+    return {name: int(member) for name, member in enum.__members__.items()}
+
 
 DAY_COUNTS: Final[dict[str, DayCount]] = {
     "30/360": DayCount.thirty_360, "act/360": DayCount.act_360, "act/365f": DayCount.act_365f,

@@ -14,6 +14,7 @@ from typing import Any
 
 import python_calamine as calamine
 import xlsxwriter
+import xlsxwriter.worksheet
 
 from cliffwatch.tape.errors import file_issue
 from cliffwatch.tape.raw import RawTape, normalize_name, table_from_records
@@ -21,6 +22,8 @@ from cliffwatch.tape.schema import TABLE_MODELS, Portfolio
 from cliffwatch.tape.tabular import column_types, columns, portfolio_tables
 
 DATE_FORMAT = "yyyy-mm-dd"
+README_SHEET = "README"
+"""Sheet holding the column reference in templates; skipped when reading."""
 _COLUMN_WIDTH = 16  # characters; wide enough for ids, dates and amounts
 
 
@@ -32,6 +35,8 @@ def read_xlsx(path: Path, data: bytes) -> RawTape:
         raw = RawTape(file)
         for sheet in book.sheet_names:
             table = normalize_name(sheet)
+            if table == README_SHEET.lower():
+                continue
             if table not in TABLE_MODELS:
                 raw.ignored.append(sheet)
                 continue
@@ -47,14 +52,32 @@ def read_xlsx(path: Path, data: bytes) -> RawTape:
     return raw
 
 
-def write_xlsx(portfolio: Portfolio, path: Path) -> None:
-    """Write ``portfolio`` as a workbook with a sheet per table (header in row 1)."""
+class ExactNumberWorksheet(xlsxwriter.worksheet.Worksheet):  # type: ignore[misc]
+    """A worksheet writing numbers with their shortest round-trip repr.
+
+    xlsxwriter (and openpyxl) format numbers with 16 significant digits, which changes the last
+    bit of some doubles (1443303308.4231327 is written 1443303308.423133); a tape must read
+    back bit-identical, so the one number-element writer is overridden (xlsxwriter is pinned;
+    the round-trip property test guards this override).
+    """
+
+    def _xml_number_element(self, number: float, attributes: Any = ()) -> None:
+        attr = "".join(f' {k}="{self._escape_attributes(v)}"' for k, v in attributes)
+        text = repr(float(number)).upper().replace("E+", "E")
+        self.fh.write(f"<c{attr}><v>{text}</v></c>")
+
+
+def write_xlsx(portfolio: Portfolio, path: Path, *, reference: bool = False) -> None:
+    """Write ``portfolio`` as a workbook with a sheet per table (header in row 1).
+
+    ``reference=True`` adds a ``README`` sheet with every table's column reference.
+    """
     book = xlsxwriter.Workbook(str(path))
     try:
         date_format = book.add_format({"num_format": DATE_FORMAT})
         header_format = book.add_format({"bold": True})
         for table, rows in portfolio_tables(portfolio).items():
-            sheet = book.add_worksheet(table)
+            sheet = book.add_worksheet(table, worksheet_class=ExactNumberWorksheet)
             names = columns(table)
             types = column_types(table)
             sheet.write_row(0, 0, names, header_format)
@@ -63,6 +86,8 @@ def write_xlsx(portfolio: Portfolio, path: Path) -> None:
             for r, row in enumerate(rows, start=1):
                 for c, value in enumerate(row):
                     _write_cell(sheet, r, c, value, types[names[c]], date_format)
+        if reference:
+            _write_reference(book.add_worksheet(README_SHEET), header_format)
     finally:
         book.close()
 
@@ -78,3 +103,20 @@ def _write_cell(sheet: Any, r: int, c: int, value: Any, kind: str, date_format: 
         sheet.write_number(r, c, value)
     else:  # text stays text: an id like "101" or "1e5" must not become a number
         sheet.write_string(r, c, str(value))
+
+
+def _write_reference(sheet: Any, header_format: Any) -> None:
+    from cliffwatch.tape.docs import column_rows
+
+    headings = ["table", "column", "type", "unit", "required / default", "allowed",
+                "description"]
+    sheet.write_row(0, 0, headings, header_format)
+    sheet.set_column(0, 5, _COLUMN_WIDTH)
+    sheet.set_column(6, 6, 3 * _COLUMN_WIDTH)
+    r = 1
+    for table in TABLE_MODELS:
+        for values in column_rows(table):
+            cells = [table, *(v.replace("`", "").replace("**", "") for v in values)]
+            for c, text in enumerate(cells):
+                sheet.write_string(r, c, text)
+            r += 1

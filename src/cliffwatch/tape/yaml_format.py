@@ -105,17 +105,13 @@ def _table(
 
 
 def dump_yaml(portfolio: Portfolio) -> str:
-    """YAML text of a portfolio (empty optional cells omitted, dates as ISO dates)."""
-    doc: dict[str, Any] = {
-        k: v for k, v in portfolio.info.model_dump().items() if v is not None
-    }
+    """YAML text of a portfolio: terms equal to their default are omitted (a simple loan stays
+    short), dates are YAML dates."""
+    doc: dict[str, Any] = portfolio.info.model_dump(exclude_defaults=True)
     for name in TABLE_MODELS:
         if name == "tape":
             continue
-        rows = [
-            {k: v for k, v in row.model_dump().items() if v is not None and v != []}
-            for row in portfolio.rows(name)
-        ]
+        rows = [row.model_dump(exclude_defaults=True) for row in portfolio.rows(name)]
         if rows:
             doc[name] = rows
     return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
