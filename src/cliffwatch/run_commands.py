@@ -34,10 +34,12 @@ def _user_errors(console: Console) -> Iterator[None]:
     try:
         yield
     except TapeError as exc:
-        console.print(str(exc))
+        # tape strings are printed literally: no wrapping inside a path, no rich markup
+        console.print(str(exc), soft_wrap=True, markup=False, highlight=False)
         raise typer.Exit(EXIT_USER_ERROR) from None
     except MarketInputError as exc:
-        console.print(f"[red]scenario error:[/] {exc}")
+        console.print("scenario error: " + str(exc), soft_wrap=True, markup=False,
+                      highlight=False)
         raise typer.Exit(EXIT_USER_ERROR) from None
     except KeyboardInterrupt:
         console.print("[yellow]interrupted: nothing was written[/]")
@@ -140,8 +142,8 @@ def project(
     with _user_errors(console):
         pa = compile_portfolio(load_tape(tape))
         if borrower not in pa.borrower_ids:
-            console.print(f"[red]unknown borrower[/] {borrower!r}; known: "
-                          + ", ".join(pa.borrower_ids))
+            console.print(f"unknown borrower {borrower!r}; known: " + ", ".join(pa.borrower_ids),
+                          soft_wrap=True, markup=False, highlight=False)
             raise typer.Exit(EXIT_USER_ERROR)
         scn = resolve_scenarios([scenario])[0]
         b = pa.borrower_ids.index(borrower)
