@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from cliffwatch.api import DEFAULT_PATHS, DEFAULT_SEED, load_tape, resolve_scenarios
 from cliffwatch.engine.run import trace
@@ -62,9 +63,9 @@ def summary_table(result: RunResult) -> Table:
         lenders = lm[lm["scenario"] == row.scenario]
         worst = lenders.loc[lenders["es99"].idxmax()] if len(lenders) else None
         t.add_row(
-            str(row.scenario), _musd(row.el), _musd(row.es99), f"{row.mean_defaults:.2f}",
+            Text(str(row.scenario)), _musd(row.el), _musd(row.es99), f"{row.mean_defaults:.2f}",
             _musd(row.due_12_24), _musd(row.refi_gap_12_24),
-            "" if worst is None else f"{worst['lender_name']} ({_musd(worst['es99'])})",
+            Text("" if worst is None else f"{worst['lender_name']} ({_musd(worst['es99'])})"),
         )
     return t
 
@@ -174,14 +175,14 @@ def _frame_table(title: str, df: pd.DataFrame) -> Table:
     for col in df.columns:
         t.add_column(str(col), justify="left" if col == "facility_id" else "right")
     for row in df.itertuples(index=False):
-        cells = []
+        cells: list[str | Text] = []
         for col, v in zip(df.columns, row, strict=True):
             if col in MONEY_COLUMNS:
                 cells.append(f"{v / 1e6:,.1f}")
             elif isinstance(v, float):
                 cells.append(f"{v:,.2f}")
             else:
-                cells.append(str(v))
+                cells.append(Text(str(v)))  # ids from the tape: never rich markup
         t.add_row(*cells)
     return t
 
