@@ -15,7 +15,7 @@ import math
 import numpy as np
 from numba import njit, prange
 
-from cliffwatch.codes import AssetKind, DefaultCause, FacilityKind, RateKind, RefiOutcome, RefKind
+from cliffwatch.codes import AssetKind, DefaultCause, FacilityKind, RateKind, RefiOutcome
 from cliffwatch.engine.amortization import CUSTOM, SWEEP, scheduled_principal
 from cliffwatch.engine.constants import (
     BALANCE_EPS,
@@ -37,18 +37,15 @@ from cliffwatch.engine.layout import (
     AF_PUE,
     AF_RVG,
     AF_UNITS,
-    AI_BACKSTOP,
-    AI_BACKSTOP_KIND,
+    AI_BACKSTOP_REF,
     AI_COMPLETION,
     AI_CONTRACT_END,
-    AI_CPTY,
-    AI_CPTY_KIND,
+    AI_CPTY_REF,
     AI_GEN,
     AI_IN_SERVICE,
     AI_KIND,
     AI_LEASE_END,
-    AI_RVG,
-    AI_RVG_KIND,
+    AI_RVG_REF,
     BT_CAPEX,
     BT_CASH_CLOSE,
     BT_CASH_OPEN,
@@ -134,8 +131,6 @@ DC = int(AssetKind.data_center)
 REVOLVER = int(FacilityKind.revolver)
 ABS = int(FacilityKind.abs)
 FLOATING = int(RateKind.floating)
-REF_NONE = int(RefKind.none)
-REF_CPTY = int(RefKind.counterparty)
 EOD = 1  # CovenantAction.event_of_default
 TRAP = 2  # CovenantAction.cash_trap
 C_PAYMENT = int(DefaultCause.payment)
@@ -150,20 +145,15 @@ O_FAIL = int(RefiOutcome.failed_default)
 
 
 @njit(cache=True, inline="always", error_model="numpy")
-def ref_alive(kind: int, idx: int, t: int, p: int, cpty_default: np.ndarray,
-              ext_default: np.ndarray, dead: np.ndarray) -> bool:
-    """Whether the obligor a reference points at pays in month ``t``.
+def _pays(ref: int, ob_alive: np.ndarray) -> bool:
+    """Whether the obligor a reference points at pays this month (no reference: it pays).
 
-    A counterparty pays until its default month; a borrower of the book pays until its
-    exogenous default month and until the month after its in-path default (a default in month
-    ``t`` stops payments from ``t + 1``, so borrower order inside a month does not matter).
-    ``RefKind.none`` counts as alive: the caller decides whether a missing reference pays.
+    ``ref`` indexes ``ob_alive`` (counterparties first, then borrowers; see ``run.obligor_refs``);
+    ``ob_alive`` is refreshed at the start of each month: a counterparty pays before its default
+    month, a borrower before its exogenous default month and through the month of its in-path
+    default (so borrower order inside a month does not matter).
     """
-    if kind == REF_NONE or idx < 0:
-        return True
-    if kind == REF_CPTY:
-        return cpty_default[p, idx] > t
-    return ext_default[p, idx] > t and dead[idx] >= t
+    return ref < 0 or ob_alive[ref]
 
 
 @njit(cache=True, inline="always", error_model="numpy")
@@ -181,97 +171,24 @@ def utilization(common: float, idio: float, vol: float) -> float:
 
 
 @njit(cache=True, inline="always", error_model="numpy")
-def dc_scheduled_rent(af: np.ndarray, a: int, month: int, completion: int) -> float:
+def dc_scheduled_rent(leased_mw: float, rate: float, escalator: float, month: int,
+                      completion: int) -> float:
     """Contractual monthly rent of a data center in ``month`` (USD), before renewal/credit.
 
     ``leased_mw × 1000 × rate × (1 + escalator)^years`` with whole lease years since completion.
     """
     years = max(month - completion, 0) // 12
-    return (af[a, AF_LEASED_MW] * 1000.0 * af[a, AF_LEASE_RATE]
-            * (1.0 + af[a, AF_ESCALATOR]) ** years)
-
-
-@njit(cache=True, error_model="numpy")
-def _borrower_assets(
-    p: int, t: int, b: int, a_lo: int, a_hi: int, af: np.ndarray, ai: np.ndarray,
-    prm: np.ndarray, fp_rent: np.ndarray, fp_value: np.ndarray, fp_util: np.ndarray,
-    fp_idio: np.ndarray, fp_power: np.ndarray, fp_dcv: np.ndarray, cpty_default: np.ndarray,
-    ext_default: np.ndarray, dead: np.ndarray, impact: np.ndarray, aval: np.ndarray,
-    flows: np.ndarray,
-) -> None:
-    """Revenue, opex, capex, residual-value guarantees and collateral values of month ``t``.
-
-    Writes ``flows = (revenue, opex, capex, rvg, utilization)`` (USD, utilization a share) and
-    the collateral value of each asset into ``aval`` (USD).
-    """
-    util = utilization(fp_util[p, t], fp_idio[p, b], prm[P_IDIO_VOL])
-    rev = 0.0
-    opex = 0.0
-    capex = 0.0
-    rvg = 0.0
-    for a in range(a_lo, a_hi):
-        kind = ai[a, AI_KIND]
-        aval[a] = 0.0
-        if kind == GPU:
-            g = ai[a, AI_GEN]
-            units = af[a, AF_UNITS]
-            aval[a] = units * fp_value[p, g, t] * impact[g]
-            end = ai[a, AI_CONTRACT_END]
-            if t >= ai[a, AI_IN_SERVICE]:
-                cu = units * af[a, AF_CSHARE]
-                price = af[a, AF_CPRICE]
-                if t >= end:  # renewal as an expected-value haircut
-                    cu *= prm[P_RENEW_PROB]
-                    price *= prm[P_RENEW_RATIO]
-                if not ref_alive(ai[a, AI_CPTY_KIND], ai[a, AI_CPTY], t, p, cpty_default,
-                                 ext_default, dead):
-                    cu = 0.0
-                mu = units - cu
-                busy = cu + mu * util
-                rev += HOURS * (cu * price + mu * util * fp_rent[p, g, t])
-                opex += HOURS * (busy * af[a, AF_KW] * af[a, AF_PUE] * fp_power[p, t]
-                                 + units * af[a, AF_OPEX_H])
-            if t == end and ai[a, AI_RVG_KIND] != REF_NONE and ref_alive(
-                    ai[a, AI_RVG_KIND], ai[a, AI_RVG], t, p, cpty_default, ext_default, dead):
-                rvg += af[a, AF_RVG] * (1.0 - prm[P_RENEW_PROB])
-        elif kind == DC:
-            comp = ai[a, AI_COMPLETION]
-            end = ai[a, AI_LEASE_END]
-            sched = dc_scheduled_rent(af, a, max(t, comp), comp)
-            if t >= end:
-                sched *= prm[P_LEASE_RENEW]
-            payer = ref_alive(ai[a, AI_CPTY_KIND], ai[a, AI_CPTY], t, p, cpty_default,
-                              ext_default, dead)
-            if not payer and t < end and ai[a, AI_BACKSTOP_KIND] != REF_NONE:
-                payer = ref_alive(ai[a, AI_BACKSTOP_KIND], ai[a, AI_BACKSTOP], t, p,
-                                  cpty_default, ext_default, dead)
-            if t >= comp:
-                if payer:
-                    rev += sched
-                opex += af[a, AF_OPEX_RATIO] * sched
-            left = 0.0
-            if t < comp:
-                capex += af[a, AF_CAPEX] / comp
-                left = af[a, AF_CAPEX] * (comp - t - 1) / comp
-            noi = sched * (1.0 - af[a, AF_OPEX_RATIO]) if payer else 0.0
-            aval[a] = max(MONTHS_PER_YEAR * noi / af[a, AF_CAP_RATE] * fp_dcv[p, t] - left, 0.0)
-            if t == end and ai[a, AI_RVG_KIND] != REF_NONE and ref_alive(
-                    ai[a, AI_RVG_KIND], ai[a, AI_RVG], t, p, cpty_default, ext_default, dead):
-                rvg += af[a, AF_RVG] * (1.0 - prm[P_LEASE_RENEW])
-    flows[0] = rev
-    flows[1] = opex
-    flows[2] = capex
-    flows[3] = rvg
-    flows[4] = util
+    return leased_mw * 1000.0 * rate * (1.0 + escalator) ** years
 
 
 @njit(cache=True, inline="always", error_model="numpy")
-def _annual_rate(f: int, t: int, ff: np.ndarray, rk: np.ndarray, spread: np.ndarray,
-                 coupon: np.ndarray, sofr: np.ndarray, p: int) -> float:
-    """Current contractual rate of facility ``f`` in month ``t`` (step-up excluded), per year."""
-    if rk[f] == FLOATING:
-        return floating_rate(sofr[p, t], spread[f], ff[f, FF_FLOOR], ff[f, FF_CAP])
-    return coupon[f]
+def _contract_rate(rate_kind: int, coupon: float, spread: float, sofr: float, floor: float,
+                   cap: float) -> float:
+    """Current contractual rate (step-up excluded), per year: the fixed coupon or
+    ``spread + min(max(SOFR, floor), cap)``."""
+    if rate_kind == FLOATING:
+        return floating_rate(sofr, spread, floor, cap)
+    return coupon
 
 
 @njit(cache=True, error_model="numpy")
@@ -323,14 +240,13 @@ def _default(
 
 
 @njit(cache=True, inline="always", error_model="numpy")
-def _event_month(f: int, mode: np.ndarray, mat: np.ndarray, ard: np.ndarray,
-                 legal: np.ndarray) -> int:
-    """Month the balloon of facility ``f`` falls due: its ARD, then legal final after the ARD."""
-    if mode[f] == ST_POST_ARD:
-        return legal[f]
-    if ard[f] < NO_MONTH:
-        return ard[f]
-    return mat[f]
+def _balloon_month(status: int, maturity: int, ard: int, legal: int) -> int:
+    """Month the balloon falls due: the ARD, then the legal final once past the ARD."""
+    if status == ST_POST_ARD:
+        return legal
+    if ard < NO_MONTH:
+        return ard
+    return maturity
 
 
 @njit(cache=True, error_model="numpy")
@@ -495,15 +411,25 @@ def _path(
     flows = np.zeros(5)
     impact = np.ones(G)
     sold = np.zeros(G)
+    nc = cpty_default.shape[1]
+    # ob_alive[c] counterparty c pays this month; ob_alive[nc + b] borrower b pays this month
+    ob_alive = np.ones(nc + nb, np.bool_)
     # interest accrued since the last payment date before the valuation month (30/360, t0 rate)
     for f in range(nf):
         if start[f] < 0:
             since = (-start[f]) % fi[f, FI_FREQ]
-            accr[f] = bal[f] * _annual_rate(f, 0, ff, rk, spread, coupon, sofr, p) * since / 12.0
+            r0 = _contract_rate(rk[f], coupon[f], spread[f], sofr[p, 0], ff[f, FF_FLOOR],
+                                ff[f, FF_CAP])
+            accr[f] = bal[f] * r0 * since / 12.0
 
     for t in range(T):
         w = t % 3
         sold[:] = 0.0
+        for c in range(nc):
+            ob_alive[c] = cpty_default[p, c] > t
+        for b in range(nb):
+            # a default in month t stops payments from t + 1 (order-independent within t)
+            ob_alive[nc + b] = ext_default[p, b] > t and dead[b] >= t
         for b in range(nb):
             f_lo = b_fac_ptr[b]
             f_hi = b_fac_ptr[b + 1]
@@ -518,8 +444,62 @@ def _path(
                         ftr[t, f, FT_STATUS] = mode[f]
                 continue
             cash_open = cash[b]
-            _borrower_assets(p, t, b, a_lo, a_hi, af, ai, prm, rent, value, util, idio, power,
-                             dcv, cpty_default, ext_default, dead, impact, aval, flows)
+            u_b = utilization(util[p, t], idio[p, b], prm[P_IDIO_VOL])
+            rev = 0.0
+            opex = 0.0
+            capex = 0.0
+            rvg = 0.0
+            for a in range(a_lo, a_hi):
+                kind = ai[a, AI_KIND]
+                aval[a] = 0.0
+                if kind == GPU:
+                    g = ai[a, AI_GEN]
+                    units = af[a, AF_UNITS]
+                    aval[a] = units * value[p, g, t] * impact[g]
+                    end = ai[a, AI_CONTRACT_END]
+                    if t >= ai[a, AI_IN_SERVICE]:
+                        cu = units * af[a, AF_CSHARE]
+                        price = af[a, AF_CPRICE]
+                        if t >= end:  # renewal as an expected-value haircut
+                            cu *= prm[P_RENEW_PROB]
+                            price *= prm[P_RENEW_RATIO]
+                        if not _pays(ai[a, AI_CPTY_REF], ob_alive):
+                            cu = 0.0
+                        mu = units - cu
+                        busy = cu + mu * u_b
+                        rev += HOURS * (cu * price + mu * u_b * rent[p, g, t])
+                        opex += HOURS * (busy * af[a, AF_KW] * af[a, AF_PUE] * power[p, t]
+                                         + units * af[a, AF_OPEX_H])
+                    if t == end and ai[a, AI_RVG_REF] >= 0 and _pays(ai[a, AI_RVG_REF], ob_alive):
+                        rvg += af[a, AF_RVG] * (1.0 - prm[P_RENEW_PROB])
+                elif kind == DC:
+                    comp = ai[a, AI_COMPLETION]
+                    end = ai[a, AI_LEASE_END]
+                    sched = dc_scheduled_rent(af[a, AF_LEASED_MW], af[a, AF_LEASE_RATE],
+                                              af[a, AF_ESCALATOR], max(t, comp), comp)
+                    if t >= end:
+                        sched *= prm[P_LEASE_RENEW]
+                    payer = _pays(ai[a, AI_CPTY_REF], ob_alive)
+                    if not payer and t < end and ai[a, AI_BACKSTOP_REF] >= 0:
+                        payer = _pays(ai[a, AI_BACKSTOP_REF], ob_alive)
+                    if t >= comp:
+                        if payer:
+                            rev += sched
+                        opex += af[a, AF_OPEX_RATIO] * sched
+                    left = 0.0
+                    if t < comp:
+                        capex += af[a, AF_CAPEX] / comp
+                        left = af[a, AF_CAPEX] * (comp - t - 1) / comp
+                    noi = sched * (1.0 - af[a, AF_OPEX_RATIO]) if payer else 0.0
+                    v = MONTHS_PER_YEAR * noi / af[a, AF_CAP_RATE] * dcv[p, t] - left
+                    aval[a] = max(v, 0.0)
+                    if t == end and ai[a, AI_RVG_REF] >= 0 and _pays(ai[a, AI_RVG_REF], ob_alive):
+                        rvg += af[a, AF_RVG] * (1.0 - prm[P_LEASE_RENEW])
+            flows[0] = rev
+            flows[1] = opex
+            flows[2] = capex
+            flows[3] = rvg
+            flows[4] = u_b
             cfads = flows[0] - flows[1]
             cash[b] += cfads - flows[2] + flows[3]
             cf_ring[b, w] = cfads
@@ -554,13 +534,15 @@ def _path(
                     continue
                 if t <= start[f]:
                     continue
-                ev = _event_month(f, mode, mat, ard, legal)
+                ev = _balloon_month(mode[f], mat[f], ard[f], legal[f])
                 freq = fi[f, FI_FREQ]
                 if (t - start[f]) % freq == 0 or t == ev:
                     due_int[f] = accr[f]
                     due_fee[f] = fee_accr[f]
                     if mode[f] == ST_ACTIVE:
-                        r = _annual_rate(f, t - 1, ff, rk, spread, coupon, sofr, p)
+                        # the rate of the period just ended (month 0's before the grid)
+                        r = _contract_rate(rk[f], coupon[f], spread[f], sofr[p, max(t - 1, 0)],
+                                           ff[f, FF_FLOOR], ff[f, FF_CAP])
                         due_prin[f] = scheduled_principal(amort[f], bal[f], r, freq,
                                                           t - start[f], term[f], io[f])
                 if amort[f] == CUSTOM and mode[f] == ST_ACTIVE:
@@ -602,7 +584,7 @@ def _path(
                 for f in range(f_lo, f_hi):
                     if mode[f] != ST_ACTIVE and mode[f] != ST_POST_ARD:
                         continue
-                    if t < _event_month(f, mode, mat, ard, legal) or t < start[f]:
+                    if t < _balloon_month(mode[f], mat[f], ard[f], legal[f]) or t < start[f]:
                         continue
                     out, paid, due = _maturity(
                         p, t, b, f, a_lo, a_hi, ff, fi, b_rating, rating_mult, sofr, fspread,
@@ -653,7 +635,9 @@ def _path(
                     if (mode[f] != ST_ACTIVE and mode[f] != ST_POST_ARD) or t < start[f]:
                         continue
                     yf = yfrac[fi[f, FI_DC], t]
-                    accr[f] += bal[f] * _annual_rate(f, t, ff, rk, spread, coupon, sofr, p) * yf
+                    r = _contract_rate(rk[f], coupon[f], spread[f], sofr[p, t], ff[f, FF_FLOOR],
+                                       ff[f, FF_CAP])
+                    accr[f] += bal[f] * r * yf
                     if t < mat[f]:
                         fee_accr[f] += avail[f] * ff[f, FF_UNDRAWN_FEE] * yf
                     if mode[f] == ST_POST_ARD:

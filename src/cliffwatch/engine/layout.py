@@ -28,7 +28,9 @@ N_AF = 13
 # ---- asset ints (na, N_AI) ----
 AI_KIND, AI_GEN, AI_IN_SERVICE, AI_CONTRACT_END, AI_COMPLETION, AI_LEASE_END = range(6)
 AI_CPTY_KIND, AI_CPTY, AI_BACKSTOP_KIND, AI_BACKSTOP, AI_RVG_KIND, AI_RVG = range(6, 12)
-N_AI = 12
+# unified obligor index (counterparty c -> c, borrower b -> n_counterparties + b, none -> -1)
+AI_CPTY_REF, AI_BACKSTOP_REF, AI_RVG_REF = range(12, 15)
+N_AI = 15
 
 # ---- scalar parameters (N_P,) ----
 P_CONTAGION, P_HAIRCUT, P_DEPTH, P_MAX_IMPACT, P_DC_SALE, P_GPU_SALE = range(6)
