@@ -58,7 +58,7 @@ def payments_left(months_since_start: int, pay_freq: int, amort_term_months: int
     return n_total - k + 1
 
 
-@njit(cache=True, inline="always", error_model="numpy")
+@njit(cache=True, error_model="numpy")
 def scheduled_principal(
     amort: int,
     balance: float,

@@ -156,13 +156,13 @@ def _pays(ref: int, ob_alive: np.ndarray) -> bool:
     return ref < 0 or ob_alive[ref]
 
 
-@njit(cache=True, inline="always", error_model="numpy")
+@njit(cache=True, error_model="numpy")
 def floating_rate(sofr: float, spread: float, floor: float, cap: float) -> float:
     """All-in floating rate: ``spread + min(max(sofr, floor), cap)``, per year."""
     return spread + min(max(sofr, floor), cap)
 
 
-@njit(cache=True, inline="always", error_model="numpy")
+@njit(cache=True, error_model="numpy")
 def utilization(common: float, idio: float, vol: float) -> float:
     """Borrower utilization ``logistic(logit(U) + vol·z)`` with ``U`` clipped to (0, 1)."""
     u = min(max(common, UTIL_CLIP), 1.0 - UTIL_CLIP)
@@ -170,7 +170,7 @@ def utilization(common: float, idio: float, vol: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
-@njit(cache=True, inline="always", error_model="numpy")
+@njit(cache=True, error_model="numpy")
 def dc_scheduled_rent(leased_mw: float, rate: float, escalator: float, month: int,
                       completion: int) -> float:
     """Contractual monthly rent of a data center in ``month`` (USD), before renewal/credit.
@@ -181,7 +181,7 @@ def dc_scheduled_rent(leased_mw: float, rate: float, escalator: float, month: in
     return leased_mw * 1000.0 * rate * (1.0 + escalator) ** years
 
 
-@njit(cache=True, inline="always", error_model="numpy")
+@njit(cache=True, error_model="numpy")
 def _contract_rate(rate_kind: int, coupon: float, spread: float, sofr: float, floor: float,
                    cap: float) -> float:
     """Current contractual rate (step-up excluded), per year: the fixed coupon or
@@ -239,7 +239,7 @@ def _default(
     return used
 
 
-@njit(cache=True, inline="always", error_model="numpy")
+@njit(cache=True, error_model="numpy")
 def _balloon_month(status: int, maturity: int, ard: int, legal: int) -> int:
     """Month the balloon falls due: the ARD, then the legal final once past the ARD."""
     if status == ST_POST_ARD:
