@@ -144,18 +144,6 @@ O_STEP = int(RefiOutcome.abs_step_up)
 O_FAIL = int(RefiOutcome.failed_default)
 
 
-@njit(cache=True, inline="always", error_model="numpy")
-def _pays(ref: int, ob_alive: np.ndarray) -> bool:
-    """Whether the obligor a reference points at pays this month (no reference: it pays).
-
-    ``ref`` indexes ``ob_alive`` (counterparties first, then borrowers; see ``run.obligor_refs``);
-    ``ob_alive`` is refreshed at the start of each month: a counterparty pays before its default
-    month, a borrower before its exogenous default month and through the month of its in-path
-    default (so borrower order inside a month does not matter).
-    """
-    return ref < 0 or ob_alive[ref]
-
-
 @njit(cache=True, error_model="numpy")
 def floating_rate(sofr: float, spread: float, floor: float, cap: float) -> float:
     """All-in floating rate: ``spread + min(max(sofr, floor), cap)``, per year."""
@@ -163,10 +151,16 @@ def floating_rate(sofr: float, spread: float, floor: float, cap: float) -> float
 
 
 @njit(cache=True, error_model="numpy")
-def utilization(common: float, idio: float, vol: float) -> float:
-    """Borrower utilization ``logistic(logit(U) + vol·z)`` with ``U`` clipped to (0, 1)."""
+def logit_common(common: float) -> float:
+    """``logit(U)`` of the common utilization, ``U`` clipped to [UTIL_CLIP, 1 − UTIL_CLIP]."""
     u = min(max(common, UTIL_CLIP), 1.0 - UTIL_CLIP)
-    x = math.log(u / (1.0 - u)) + vol * idio
+    return math.log(u / (1.0 - u))
+
+
+@njit(cache=True, error_model="numpy")
+def utilization(logit_u: float, idio: float, vol: float) -> float:
+    """Borrower utilization ``logistic(logit(U) + vol·z)``."""
+    x = logit_u + vol * idio
     return 1.0 / (1.0 + math.exp(-x))
 
 
@@ -412,7 +406,11 @@ def _path(
     impact = np.ones(G)
     sold = np.zeros(G)
     nc = cpty_default.shape[1]
-    # ob_alive[c] counterparty c pays this month; ob_alive[nc + b] borrower b pays this month
+    # ob_alive[c] counterparty c pays this month; ob_alive[nc + b] borrower b pays this month.
+    # A counterparty pays before its default month, a borrower before its exogenous default
+    # month and through the month of its in-path default (so borrower order does not matter).
+    # References are unified indices (run.obligor_refs), -1 = none = pays. Written out inline:
+    # a helper taking the array would cost an atomic incref/decref per call.
     ob_alive = np.ones(nc + nb, np.bool_)
     # interest accrued since the last payment date before the valuation month (30/360, t0 rate)
     for f in range(nf):
@@ -424,7 +422,9 @@ def _path(
 
     for t in range(T):
         w = t % 3
-        sold[:] = 0.0
+        for g in range(G):
+            sold[g] = 0.0
+        logit_u = logit_common(util[p, t])
         for c in range(nc):
             ob_alive[c] = cpty_default[p, c] > t
         for b in range(nb):
@@ -444,7 +444,7 @@ def _path(
                         ftr[t, f, FT_STATUS] = mode[f]
                 continue
             cash_open = cash[b]
-            u_b = utilization(util[p, t], idio[p, b], prm[P_IDIO_VOL])
+            u_b = utilization(logit_u, idio[p, b], prm[P_IDIO_VOL])
             rev = 0.0
             opex = 0.0
             capex = 0.0
@@ -463,14 +463,14 @@ def _path(
                         if t >= end:  # renewal as an expected-value haircut
                             cu *= prm[P_RENEW_PROB]
                             price *= prm[P_RENEW_RATIO]
-                        if not _pays(ai[a, AI_CPTY_REF], ob_alive):
+                        if not (ai[a, AI_CPTY_REF] < 0 or ob_alive[ai[a, AI_CPTY_REF]]):
                             cu = 0.0
                         mu = units - cu
                         busy = cu + mu * u_b
                         rev += HOURS * (cu * price + mu * u_b * rent[p, g, t])
                         opex += HOURS * (busy * af[a, AF_KW] * af[a, AF_PUE] * power[p, t]
                                          + units * af[a, AF_OPEX_H])
-                    if t == end and ai[a, AI_RVG_REF] >= 0 and _pays(ai[a, AI_RVG_REF], ob_alive):
+                    if t == end and ai[a, AI_RVG_REF] >= 0 and ob_alive[ai[a, AI_RVG_REF]]:
                         rvg += af[a, AF_RVG] * (1.0 - prm[P_RENEW_PROB])
                 elif kind == DC:
                     comp = ai[a, AI_COMPLETION]
@@ -479,9 +479,9 @@ def _path(
                                               af[a, AF_ESCALATOR], max(t, comp), comp)
                     if t >= end:
                         sched *= prm[P_LEASE_RENEW]
-                    payer = _pays(ai[a, AI_CPTY_REF], ob_alive)
+                    payer = (ai[a, AI_CPTY_REF] < 0 or ob_alive[ai[a, AI_CPTY_REF]])
                     if not payer and t < end and ai[a, AI_BACKSTOP_REF] >= 0:
-                        payer = _pays(ai[a, AI_BACKSTOP_REF], ob_alive)
+                        payer = (ai[a, AI_BACKSTOP_REF] < 0 or ob_alive[ai[a, AI_BACKSTOP_REF]])
                     if t >= comp:
                         if payer:
                             rev += sched
@@ -493,7 +493,7 @@ def _path(
                     noi = sched * (1.0 - af[a, AF_OPEX_RATIO]) if payer else 0.0
                     v = MONTHS_PER_YEAR * noi / af[a, AF_CAP_RATE] * dcv[p, t] - left
                     aval[a] = max(v, 0.0)
-                    if t == end and ai[a, AI_RVG_REF] >= 0 and _pays(ai[a, AI_RVG_REF], ob_alive):
+                    if t == end and ai[a, AI_RVG_REF] >= 0 and ob_alive[ai[a, AI_RVG_REF]]:
                         rvg += af[a, AF_RVG] * (1.0 - prm[P_LEASE_RENEW])
             flows[0] = rev
             flows[1] = opex
@@ -536,7 +536,7 @@ def _path(
                     continue
                 ev = _balloon_month(mode[f], mat[f], ard[f], legal[f])
                 freq = fi[f, FI_FREQ]
-                if (t - start[f]) % freq == 0 or t == ev:
+                if freq == 1 or (t - start[f]) % freq == 0 or t == ev:
                     due_int[f] = accr[f]
                     due_fee[f] = fee_accr[f]
                     if mode[f] == ST_ACTIVE:
