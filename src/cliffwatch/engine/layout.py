@@ -54,3 +54,10 @@ BT_NAMES = ("cash_open", "revenue", "opex", "capex", "rvg", "cfads", "draws", "r
 
 # ---- facility status codes (trace) ----
 ST_ACTIVE, ST_POST_ARD, ST_CLOSED, ST_DEFAULTED = range(4)
+
+# ---- per-path facility state (kernel-internal): floats (nf, N_FS) and ints (nf, N_IS) ----
+FS_BAL, FS_ACCR, FS_FEE, FS_STEP, FS_AVAIL, FS_SPREAD, FS_COUPON = range(7)
+N_FS = 7
+IS_MODE, IS_START, IS_MAT, IS_ARD, IS_LEGAL, IS_AMORT, IS_TERM, IS_IO, IS_RK = range(9)
+IS_EXT, IS_TRAP = 9, 10
+N_IS = 11
