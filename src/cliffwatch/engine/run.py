@@ -41,7 +41,7 @@ _AI = ("a_kind", "a_gpu_gen", "a_in_service_month", "a_contract_end_month",
 def _stack(pa: PortfolioArrays, names: tuple[str, ...], dtype: type) -> np.ndarray:
     """Columns ``names`` of ``pa`` as one C-contiguous (rows, len(names)) array."""
     n = len(getattr(pa, names[0]))
-    out = np.empty((n, len(names)), dtype=dtype)
+    out: np.ndarray = np.empty((n, len(names)), dtype=dtype)
     for j, name in enumerate(names):
         out[:, j] = getattr(pa, name)
     return out
@@ -124,7 +124,7 @@ def _call(pa: PortfolioArrays, fp: FactorPaths, params: EngineParams, horizon: i
     for k in ("default_month", "default_cause", "cliff_month", "fac_refi_month",
               "fac_refi_outcome"):
         wide[k] = wide[k].astype(np.int64)
-    run_paths(*_kernel_args(pa, fp, params, horizon),
+    run_paths(*_kernel_args(pa, fp, params, horizon),  # type: ignore[call-arg]
               wide["default_month"], wide["default_cause"], wide["cliff_month"],
               wide["fac_loss"], wide["fac_ead"], wide["fac_refi_month"], wide["fac_refi_due"],
               wide["fac_refi_outcome"], wide["fac_peak_drawn"], wide["lender_drawn"],
