@@ -25,6 +25,13 @@ def test_horizon_and_path_shapes_are_checked() -> None:
         run_block(pa, bad, horizon=12)
     with pytest.raises(ValueError, match="path 3"):
         trace(pa, fp, horizon=12, path=3)
+    sofr = fp.sofr.copy()
+    sofr[0, 4] = np.nan
+    with pytest.raises(ValueError, match=r"sofr is not finite at index \(0, 4\)"):
+        run_block(pa, dataclasses.replace(fp, sofr=sofr), horizon=12)
+    bad_pa = dataclasses.replace(pa, f_pay_freq=np.zeros(1, np.int8))
+    with pytest.raises(ValueError, match="facility F0: pay_freq"):
+        run_block(bad_pa, fp, horizon=12)
 
 
 def test_summary_dtypes_and_shapes() -> None:
