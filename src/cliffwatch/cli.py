@@ -27,3 +27,8 @@ def _root(
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+from cliffwatch.engine.commands import register as _register_engine  # noqa: E402
+
+_register_engine(app)
