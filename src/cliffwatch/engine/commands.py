@@ -27,9 +27,9 @@ def register(app: typer.Typer) -> None:
         from cliffwatch.engine.run import run_block
         from cliffwatch.engine.synthetic import synthetic_book, synthetic_paths
 
-        if threads > numba.config.NUMBA_NUM_THREADS:
-            typer.echo(f"error: --threads {threads} exceeds the "
-                       f"{numba.config.NUMBA_NUM_THREADS} available", err=True)
+        available = int(getattr(numba.config, "NUMBA_NUM_THREADS"))  # noqa: B009 (untyped)
+        if threads > available:
+            typer.echo(f"error: --threads {threads} exceeds the {available} available", err=True)
             raise typer.Exit(2)
         if threads:
             numba.set_num_threads(threads)
