@@ -31,11 +31,10 @@ def main() -> None:
 
 from cliffwatch.market.commands import register as _register_market  # noqa: E402
 from cliffwatch.report.commands import register as _register_report  # noqa: E402
+from cliffwatch.run_commands import register as _register_run  # noqa: E402
 from cliffwatch.tape.commands import register as _register_tape  # noqa: E402
 
 _register_tape(app)
 _register_market(app)
-_register_report(app)
-from cliffwatch.run_commands import register as _register_run  # noqa: E402
-
 _register_run(app)
+_register_report(app)

@@ -44,7 +44,8 @@ def test_any_block_split_gives_the_same_paths() -> None:
     params = EngineParams(contagion=True, gpu_market_depth_units=2000.0)
     whole = run_block(pa, fp, params, HORIZON)
     for cuts in ([0, 5, 12], [0, 1, 2, 3, 11, 12]):
-        parts = [run_block(pa, fp.take(a, b), params, HORIZON) for a, b in zip(cuts, cuts[1:], strict=False)]
+        parts = [run_block(pa, fp.take(a, b), params, HORIZON)
+                 for a, b in zip(cuts, cuts[1:], strict=False)]
         for f in fields(whole):
             joined = np.concatenate([getattr(p, f.name) for p in parts])
             np.testing.assert_array_equal(joined, getattr(whole, f.name), err_msg=f.name)

@@ -53,12 +53,14 @@ def payments_left(months_since_start: int, pay_freq: int, amort_term_months: int
     The ``k``-th payment falls ``k·pay_freq`` months after the start; an amortisation term of
     ``n`` months holds ``n // pay_freq`` payments (at least one).
     """
+    if pay_freq == 1:  # no integer division on the common monthly schedule
+        return max(amort_term_months, 1) - months_since_start + 1
     n_total = max(amort_term_months // pay_freq, 1)
     k = months_since_start // pay_freq
     return n_total - k + 1
 
 
-@njit(cache=True, inline="always", error_model="numpy")
+@njit(cache=True, error_model="numpy")
 def scheduled_principal(
     amort: int,
     balance: float,

@@ -62,7 +62,7 @@ def days_in_months(valuation_date: np.datetime64, months: int) -> np.ndarray:
     numpy.ndarray
         (months,) float64 days in month ``t``.
     """
-    first = np.datetime64(valuation_date, "M")
+    first = np.asarray(valuation_date).astype("datetime64[M]")
     starts = (first + np.arange(months + 1)).astype("datetime64[D]")
     return np.diff(starts).astype(np.float64)
 

@@ -15,7 +15,7 @@ import math
 import numpy as np
 from numba import njit, prange
 
-from cliffwatch.codes import AssetKind, DefaultCause, FacilityKind, RateKind, RefiOutcome, RefKind
+from cliffwatch.codes import AssetKind, DefaultCause, FacilityKind, RateKind, RefiOutcome
 from cliffwatch.engine.amortization import CUSTOM, SWEEP, scheduled_principal
 from cliffwatch.engine.constants import (
     BALANCE_EPS,
@@ -37,18 +37,15 @@ from cliffwatch.engine.layout import (
     AF_PUE,
     AF_RVG,
     AF_UNITS,
-    AI_BACKSTOP,
-    AI_BACKSTOP_KIND,
+    AI_BACKSTOP_REF,
     AI_COMPLETION,
     AI_CONTRACT_END,
-    AI_CPTY,
-    AI_CPTY_KIND,
+    AI_CPTY_REF,
     AI_GEN,
     AI_IN_SERVICE,
     AI_KIND,
     AI_LEASE_END,
-    AI_RVG,
-    AI_RVG_KIND,
+    AI_RVG_REF,
     BT_CAPEX,
     BT_CASH_CLOSE,
     BT_CASH_OPEN,
@@ -100,6 +97,13 @@ from cliffwatch.engine.layout import (
     FI_SECURED,
     FI_START,
     FI_TERM,
+    FS_ACCR,
+    FS_AVAIL,
+    FS_BAL,
+    FS_COUPON,
+    FS_FEE,
+    FS_SPREAD,
+    FS_STEP,
     FT_BALANCE,
     FT_DRAWS,
     FT_FEES,
@@ -108,6 +112,19 @@ from cliffwatch.engine.layout import (
     FT_STATUS,
     FT_STEP_UP,
     FT_SWEEP,
+    IS_AMORT,
+    IS_ARD,
+    IS_EXT,
+    IS_IO,
+    IS_LEGAL,
+    IS_MAT,
+    IS_MODE,
+    IS_RK,
+    IS_START,
+    IS_TERM,
+    IS_TRAP,
+    N_FS,
+    N_IS,
     P_CONTAGION,
     P_DC_SALE,
     P_DEPTH,
@@ -134,8 +151,6 @@ DC = int(AssetKind.data_center)
 REVOLVER = int(FacilityKind.revolver)
 ABS = int(FacilityKind.abs)
 FLOATING = int(RateKind.floating)
-REF_NONE = int(RefKind.none)
-REF_CPTY = int(RefKind.counterparty)
 EOD = 1  # CovenantAction.event_of_default
 TRAP = 2  # CovenantAction.cash_trap
 C_PAYMENT = int(DefaultCause.payment)
@@ -149,129 +164,45 @@ O_STEP = int(RefiOutcome.abs_step_up)
 O_FAIL = int(RefiOutcome.failed_default)
 
 
-@njit(cache=True, inline="always", error_model="numpy")
-def ref_alive(kind: int, idx: int, t: int, p: int, cpty_default: np.ndarray,
-              ext_default: np.ndarray, dead: np.ndarray) -> bool:
-    """Whether the obligor a reference points at pays in month ``t``.
-
-    A counterparty pays until its default month; a borrower of the book pays until its
-    exogenous default month and until the month after its in-path default (a default in month
-    ``t`` stops payments from ``t + 1``, so borrower order inside a month does not matter).
-    ``RefKind.none`` counts as alive: the caller decides whether a missing reference pays.
-    """
-    if kind == REF_NONE or idx < 0:
-        return True
-    if kind == REF_CPTY:
-        return cpty_default[p, idx] > t
-    return ext_default[p, idx] > t and dead[idx] >= t
-
-
-@njit(cache=True, inline="always", error_model="numpy")
+@njit(cache=True, error_model="numpy")
 def floating_rate(sofr: float, spread: float, floor: float, cap: float) -> float:
     """All-in floating rate: ``spread + min(max(sofr, floor), cap)``, per year."""
     return spread + min(max(sofr, floor), cap)
 
 
-@njit(cache=True, inline="always", error_model="numpy")
-def utilization(common: float, idio: float, vol: float) -> float:
-    """Borrower utilization ``logistic(logit(U) + vol·z)`` with ``U`` clipped to (0, 1)."""
+@njit(cache=True, error_model="numpy")
+def logit_common(common: float) -> float:
+    """``logit(U)`` of the common utilization, ``U`` clipped to [UTIL_CLIP, 1 − UTIL_CLIP]."""
     u = min(max(common, UTIL_CLIP), 1.0 - UTIL_CLIP)
-    x = math.log(u / (1.0 - u)) + vol * idio
+    return math.log(u / (1.0 - u))
+
+
+@njit(cache=True, error_model="numpy")
+def utilization(logit_u: float, idio: float, vol: float) -> float:
+    """Borrower utilization ``logistic(logit(U) + vol·z)``."""
+    x = logit_u + vol * idio
     return 1.0 / (1.0 + math.exp(-x))
 
 
-@njit(cache=True, inline="always", error_model="numpy")
-def dc_scheduled_rent(af: np.ndarray, a: int, month: int, completion: int) -> float:
+@njit(cache=True, error_model="numpy")
+def dc_scheduled_rent(leased_mw: float, rate: float, escalator: float, month: int,
+                      completion: int) -> float:
     """Contractual monthly rent of a data center in ``month`` (USD), before renewal/credit.
 
     ``leased_mw × 1000 × rate × (1 + escalator)^years`` with whole lease years since completion.
     """
     years = max(month - completion, 0) // 12
-    return (af[a, AF_LEASED_MW] * 1000.0 * af[a, AF_LEASE_RATE]
-            * (1.0 + af[a, AF_ESCALATOR]) ** years)
+    return leased_mw * 1000.0 * rate * (1.0 + escalator) ** years
 
 
 @njit(cache=True, error_model="numpy")
-def _borrower_assets(
-    p: int, t: int, b: int, a_lo: int, a_hi: int, af: np.ndarray, ai: np.ndarray,
-    prm: np.ndarray, fp_rent: np.ndarray, fp_value: np.ndarray, fp_util: np.ndarray,
-    fp_idio: np.ndarray, fp_power: np.ndarray, fp_dcv: np.ndarray, cpty_default: np.ndarray,
-    ext_default: np.ndarray, dead: np.ndarray, impact: np.ndarray, aval: np.ndarray,
-    flows: np.ndarray,
-) -> None:
-    """Revenue, opex, capex, residual-value guarantees and collateral values of month ``t``.
-
-    Writes ``flows = (revenue, opex, capex, rvg, utilization)`` (USD, utilization a share) and
-    the collateral value of each asset into ``aval`` (USD).
-    """
-    util = utilization(fp_util[p, t], fp_idio[p, b], prm[P_IDIO_VOL])
-    rev = 0.0
-    opex = 0.0
-    capex = 0.0
-    rvg = 0.0
-    for a in range(a_lo, a_hi):
-        kind = ai[a, AI_KIND]
-        aval[a] = 0.0
-        if kind == GPU:
-            g = ai[a, AI_GEN]
-            units = af[a, AF_UNITS]
-            aval[a] = units * fp_value[p, g, t] * impact[g]
-            end = ai[a, AI_CONTRACT_END]
-            if t >= ai[a, AI_IN_SERVICE]:
-                cu = units * af[a, AF_CSHARE]
-                price = af[a, AF_CPRICE]
-                if t >= end:  # renewal as an expected-value haircut
-                    cu *= prm[P_RENEW_PROB]
-                    price *= prm[P_RENEW_RATIO]
-                if not ref_alive(ai[a, AI_CPTY_KIND], ai[a, AI_CPTY], t, p, cpty_default,
-                                 ext_default, dead):
-                    cu = 0.0
-                mu = units - cu
-                busy = cu + mu * util
-                rev += HOURS * (cu * price + mu * util * fp_rent[p, g, t])
-                opex += HOURS * (busy * af[a, AF_KW] * af[a, AF_PUE] * fp_power[p, t]
-                                 + units * af[a, AF_OPEX_H])
-            if t == end and ai[a, AI_RVG_KIND] != REF_NONE and ref_alive(
-                    ai[a, AI_RVG_KIND], ai[a, AI_RVG], t, p, cpty_default, ext_default, dead):
-                rvg += af[a, AF_RVG] * (1.0 - prm[P_RENEW_PROB])
-        elif kind == DC:
-            comp = ai[a, AI_COMPLETION]
-            end = ai[a, AI_LEASE_END]
-            sched = dc_scheduled_rent(af, a, max(t, comp), comp)
-            if t >= end:
-                sched *= prm[P_LEASE_RENEW]
-            payer = ref_alive(ai[a, AI_CPTY_KIND], ai[a, AI_CPTY], t, p, cpty_default,
-                              ext_default, dead)
-            if not payer and t < end and ai[a, AI_BACKSTOP_KIND] != REF_NONE:
-                payer = ref_alive(ai[a, AI_BACKSTOP_KIND], ai[a, AI_BACKSTOP], t, p,
-                                  cpty_default, ext_default, dead)
-            if t >= comp:
-                if payer:
-                    rev += sched
-                opex += af[a, AF_OPEX_RATIO] * sched
-            left = 0.0
-            if t < comp:
-                capex += af[a, AF_CAPEX] / comp
-                left = af[a, AF_CAPEX] * (comp - t - 1) / comp
-            noi = sched * (1.0 - af[a, AF_OPEX_RATIO]) if payer else 0.0
-            aval[a] = max(MONTHS_PER_YEAR * noi / af[a, AF_CAP_RATE] * fp_dcv[p, t] - left, 0.0)
-            if t == end and ai[a, AI_RVG_KIND] != REF_NONE and ref_alive(
-                    ai[a, AI_RVG_KIND], ai[a, AI_RVG], t, p, cpty_default, ext_default, dead):
-                rvg += af[a, AF_RVG] * (1.0 - prm[P_LEASE_RENEW])
-    flows[0] = rev
-    flows[1] = opex
-    flows[2] = capex
-    flows[3] = rvg
-    flows[4] = util
-
-
-@njit(cache=True, inline="always", error_model="numpy")
-def _annual_rate(f: int, t: int, ff: np.ndarray, rk: np.ndarray, spread: np.ndarray,
-                 coupon: np.ndarray, sofr: np.ndarray, p: int) -> float:
-    """Current contractual rate of facility ``f`` in month ``t`` (step-up excluded), per year."""
-    if rk[f] == FLOATING:
-        return floating_rate(sofr[p, t], spread[f], ff[f, FF_FLOOR], ff[f, FF_CAP])
-    return coupon[f]
+def _contract_rate(rate_kind: int, coupon: float, spread: float, sofr: float, floor: float,
+                   cap: float) -> float:
+    """Current contractual rate (step-up excluded), per year: the fixed coupon or
+    ``spread + min(max(SOFR, floor), cap)``."""
+    if rate_kind == FLOATING:
+        return floating_rate(sofr, spread, floor, cap)
+    return coupon
 
 
 @njit(cache=True, error_model="numpy")
@@ -279,9 +210,8 @@ def _default(
     p: int, t: int, b: int, cause: int, f_lo: int, f_hi: int, a_lo: int, a_hi: int,
     af: np.ndarray, ai: np.ndarray, fi: np.ndarray, prm: np.ndarray, f_coll_ptr: np.ndarray,
     coll_asset: np.ndarray, fp_value: np.ndarray, impact: np.ndarray, aval: np.ndarray,
-    bal: np.ndarray, accr: np.ndarray, fee_accr: np.ndarray, step_accr: np.ndarray,
-    avail: np.ndarray, mode: np.ndarray, start: np.ndarray, cash: np.ndarray,
-    dead: np.ndarray, ead: np.ndarray, proceeds: np.ndarray, rec: np.ndarray,
+    fs: np.ndarray, st: np.ndarray, cash: np.ndarray, dead: np.ndarray, ead: np.ndarray,
+    proceeds: np.ndarray, rec: np.ndarray,
     sold: np.ndarray, out_dm: np.ndarray, out_cause: np.ndarray, out_loss: np.ndarray,
     out_ead: np.ndarray,
 ) -> float:
@@ -291,8 +221,8 @@ def _default(
     """
     for f in range(f_lo, f_hi):
         ead[f] = 0.0
-        if mode[f] == ST_ACTIVE or mode[f] == ST_POST_ARD:
-            ead[f] = bal[f] + accr[f] + fee_accr[f] + step_accr[f]
+        if st[f, IS_MODE] == ST_ACTIVE or st[f, IS_MODE] == ST_POST_ARD:
+            ead[f] = fs[f, FS_BAL] + fs[f, FS_ACCR] + fs[f, FS_FEE] + fs[f, FS_STEP]
     for a in range(a_lo, a_hi):
         proceeds[a] = 0.0
         if ai[a, AI_KIND] == GPU:
@@ -308,13 +238,13 @@ def _default(
     for f in range(f_lo, f_hi):
         out_ead[p, f] = ead[f]
         out_loss[p, f] = ead[f] - rec[f]
-        if mode[f] == ST_ACTIVE or mode[f] == ST_POST_ARD:
-            mode[f] = ST_DEFAULTED
-        bal[f] = 0.0
-        accr[f] = 0.0
-        fee_accr[f] = 0.0
-        step_accr[f] = 0.0
-        avail[f] = 0.0
+        if st[f, IS_MODE] == ST_ACTIVE or st[f, IS_MODE] == ST_POST_ARD:
+            st[f, IS_MODE] = ST_DEFAULTED
+        fs[f, FS_BAL] = 0.0
+        fs[f, FS_ACCR] = 0.0
+        fs[f, FS_FEE] = 0.0
+        fs[f, FS_STEP] = 0.0
+        fs[f, FS_AVAIL] = 0.0
     cash[b] = cash[b] - used
     dead[b] = t
     out_dm[p, b] = t
@@ -322,15 +252,14 @@ def _default(
     return used
 
 
-@njit(cache=True, inline="always", error_model="numpy")
-def _event_month(f: int, mode: np.ndarray, mat: np.ndarray, ard: np.ndarray,
-                 legal: np.ndarray) -> int:
-    """Month the balloon of facility ``f`` falls due: its ARD, then legal final after the ARD."""
-    if mode[f] == ST_POST_ARD:
-        return legal[f]
-    if ard[f] < NO_MONTH:
-        return ard[f]
-    return mat[f]
+@njit(cache=True, error_model="numpy")
+def _balloon_month(status: int, maturity: int, ard: int, legal: int) -> int:
+    """Month the balloon falls due: the ARD, then the legal final once past the ARD."""
+    if status == ST_POST_ARD:
+        return legal
+    if ard < NO_MONTH:
+        return ard
+    return maturity
 
 
 @njit(cache=True, error_model="numpy")
@@ -367,10 +296,7 @@ def _maturity(
     b_rating: np.ndarray, rating_mult: np.ndarray, sofr: np.ndarray, fspread: np.ndarray,
     access: np.ndarray, refi_u: np.ndarray, cf_ring: np.ndarray, dsb_ring: np.ndarray,
     ds_ring: np.ndarray, f_coll_ptr: np.ndarray, coll_asset: np.ndarray, aval: np.ndarray,
-    bal: np.ndarray, avail: np.ndarray, step_accr: np.ndarray, spread: np.ndarray,
-    coupon: np.ndarray, mode: np.ndarray, start: np.ndarray, mat: np.ndarray, ard: np.ndarray,
-    amort: np.ndarray, term: np.ndarray, io: np.ndarray, rk: np.ndarray,
-    ext_used: np.ndarray, cash: np.ndarray,
+    fs: np.ndarray, st: np.ndarray, cash: np.ndarray,
 ) -> tuple[int, float, float]:
     """Settle the balloon of facility ``f`` due in month ``t`` (maturity, ARD or legal final).
 
@@ -379,21 +305,21 @@ def _maturity(
     sweeps; else a one-time extension if the LTV allows and the fee is affordable; else the
     borrower is in maturity default. Returns ``(RefiOutcome, cash paid, balloon due)``.
     """
-    due = bal[f] + step_accr[f]
+    due = fs[f, FS_BAL] + fs[f, FS_STEP]
     kind = fi[f, FI_KIND]
-    tenor = (ard[f] if ard[f] < NO_MONTH else mat[f]) - start[f]
+    tenor = (st[f, IS_ARD] if st[f, IS_ARD] < NO_MONTH else st[f, IS_MAT]) - st[f, IS_START]
     if tenor <= 0:
         tenor = DEFAULT_REFI_TENOR_MONTHS
     is_open = fspread[p, t] < ff[f, FF_ACCESS] and refi_u[p, f] < access[p, t]
     if due <= BALANCE_EPS:
-        bal[f] = 0.0
-        step_accr[f] = 0.0
+        fs[f, FS_BAL] = 0.0
+        fs[f, FS_STEP] = 0.0
         if kind == REVOLVER and is_open:  # the commitment is renewed for another tenor
-            start[f] = t
-            mat[f] = t + tenor
+            st[f, IS_START] = t
+            st[f, IS_MAT] = t + tenor
         else:
-            mode[f] = ST_CLOSED
-            avail[f] = 0.0
+            st[f, IS_MODE] = ST_CLOSED
+            fs[f, FS_AVAIL] = 0.0
         return O_REPAID, 0.0, due
     value = _collateral_value(f, a_lo, a_hi, f_coll_ptr, coll_asset, aval)
     if is_open:
@@ -406,38 +332,39 @@ def _maturity(
         paid = due - new
         if new > BALANCE_EPS and cash[b] >= paid:
             cash[b] -= paid
-            bal[f] = new
-            step_accr[f] = 0.0
-            mode[f] = ST_ACTIVE
-            rk[f] = FLOATING
-            spread[f] = new_spread
-            start[f] = t
-            mat[f] = t + tenor
-            ard[f] = NO_MONTH
-            io[f] = 0
+            fs[f, FS_BAL] = new
+            fs[f, FS_STEP] = 0.0
+            st[f, IS_MODE] = ST_ACTIVE
+            st[f, IS_RK] = FLOATING
+            fs[f, FS_SPREAD] = new_spread
+            st[f, IS_START] = t
+            st[f, IS_MAT] = t + tenor
+            st[f, IS_ARD] = NO_MONTH
+            st[f, IS_IO] = 0
             if kind != REVOLVER:
-                amort[f] = 0  # Amortization.annuity over the refinancing term
-                term[f] = fi[f, FI_REFI_AMORT] if fi[f, FI_REFI_AMORT] > 0 else tenor
-                avail[f] = 0.0
+                st[f, IS_AMORT] = 0  # Amortization.annuity over the refinancing term
+                st[f, IS_TERM] = fi[f, FI_REFI_AMORT] if fi[f, FI_REFI_AMORT] > 0 else tenor
+                fs[f, FS_AVAIL] = 0.0
             return O_REFI, paid, due
     if cash[b] >= due:
         cash[b] -= due
-        bal[f] = 0.0
-        step_accr[f] = 0.0
-        mode[f] = ST_CLOSED
-        avail[f] = 0.0
+        fs[f, FS_BAL] = 0.0
+        fs[f, FS_STEP] = 0.0
+        st[f, IS_MODE] = ST_CLOSED
+        fs[f, FS_AVAIL] = 0.0
         return O_REPAID, due, due
-    if kind == ABS and mode[f] == ST_ACTIVE and ard[f] < NO_MONTH and fi[f, FI_LEGAL] > t:
-        mode[f] = ST_POST_ARD
-        avail[f] = 0.0
+    if (kind == ABS and st[f, IS_MODE] == ST_ACTIVE and st[f, IS_ARD] < NO_MONTH
+            and fi[f, FI_LEGAL] > t):
+        st[f, IS_MODE] = ST_POST_ARD
+        fs[f, FS_AVAIL] = 0.0
         return O_STEP, 0.0, due
     ltv = due / value if value > 0.0 else math.inf
     fee = ff[f, FF_EXT_FEE] * due
-    if (fi[f, FI_EXT_MONTHS] > 0 and not ext_used[f] and ltv <= ff[f, FF_EXT_LTV]
+    if (fi[f, FI_EXT_MONTHS] > 0 and st[f, IS_EXT] == 0 and ltv <= ff[f, FF_EXT_LTV]
             and cash[b] >= fee):
         cash[b] -= fee
-        ext_used[f] = True
-        mat[f] = t + fi[f, FI_EXT_MONTHS]
+        st[f, IS_EXT] = 1
+        st[f, IS_MAT] = t + fi[f, FI_EXT_MONTHS]
         return O_EXT, fee, due
     return O_FAIL, 0.0, due
 
@@ -462,24 +389,23 @@ def _path(
 ) -> None:
     """Run every borrower of path ``p`` through months ``0 .. T-1`` (see docs/ENGINE.md)."""
     # ---- per-path state, allocated once ----
-    bal = ff[:, FF_DRAWN].copy()
-    avail = np.maximum(ff[:, FF_COMMIT] - ff[:, FF_DRAWN], 0.0)
-    accr = np.zeros(nf)
-    fee_accr = np.zeros(nf)
-    step_accr = np.zeros(nf)
-    spread = ff[:, FF_SPREAD].copy()
-    coupon = ff[:, FF_COUPON].copy()
-    mode = np.full(nf, ST_ACTIVE, np.int64)
-    start = fi[:, FI_START].copy()
-    mat = fi[:, FI_MAT].copy()
-    ard = fi[:, FI_ARD].copy()
-    legal = fi[:, FI_LEGAL].copy()
-    amort = fi[:, FI_AMORT].copy()
-    term = fi[:, FI_TERM].copy()
-    io = fi[:, FI_IO].copy()
-    rk = fi[:, FI_RATE_KIND].copy()
-    ext_used = np.zeros(nf, np.bool_)
-    trap = np.zeros(nf, np.bool_)
+    # facility state, one row per facility (row-major: one cache line or two per facility)
+    fs = np.zeros((nf, N_FS))
+    st = np.zeros((nf, N_IS), np.int64)
+    for f in range(nf):
+        fs[f, FS_BAL] = ff[f, FF_DRAWN]
+        fs[f, FS_AVAIL] = max(ff[f, FF_COMMIT] - ff[f, FF_DRAWN], 0.0)
+        fs[f, FS_SPREAD] = ff[f, FF_SPREAD]
+        fs[f, FS_COUPON] = ff[f, FF_COUPON]
+        st[f, IS_MODE] = ST_ACTIVE
+        st[f, IS_START] = fi[f, FI_START]
+        st[f, IS_MAT] = fi[f, FI_MAT]
+        st[f, IS_ARD] = fi[f, FI_ARD]
+        st[f, IS_LEGAL] = fi[f, FI_LEGAL]
+        st[f, IS_AMORT] = fi[f, FI_AMORT]
+        st[f, IS_TERM] = fi[f, FI_TERM]
+        st[f, IS_IO] = fi[f, FI_IO]
+        st[f, IS_RK] = fi[f, FI_RATE_KIND]
     ds_ring = np.zeros((nf, 3))
     due_int = np.zeros(nf)
     due_fee = np.zeros(nf)
@@ -495,15 +421,32 @@ def _path(
     flows = np.zeros(5)
     impact = np.ones(G)
     sold = np.zeros(G)
+    nc = cpty_default.shape[1]
+    # ob_alive[c] counterparty c pays this month; ob_alive[nc + b] borrower b pays this month.
+    # A counterparty pays before its default month, a borrower before its exogenous default
+    # month and through the month of its in-path default (so borrower order does not matter).
+    # References are unified indices (run.obligor_refs), -1 = none = pays. Written out inline:
+    # a helper taking the array would cost an atomic incref/decref per call.
+    ob_alive = np.ones(nc + nb, np.bool_)
     # interest accrued since the last payment date before the valuation month (30/360, t0 rate)
     for f in range(nf):
-        if start[f] < 0:
-            since = (-start[f]) % fi[f, FI_FREQ]
-            accr[f] = bal[f] * _annual_rate(f, 0, ff, rk, spread, coupon, sofr, p) * since / 12.0
+        if st[f, IS_START] < 0:
+            since = (-st[f, IS_START]) % fi[f, FI_FREQ]
+            r0 = _contract_rate(st[f, IS_RK], fs[f, FS_COUPON], fs[f, FS_SPREAD], sofr[p, 0],
+                                ff[f, FF_FLOOR],
+                                ff[f, FF_CAP])
+            fs[f, FS_ACCR] = fs[f, FS_BAL] * r0 * since / 12.0
 
     for t in range(T):
         w = t % 3
-        sold[:] = 0.0
+        for g in range(G):
+            sold[g] = 0.0
+        logit_u = logit_common(util[p, t])
+        for c in range(nc):
+            ob_alive[c] = cpty_default[p, c] > t
+        for b in range(nb):
+            # a default in month t stops payments from t + 1 (order-independent within t)
+            ob_alive[nc + b] = ext_default[p, b] > t and dead[b] >= t
         for b in range(nb):
             f_lo = b_fac_ptr[b]
             f_hi = b_fac_ptr[b + 1]
@@ -515,11 +458,65 @@ def _path(
                     btr[t, b, BT_CASH_OPEN] = cash[b]
                     btr[t, b, BT_CASH_CLOSE] = cash[b]
                     for f in range(f_lo, f_hi):
-                        ftr[t, f, FT_STATUS] = mode[f]
+                        ftr[t, f, FT_STATUS] = st[f, IS_MODE]
                 continue
             cash_open = cash[b]
-            _borrower_assets(p, t, b, a_lo, a_hi, af, ai, prm, rent, value, util, idio, power,
-                             dcv, cpty_default, ext_default, dead, impact, aval, flows)
+            u_b = utilization(logit_u, idio[p, b], prm[P_IDIO_VOL])
+            rev = 0.0
+            opex = 0.0
+            capex = 0.0
+            rvg = 0.0
+            for a in range(a_lo, a_hi):
+                kind = ai[a, AI_KIND]
+                aval[a] = 0.0
+                if kind == GPU:
+                    g = ai[a, AI_GEN]
+                    units = af[a, AF_UNITS]
+                    aval[a] = units * value[p, g, t] * impact[g]
+                    end = ai[a, AI_CONTRACT_END]
+                    if t >= ai[a, AI_IN_SERVICE]:
+                        cu = units * af[a, AF_CSHARE]
+                        price = af[a, AF_CPRICE]
+                        if t >= end:  # renewal as an expected-value haircut
+                            cu *= prm[P_RENEW_PROB]
+                            price *= prm[P_RENEW_RATIO]
+                        if not (ai[a, AI_CPTY_REF] < 0 or ob_alive[ai[a, AI_CPTY_REF]]):
+                            cu = 0.0
+                        mu = units - cu
+                        busy = cu + mu * u_b
+                        rev += HOURS * (cu * price + mu * u_b * rent[p, g, t])
+                        opex += HOURS * (busy * af[a, AF_KW] * af[a, AF_PUE] * power[p, t]
+                                         + units * af[a, AF_OPEX_H])
+                    if t == end and ai[a, AI_RVG_REF] >= 0 and ob_alive[ai[a, AI_RVG_REF]]:
+                        rvg += af[a, AF_RVG] * (1.0 - prm[P_RENEW_PROB])
+                elif kind == DC:
+                    comp = ai[a, AI_COMPLETION]
+                    end = ai[a, AI_LEASE_END]
+                    sched = dc_scheduled_rent(af[a, AF_LEASED_MW], af[a, AF_LEASE_RATE],
+                                              af[a, AF_ESCALATOR], max(t, comp), comp)
+                    if t >= end:
+                        sched *= prm[P_LEASE_RENEW]
+                    payer = (ai[a, AI_CPTY_REF] < 0 or ob_alive[ai[a, AI_CPTY_REF]])
+                    if not payer and t < end and ai[a, AI_BACKSTOP_REF] >= 0:
+                        payer = (ai[a, AI_BACKSTOP_REF] < 0 or ob_alive[ai[a, AI_BACKSTOP_REF]])
+                    if t >= comp:
+                        if payer:
+                            rev += sched
+                        opex += af[a, AF_OPEX_RATIO] * sched
+                    left = 0.0
+                    if t < comp:
+                        capex += af[a, AF_CAPEX] / comp
+                        left = af[a, AF_CAPEX] * (comp - t - 1) / comp
+                    noi = sched * (1.0 - af[a, AF_OPEX_RATIO]) if payer else 0.0
+                    v = MONTHS_PER_YEAR * noi / af[a, AF_CAP_RATE] * dcv[p, t] - left
+                    aval[a] = max(v, 0.0)
+                    if t == end and ai[a, AI_RVG_REF] >= 0 and ob_alive[ai[a, AI_RVG_REF]]:
+                        rvg += af[a, AF_RVG] * (1.0 - prm[P_LEASE_RENEW])
+            flows[0] = rev
+            flows[1] = opex
+            flows[2] = capex
+            flows[3] = rvg
+            flows[4] = u_b
             cfads = flows[0] - flows[1]
             cash[b] += cfads - flows[2] + flows[3]
             cf_ring[b, w] = cfads
@@ -536,13 +533,14 @@ def _path(
                 ds_ring[f, w] = 0.0
             # ---- 3. scheduled draws ----
             for f in range(f_lo, f_hi):
-                if cause != 0 or mode[f] != ST_ACTIVE or t < start[f] or t >= mat[f]:
+                if (cause != 0 or st[f, IS_MODE] != ST_ACTIVE or t < st[f, IS_START]
+                        or t >= st[f, IS_MAT]):
                     continue
                 for j in range(f_draw_ptr[f], f_draw_ptr[f + 1]):
                     if draw_month[j] == t:
-                        amt = min(draw_amount[j], avail[f])
-                        bal[f] += amt
-                        avail[f] -= amt
+                        amt = min(draw_amount[j], fs[f, FS_AVAIL])
+                        fs[f, FS_BAL] += amt
+                        fs[f, FS_AVAIL] -= amt
                         cash[b] += amt
                         draws_b += amt
                         if do_trace:
@@ -550,34 +548,38 @@ def _path(
             # ---- 4. debt service due ----
             due_b = 0.0
             for f in range(f_lo, f_hi):
-                if cause != 0 or (mode[f] != ST_ACTIVE and mode[f] != ST_POST_ARD):
+                if cause != 0 or (st[f, IS_MODE] != ST_ACTIVE and st[f, IS_MODE] != ST_POST_ARD):
                     continue
-                if t <= start[f]:
+                if t <= st[f, IS_START]:
                     continue
-                ev = _event_month(f, mode, mat, ard, legal)
+                ev = _balloon_month(st[f, IS_MODE], st[f, IS_MAT], st[f, IS_ARD], st[f, IS_LEGAL])
                 freq = fi[f, FI_FREQ]
-                if (t - start[f]) % freq == 0 or t == ev:
-                    due_int[f] = accr[f]
-                    due_fee[f] = fee_accr[f]
-                    if mode[f] == ST_ACTIVE:
-                        r = _annual_rate(f, t - 1, ff, rk, spread, coupon, sofr, p)
-                        due_prin[f] = scheduled_principal(amort[f], bal[f], r, freq,
-                                                          t - start[f], term[f], io[f])
-                if amort[f] == CUSTOM and mode[f] == ST_ACTIVE:
+                if freq == 1 or (t - st[f, IS_START]) % freq == 0 or t == ev:
+                    due_int[f] = fs[f, FS_ACCR]
+                    due_fee[f] = fs[f, FS_FEE]
+                    if st[f, IS_MODE] == ST_ACTIVE:
+                        # the rate of the period just ended (month 0's before the grid)
+                        r = _contract_rate(st[f, IS_RK], fs[f, FS_COUPON], fs[f, FS_SPREAD],
+                                           sofr[p, max(t - 1, 0)],
+                                           ff[f, FF_FLOOR], ff[f, FF_CAP])
+                        due_prin[f] = scheduled_principal(st[f, IS_AMORT], fs[f, FS_BAL], r, freq,
+                                                          t - st[f, IS_START], st[f, IS_TERM],
+                                                          st[f, IS_IO])
+                if st[f, IS_AMORT] == CUSTOM and st[f, IS_MODE] == ST_ACTIVE:
                     for j in range(f_sched_ptr[f], f_sched_ptr[f + 1]):
                         if sched_month[j] == t:
-                            due_prin[f] += min(sched_amount[j], bal[f] - due_prin[f])
+                            due_prin[f] += min(sched_amount[j], fs[f, FS_BAL] - due_prin[f])
                 due_b += due_int[f] + due_fee[f] + due_prin[f]
             # ---- 5. liquidity: cash, then revolvers, else payment default ----
             if cause == 0 and cash[b] < due_b:
                 for f in range(f_lo, f_hi):
                     if cash[b] >= due_b:
                         break
-                    if (fi[f, FI_KIND] == REVOLVER and mode[f] == ST_ACTIVE
-                            and start[f] <= t < mat[f] and avail[f] > 0.0):
-                        d = min(avail[f], due_b - cash[b])
-                        bal[f] += d
-                        avail[f] -= d
+                    if (fi[f, FI_KIND] == REVOLVER and st[f, IS_MODE] == ST_ACTIVE
+                            and st[f, IS_START] <= t < st[f, IS_MAT] and fs[f, FS_AVAIL] > 0.0):
+                        d = min(fs[f, FS_AVAIL], due_b - cash[b])
+                        fs[f, FS_BAL] += d
+                        fs[f, FS_AVAIL] -= d
                         cash[b] += d
                         revolver_b += d
                         if do_trace:
@@ -588,9 +590,9 @@ def _path(
                 cash[b] -= due_b
                 ds_b = due_b
                 for f in range(f_lo, f_hi):
-                    bal[f] -= due_prin[f]
-                    accr[f] -= due_int[f]
-                    fee_accr[f] -= due_fee[f]
+                    fs[f, FS_BAL] -= due_prin[f]
+                    fs[f, FS_ACCR] -= due_int[f]
+                    fs[f, FS_FEE] -= due_fee[f]
                     ds_ring[f, w] = due_int[f] + due_fee[f] + due_prin[f]
                     if do_trace:
                         ftr[t, f, FT_INTEREST] = due_int[f]
@@ -600,15 +602,16 @@ def _path(
             # ---- 7. maturity / ARD ----
             if cause == 0:
                 for f in range(f_lo, f_hi):
-                    if mode[f] != ST_ACTIVE and mode[f] != ST_POST_ARD:
+                    if st[f, IS_MODE] != ST_ACTIVE and st[f, IS_MODE] != ST_POST_ARD:
                         continue
-                    if t < _event_month(f, mode, mat, ard, legal) or t < start[f]:
+                    ev = _balloon_month(st[f, IS_MODE], st[f, IS_MAT], st[f, IS_ARD],
+                                        st[f, IS_LEGAL])
+                    if t < ev or t < st[f, IS_START]:
                         continue
                     out, paid, due = _maturity(
                         p, t, b, f, a_lo, a_hi, ff, fi, b_rating, rating_mult, sofr, fspread,
                         access, refi_u, cf_ring, dsb_ring, ds_ring, f_coll_ptr, coll_asset,
-                        aval, bal, avail, step_accr, spread, coupon, mode, start, mat, ard,
-                        amort, term, io, rk, ext_used, cash)
+                        aval, fs, st, cash)
                     paydown_b += paid
                     if do_trace and out == O_EXT:
                         ftr[t, f, FT_FEES] += paid
@@ -628,21 +631,22 @@ def _path(
             if cause == 0:
                 excess = max(min(cfads - ds_b, cash[b]), 0.0)
                 for f in range(f_lo, f_hi):
-                    sweeping = mode[f] == ST_POST_ARD or (
-                        mode[f] == ST_ACTIVE and t >= start[f] and (trap[f] or amort[f] == SWEEP))
+                    sweeping = st[f, IS_MODE] == ST_POST_ARD or (
+                        st[f, IS_MODE] == ST_ACTIVE and t >= st[f, IS_START]
+                        and (st[f, IS_TRAP] != 0 or st[f, IS_AMORT] == SWEEP))
                     if not sweeping or excess <= 0.0:
                         continue
                     share = ff[f, FF_SWEEP] if ff[f, FF_SWEEP] > 0.0 else 1.0
-                    s = min(share * excess, bal[f])
-                    bal[f] -= s
+                    s = min(share * excess, fs[f, FS_BAL])
+                    fs[f, FS_BAL] -= s
                     excess -= s
-                    if mode[f] == ST_POST_ARD and bal[f] <= BALANCE_EPS:
-                        s2 = min(share * excess, step_accr[f])
-                        step_accr[f] -= s2
+                    if st[f, IS_MODE] == ST_POST_ARD and fs[f, FS_BAL] <= BALANCE_EPS:
+                        s2 = min(share * excess, fs[f, FS_STEP])
+                        fs[f, FS_STEP] -= s2
                         excess -= s2
                         s += s2
-                        if step_accr[f] <= BALANCE_EPS:
-                            mode[f] = ST_CLOSED
+                        if fs[f, FS_STEP] <= BALANCE_EPS:
+                            st[f, IS_MODE] = ST_CLOSED
                     cash[b] -= s
                     sweep_b += s
                     if do_trace:
@@ -650,21 +654,25 @@ def _path(
             # ---- accrual of month t ----
             if cause == 0:
                 for f in range(f_lo, f_hi):
-                    if (mode[f] != ST_ACTIVE and mode[f] != ST_POST_ARD) or t < start[f]:
+                    if ((st[f, IS_MODE] != ST_ACTIVE and st[f, IS_MODE] != ST_POST_ARD)
+                            or t < st[f, IS_START]):
                         continue
                     yf = yfrac[fi[f, FI_DC], t]
-                    accr[f] += bal[f] * _annual_rate(f, t, ff, rk, spread, coupon, sofr, p) * yf
-                    if t < mat[f]:
-                        fee_accr[f] += avail[f] * ff[f, FF_UNDRAWN_FEE] * yf
-                    if mode[f] == ST_POST_ARD:
-                        step_accr[f] += bal[f] * ff[f, FF_STEP_UP] * yf
+                    r = _contract_rate(st[f, IS_RK], fs[f, FS_COUPON], fs[f, FS_SPREAD], sofr[p, t],
+                                       ff[f, FF_FLOOR],
+                                       ff[f, FF_CAP])
+                    fs[f, FS_ACCR] += fs[f, FS_BAL] * r * yf
+                    if t < st[f, IS_MAT]:
+                        fs[f, FS_FEE] += fs[f, FS_AVAIL] * ff[f, FF_UNDRAWN_FEE] * yf
+                    if st[f, IS_MODE] == ST_POST_ARD:
+                        fs[f, FS_STEP] += fs[f, FS_BAL] * ff[f, FF_STEP_UP] * yf
             # ---- 6. covenants (quarterly, trailing 3 months) ----
             sum_cf = cf_ring[b, 0] + cf_ring[b, 1] + cf_ring[b, 2]
             sum_ds = dsb_ring[b, 0] + dsb_ring[b, 1] + dsb_ring[b, 2]
             dscr = sum_cf / sum_ds if sum_ds > 0.0 else math.inf
             debt = 0.0
             for f in range(f_lo, f_hi):
-                debt += bal[f]
+                debt += fs[f, FS_BAL]
             val = 0.0
             for a in range(a_lo, a_hi):
                 val += aval[a]
@@ -673,11 +681,11 @@ def _path(
                 if dscr < 1.0 and o_cliff[p, b] == NO_MONTH:
                     o_cliff[p, b] = t
                 for f in range(f_lo, f_hi):
-                    if mode[f] != ST_ACTIVE or t < start[f]:
+                    if st[f, IS_MODE] != ST_ACTIVE or t < st[f, IS_START]:
                         continue
                     breach = (ff[f, FF_MIN_DSCR] > 0.0 and dscr < ff[f, FF_MIN_DSCR]) or (
                         ltv > ff[f, FF_MAX_LTV])
-                    trap[f] = (breach and fi[f, FI_COV] == TRAP) or (
+                    st[f, IS_TRAP] = (breach and fi[f, FI_COV] == TRAP) or (
                         ff[f, FF_TRAP_DSCR] > 0.0 and dscr < ff[f, FF_TRAP_DSCR])
                     if breach and fi[f, FI_COV] == EOD:
                         cause = C_COVENANT
@@ -686,9 +694,8 @@ def _path(
             if cause != 0:
                 default_cash = _default(
                     p, t, b, cause, f_lo, f_hi, a_lo, a_hi, af, ai, fi, prm, f_coll_ptr,
-                    coll_asset, value, impact, aval, bal, accr, fee_accr, step_accr, avail,
-                    mode, start, cash, dead, ead, proceeds, rec, sold, o_dm, o_cause, o_loss,
-                    o_ead)
+                    coll_asset, value, impact, aval, fs, st, cash, dead, ead, proceeds, rec,
+                    sold, o_dm, o_cause, o_loss, o_ead)
             if do_trace:
                 bt = btr[t, b]
                 bt[BT_CASH_OPEN] = cash_open
@@ -710,17 +717,17 @@ def _path(
                 bt[BT_STATUS] = 1.0 if cause != 0 else 0.0
         # ---- month end: exposures, peaks, trace, contagion ----
         for f in range(nf):
-            if bal[f] > o_peak[p, f]:
-                o_peak[p, f] = bal[f]
+            if fs[f, FS_BAL] > o_peak[p, f]:
+                o_peak[p, f] = fs[f, FS_BAL]
             if do_trace:
-                ftr[t, f, FT_BALANCE] = bal[f]
-                ftr[t, f, FT_STEP_UP] = step_accr[f]
-                ftr[t, f, FT_STATUS] = mode[f]
+                ftr[t, f, FT_BALANCE] = fs[f, FS_BAL]
+                ftr[t, f, FT_STEP_UP] = fs[f, FS_STEP]
+                ftr[t, f, FT_STATUS] = st[f, IS_MODE]
         for h in range(h_facility.shape[0]):
             f = h_facility[h]
-            o_ldrawn[p, t, h_lender[h]] += h_share[h] * bal[f]
-            if mode[f] == ST_ACTIVE and t < mat[f]:
-                o_lundrawn[p, t, h_lender[h]] += h_share[h] * avail[f]
+            o_ldrawn[p, t, h_lender[h]] += h_share[h] * fs[f, FS_BAL]
+            if st[f, IS_MODE] == ST_ACTIVE and t < st[f, IS_MAT]:
+                o_lundrawn[p, t, h_lender[h]] += h_share[h] * fs[f, FS_AVAIL]
         for g in range(G):
             o_sold[p, g] += sold[g]
             if prm[P_CONTAGION] > 0.0 and sold[g] > 0.0:

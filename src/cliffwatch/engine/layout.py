@@ -28,7 +28,9 @@ N_AF = 13
 # ---- asset ints (na, N_AI) ----
 AI_KIND, AI_GEN, AI_IN_SERVICE, AI_CONTRACT_END, AI_COMPLETION, AI_LEASE_END = range(6)
 AI_CPTY_KIND, AI_CPTY, AI_BACKSTOP_KIND, AI_BACKSTOP, AI_RVG_KIND, AI_RVG = range(6, 12)
-N_AI = 12
+# unified obligor index (counterparty c -> c, borrower b -> n_counterparties + b, none -> -1)
+AI_CPTY_REF, AI_BACKSTOP_REF, AI_RVG_REF = range(12, 15)
+N_AI = 15
 
 # ---- scalar parameters (N_P,) ----
 P_CONTAGION, P_HAIRCUT, P_DEPTH, P_MAX_IMPACT, P_DC_SALE, P_GPU_SALE = range(6)
@@ -52,3 +54,10 @@ BT_NAMES = ("cash_open", "revenue", "opex", "capex", "rvg", "cfads", "draws", "r
 
 # ---- facility status codes (trace) ----
 ST_ACTIVE, ST_POST_ARD, ST_CLOSED, ST_DEFAULTED = range(4)
+
+# ---- per-path facility state (kernel-internal): floats (nf, N_FS) and ints (nf, N_IS) ----
+FS_BAL, FS_ACCR, FS_FEE, FS_STEP, FS_AVAIL, FS_SPREAD, FS_COUPON = range(7)
+N_FS = 7
+IS_MODE, IS_START, IS_MAT, IS_ARD, IS_LEGAL, IS_AMORT, IS_TERM, IS_IO, IS_RK = range(9)
+IS_EXT, IS_TRAP = 9, 10
+N_IS = 11

@@ -215,7 +215,7 @@ class ReferencePath:
         pa = self.pa
         due = 0.0
         if payment_date and s.status == ST_ACTIVE:
-            due = scheduled_principal(s.amort, s.balance, self.rate(f, s, t - 1),
+            due = scheduled_principal(s.amort, s.balance, self.rate(f, s, max(t - 1, 0)),
                                       int(pa.f_pay_freq[f]), t - s.start, s.term, s.io)
         if s.amort == Amortization.custom and s.status == ST_ACTIVE:
             for j in range(pa.f_sched_ptr[f], pa.f_sched_ptr[f + 1]):

@@ -11,7 +11,7 @@ from dataclasses import fields
 import numpy as np
 import pandas as pd
 
-from cliffwatch.codes import DefaultCause, RefiOutcome
+from cliffwatch.codes import DefaultCause, RefiOutcome, RefKind
 from cliffwatch.engine.daycount import month_fractions
 from cliffwatch.engine.kernel import run_paths
 from cliffwatch.engine.layout import BT_NAMES, FT_NAMES, N_BT, N_FT
@@ -41,10 +41,25 @@ _AI = ("a_kind", "a_gpu_gen", "a_in_service_month", "a_contract_end_month",
 def _stack(pa: PortfolioArrays, names: tuple[str, ...], dtype: type) -> np.ndarray:
     """Columns ``names`` of ``pa`` as one C-contiguous (rows, len(names)) array."""
     n = len(getattr(pa, names[0]))
-    out = np.empty((n, len(names)), dtype=dtype)
+    out: np.ndarray = np.empty((n, len(names)), dtype=dtype)
     for j, name in enumerate(names):
         out[:, j] = getattr(pa, name)
     return out
+
+
+def obligor_refs(pa: PortfolioArrays, kind: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """Unified obligor index of references: counterparty ``c`` -> ``c``, borrower ``b`` ->
+    ``n_counterparties + b``, none (or a negative index) -> -1."""
+    ref = np.where(kind == RefKind.counterparty, idx, pa.n_counterparties + idx)
+    return np.where((kind == RefKind.none) | (idx < 0), -1, ref).astype(np.int64)
+
+
+def pack_assets_int(pa: PortfolioArrays) -> np.ndarray:
+    """Asset integer columns in ``layout.AI_*`` order, int64."""
+    refs = [obligor_refs(pa, pa.a_cpty_kind, pa.a_cpty),
+            obligor_refs(pa, pa.a_backstop_kind, pa.a_backstop),
+            obligor_refs(pa, pa.a_rvg_kind, pa.a_rvg)]
+    return np.ascontiguousarray(np.column_stack([_stack(pa, _AI, np.int64), *refs]))
 
 
 def pack_params(params: EngineParams) -> np.ndarray:
@@ -66,7 +81,7 @@ def _kernel_args(pa: PortfolioArrays, fp: FactorPaths, params: EngineParams,
         pa.b_rating.astype(i8), pa.b_cash.astype(np.float64), pa.b_fac_ptr.astype(i8),
         pa.b_asset_ptr.astype(i8),
         _stack(pa, _FF, np.float64), _stack(pa, _FI, i8), _stack(pa, _AF, np.float64),
-        _stack(pa, _AI, i8), pack_params(params),
+        pack_assets_int(pa), pack_params(params),
         np.asarray(params.rating_spread_multiplier, dtype=np.float64),
         month_fractions(pa.valuation_date, horizon),
         pa.f_draw_ptr.astype(i8), pa.draw_month.astype(i8), pa.draw_amount.astype(np.float64),
@@ -109,7 +124,7 @@ def _call(pa: PortfolioArrays, fp: FactorPaths, params: EngineParams, horizon: i
     for k in ("default_month", "default_cause", "cliff_month", "fac_refi_month",
               "fac_refi_outcome"):
         wide[k] = wide[k].astype(np.int64)
-    run_paths(*_kernel_args(pa, fp, params, horizon),
+    run_paths(*_kernel_args(pa, fp, params, horizon),  # type: ignore[call-arg]
               wide["default_month"], wide["default_cause"], wide["cliff_month"],
               wide["fac_loss"], wide["fac_ead"], wide["fac_refi_month"], wide["fac_refi_due"],
               wide["fac_refi_outcome"], wide["fac_peak_drawn"], wide["lender_drawn"],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from cliffwatch.market.paths import FactorPaths
 from cliffwatch.tape.arrays import PortfolioArrays
 
@@ -29,4 +31,17 @@ def check_inputs(pa: PortfolioArrays, fp: FactorPaths, horizon: int) -> None:
         if shape[0] != p or shape[1] < horizon:
             raise ValueError(f"FactorPaths.{name} has shape {shape}, expected ({p}, >={horizon})")
     if (pa.f_pay_freq <= 0).any():
-        raise ValueError("PortfolioArrays.f_pay_freq must be >= 1 month for every facility")
+        bad = int(np.flatnonzero(pa.f_pay_freq <= 0)[0])
+        raise ValueError(f"facility {pa.facility_ids[bad]}: pay_freq must be >= 1 month, "
+                         f"got {int(pa.f_pay_freq[bad])}")
+    for ptr, n, what in ((pa.b_fac_ptr, pa.n_facilities, "b_fac_ptr"),
+                         (pa.b_asset_ptr, pa.n_assets, "b_asset_ptr")):
+        if len(ptr) != pa.n_borrowers + 1 or ptr[-1] != n or (np.diff(ptr) < 0).any():
+            raise ValueError(f"PortfolioArrays.{what} is not a CSR pointer over {n} rows")
+    for name in ("sofr", "spread", "utilization", "power_price", "dc_value", "market_access",
+                 "gpu_rent", "gpu_value"):
+        arr = getattr(fp, name)[..., :horizon]
+        if not np.isfinite(arr).all():
+            where = np.argwhere(~np.isfinite(arr))[0]
+            raise ValueError(f"FactorPaths.{name} is not finite at index "
+                             f"{tuple(int(i) for i in where)}")
