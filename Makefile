@@ -19,6 +19,9 @@ demo: $(STAMP)
 	$(BIN)/cliffwatch run --paths 1000
 
 test: $(STAMP) chromium
+	@# compile the numba kernel once into its cache, so the test workers load it instead of
+	@# each compiling it again
+	$(BIN)/cliffwatch project --borrower NEOA --horizon 1 > /dev/null
 	$(BIN)/python -m pytest -n 2 -q
 
 # The HTML report test renders in headless Chromium; install Debian's when it is missing.
