@@ -1,0 +1,164 @@
+"""Dask executor: bit-identical to the local run, survives a dead worker, fails clearly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from dataclasses import fields, replace
+
+import numpy as np
+import pandas as pd
+import pytest
+from distributed import Client, LocalCluster
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cliffwatch.cluster import (
+    MAX_CLUSTER_BLOCK_PATHS,
+    MIN_CLUSTER_BLOCK_PATHS,
+    TASKS_PER_THREAD,
+    ClusterError,
+    DaskExecutor,
+    cluster_block_paths,
+    open_executor,
+)
+from cliffwatch.job import BUMPS, run_job
+from cliffwatch.market.scenario import Scenario, load_scenario
+from cliffwatch.market.streams import CHUNK_SIZE
+from cliffwatch.montecarlo import Simulation, simulate
+from cliffwatch.tape.arrays import PortfolioArrays
+
+from .conftest import PATHS, SEED
+
+UNREACHABLE = "tcp://127.0.0.1:9"
+"""The discard port: nothing listens there on a test machine."""
+SHORT_TIMEOUT_S = 1.0
+
+
+def assert_same_simulation(a: Simulation, b: Simulation) -> None:
+    for f in fields(a.summary):
+        x, y = getattr(a.summary, f.name), getattr(b.summary, f.name)
+        assert x.dtype == y.dtype and np.array_equal(x, y), f.name
+    assert a.fan.keys() == b.fan.keys()
+    for name in a.fan:
+        assert np.array_equal(a.fan[name], b.fan[name]), name
+
+
+def test_cluster_run_is_bit_identical_to_local(
+        client: Client, sample_arrays: PortfolioArrays, base: Scenario,
+        local_base: Simulation) -> None:
+    executor = DaskExecutor(client)
+    for block in (64, 96, None):
+        assert_same_simulation(simulate(sample_arrays, base, PATHS, SEED, block_paths=block,
+                                        executor=executor), local_base)
+
+
+def test_jobs_differing_only_in_a_closure_stay_apart(
+        client: Client, sample_arrays: PortfolioArrays, base: Scenario) -> None:
+    """Two bumps built by one factory must not share scattered data or task keys."""
+    executor = DaskExecutor(client)
+    params = base.engine_params()
+    for bump in BUMPS[:2]:
+        local = simulate(sample_arrays, base, 64, SEED, params=params, transform=bump.apply)
+        remote = simulate(sample_arrays, base, 64, SEED, params=params, transform=bump.apply,
+                          block_paths=32, executor=executor)
+        assert_same_simulation(remote, local)
+
+
+def test_progress_counts_every_path_once(
+        client: Client, sample_arrays: PortfolioArrays, base: Scenario) -> None:
+    seen: list[int] = []
+    simulate(sample_arrays, base, 100, SEED, block_paths=32, executor=DaskExecutor(client),
+             progress=seen.append)
+    assert sorted(seen) == [4, 32, 32, 32]
+
+
+def test_run_job_tables_identical_to_local(client: Client, sample_arrays: PortfolioArrays) -> None:
+    scenarios = [load_scenario("base"), load_scenario("crowded_unwind")]
+    kw = dict(paths=64, seed=SEED, horizon=36, reverse_stress=False)
+    local = run_job(sample_arrays, scenarios, **kw)
+    remote = run_job(sample_arrays, scenarios, cluster=client, **kw)
+    assert local.tables.keys() == remote.tables.keys()
+    for name, df in local.tables.items():
+        pd.testing.assert_frame_equal(remote.tables[name], df, check_exact=True, obj=name)
+    assert remote.manifest["execution"]["executor"] == "dask"
+    assert remote.manifest["execution"]["workers"] == 2
+    assert local.manifest["execution"]["executor"] == "local"
+
+
+def _kill_one_worker(cluster: LocalCluster) -> int:
+    nanny = next(iter(cluster.workers.values()))
+    pid = nanny.pid
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    return pid
+
+
+def test_worker_killed_mid_run_gives_the_same_result(
+        cluster: LocalCluster, client: Client, sample_arrays: PortfolioArrays, base: Scenario,
+        local_base: Simulation) -> None:
+    killed: list[int] = []
+    done: list[int] = []
+
+    def progress(n: int) -> None:
+        done.append(n)
+        if not killed:  # after the first finished block, while the others are queued
+            killed.append(_kill_one_worker(cluster))
+
+    sim = simulate(sample_arrays, base, PATHS, SEED, block_paths=32,
+                   executor=DaskExecutor(client), progress=progress)
+    assert killed and sum(done) == PATHS
+    assert_same_simulation(sim, local_base)
+    client.wait_for_workers(2, timeout=60)  # the nanny restarts it; later tests need both
+    assert killed[0] not in {n.pid for n in cluster.workers.values()}
+
+
+def test_unreachable_scheduler_is_a_quick_cluster_error() -> None:
+    t0 = time.perf_counter()
+    with pytest.raises(ClusterError, match="cannot reach"), open_executor(
+            UNREACHABLE, connect_timeout=SHORT_TIMEOUT_S):
+        pass
+    assert time.perf_counter() - t0 < 10 * SHORT_TIMEOUT_S
+
+
+def test_scheduler_lost_mid_run_is_a_cluster_error(
+        local_base: Simulation, sample_arrays: PortfolioArrays, base: Scenario) -> None:
+    # In-process workers (threads): cheap to start, and the scheduler can be shut from here.
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                      dashboard_address=None) as lc, Client(lc, timeout=2,
+                                                            set_as_default=False) as c:
+        def progress(n: int) -> None:
+            lc.close()
+
+        with pytest.raises(ClusterError, match="nothing was stored"):
+            simulate(sample_arrays, base, 256, SEED, block_paths=32,
+                     executor=DaskExecutor(c), progress=progress)
+
+
+def test_cluster_and_workers_together_are_refused() -> None:
+    with pytest.raises(ClusterError, match="not both"), open_executor(UNREACHABLE, 2):
+        pass
+
+
+def test_model_errors_inside_tasks_propagate_unchanged(
+        client: Client, sample_arrays: PortfolioArrays, base: Scenario) -> None:
+    def broken(fp):  # noqa: ANN001, ANN202 - a transform that fails on the worker
+        return replace(fp, sofr=fp.sofr[:, :1])
+
+    with pytest.raises(Exception) as info:
+        simulate(sample_arrays, base, 32, SEED, transform=broken,
+                 executor=DaskExecutor(client, retries=1))
+    assert not isinstance(info.value, ClusterError)
+
+
+@given(paths=st.integers(1, 10**7), threads=st.integers(1, 512))
+def test_block_size_policy(paths: int, threads: int) -> None:
+    size = cluster_block_paths(paths, threads)
+    assert size % CHUNK_SIZE == 0
+    assert MIN_CLUSTER_BLOCK_PATHS <= size <= MAX_CLUSTER_BLOCK_PATHS
+    n_tasks = -(-paths // size)
+    if MIN_CLUSTER_BLOCK_PATHS < size < MAX_CLUSTER_BLOCK_PATHS:
+        # neither bound binds: about TASKS_PER_THREAD tasks per thread
+        assert n_tasks <= TASKS_PER_THREAD * threads
+        assert paths > (TASKS_PER_THREAD * threads - 1) * (size - CHUNK_SIZE)
