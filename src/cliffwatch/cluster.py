@@ -16,7 +16,7 @@ import math
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from distributed import Client, Future, KilledWorker, LocalCluster, as_completed
@@ -37,6 +37,11 @@ Measured on the bundled sample (the cheapest book per path, hence the worst case
 """
 MAX_CLUSTER_BLOCK_PATHS: int = 4096
 """Largest block: bounds worker memory (factor paths and per-path summaries of one block)."""
+TASK_MEMORY_BYTES: int = 256 * 2**20
+"""Peak memory of one task, bytes: a small share of a typical 4-8 GiB per worker thread, since
+finished results also wait in worker memory until the client fetches them."""
+DEFAULT_KERNEL_THREADS: int = 1
+"""numba threads inside one task: Dask's worker threads are the parallelism on a cluster."""
 TASKS_PER_THREAD: int = 4
 """Blocks per worker thread when paths allow: balances load and bounds work lost with a worker."""
 
@@ -50,16 +55,22 @@ class ClusterError(RuntimeError):
     """The Dask cluster could not be reached or failed during a run; nothing was stored."""
 
 
-def cluster_block_paths(paths: int, threads: int) -> int:
+def cluster_block_paths(paths: int, threads: int, bytes_per_path: int = 0) -> int:
     """Paths per task for a run of ``paths`` paths on ``threads`` worker threads.
 
     About ``TASKS_PER_THREAD`` tasks per thread, never below ``MIN_CLUSTER_BLOCK_PATHS`` (so
-    overhead stays small) nor above ``MAX_CLUSTER_BLOCK_PATHS`` (memory); a whole number of the
-    market layer's random-number chunks so no chunk is generated twice.
+    overhead stays small) nor above ``MAX_CLUSTER_BLOCK_PATHS``; memory comes first: a task
+    holds at most ``TASK_MEMORY_BYTES`` (``bytes_per_path`` from
+    :func:`cliffwatch.montecarlo.block_bytes_per_path`). Always a whole number of the market
+    layer's random-number chunks, so no chunk is generated twice.
     """
     target = math.ceil(paths / max(1, TASKS_PER_THREAD * threads))
     size = min(max(target, MIN_CLUSTER_BLOCK_PATHS), MAX_CLUSTER_BLOCK_PATHS)
-    return CHUNK_SIZE * math.ceil(size / CHUNK_SIZE)
+    size = CHUNK_SIZE * math.ceil(size / CHUNK_SIZE)
+    if bytes_per_path > 0:
+        fit = TASK_MEMORY_BYTES // bytes_per_path
+        size = min(size, max(CHUNK_SIZE, CHUNK_SIZE * (fit // CHUNK_SIZE)))
+    return size
 
 
 def _task_key(token: str, lo: int) -> str:
@@ -77,20 +88,23 @@ class DaskExecutor:
     retries : re-runs allowed per task after a failure.
     task_timeout : seconds to wait for the whole simulation before declaring the cluster
         failed; ``None`` waits as long as the client stays connected.
+    kernel_threads : numba threads per task; 1 by default, since each worker thread already
+        runs a task (size workers x threads to the cores); ``None`` keeps numba's default.
     """
 
     client: Client
     retries: int = DEFAULT_RETRIES
     task_timeout: float | None = None
+    kernel_threads: int | None = DEFAULT_KERNEL_THREADS
     _portfolio: tuple[PortfolioArrays, Future] | None = field(default=None, repr=False)
 
     def threads(self) -> int:
         """Worker threads currently in the cluster (at least 1)."""
         return max(1, sum(self.client.nthreads().values()))
 
-    def block_paths(self, paths: int) -> int:
+    def block_paths(self, paths: int, bytes_per_path: int) -> int:
         """See :func:`cluster_block_paths`."""
-        return cluster_block_paths(paths, self.threads())
+        return cluster_block_paths(paths, self.threads(), bytes_per_path)
 
     def describe(self) -> dict[str, Any]:
         """Scheduler address, workers and threads at the time of the call."""
@@ -123,7 +137,8 @@ class DaskExecutor:
         try:
             pa_future = self._scatter_portfolio(pa)
             # hash=False: two bump jobs differ only in a closure, which tokenising may miss.
-            job_future = self.client.scatter(job, broadcast=True, hash=False)
+            job_future = self.client.scatter(replace(job, kernel_threads=self.kernel_threads),
+                                             broadcast=True, hash=False)
             token = uuid.uuid4().hex[:12]
             futures = [
                 self.client.submit(run_path_block, pa_future, job_future, lo, hi,

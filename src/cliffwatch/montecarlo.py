@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
+import numba
 import numpy as np
 
 from cliffwatch.analytics.tables import concat_summaries
@@ -80,6 +81,9 @@ class BlockJob:
     antithetic: bool = False
     transform: Callable[[FactorPaths], FactorPaths] | None = None
     """Applied to the block's factor paths before the engine (must be a pure function)."""
+    kernel_threads: int | None = None
+    """numba threads of the engine kernel within one block (speed only: every path writes its
+    own rows); ``None`` keeps numba's setting. A cluster sets 1: its workers are the threads."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -108,6 +112,9 @@ def run_path_block(pa: PortfolioArrays, job: BlockJob, lo: int, hi: int) -> Bloc
                   antithetic=job.antithetic, reference=load_reference())
     if job.transform is not None:
         fp = job.transform(fp)
+    if job.kernel_threads is not None:
+        # numba's thread count is per calling thread, so this leaves other tasks untouched.
+        numba.set_num_threads(max(1, min(job.kernel_threads, numba.config.NUMBA_NUM_THREADS)))
     summary = run_block(pa, fp, job.params, job.horizon)
     factors = {name: np.asarray(arr, dtype=np.float64)
                for name, arr in _factor_series(fp, pa.gpu_generations).items()}
@@ -137,8 +144,8 @@ def merge_blocks(blocks: Sequence[BlockResult]) -> tuple[EngineSummary, dict[str
 class BlockExecutor(Protocol):
     """Runs :func:`run_path_block` over blocks; results come back in the order of ``bounds``."""
 
-    def block_paths(self, paths: int) -> int:
-        """Paths per block this executor prefers for a run of ``paths`` paths."""
+    def block_paths(self, paths: int, bytes_per_path: int) -> int:
+        """Paths per block it prefers for ``paths`` paths of ``bytes_per_path`` bytes each."""
         ...
 
     def map_blocks(self, pa: PortfolioArrays, job: BlockJob, bounds: Sequence[tuple[int, int]],
@@ -157,8 +164,9 @@ class LocalExecutor:
 
     default_block_paths: int = DEFAULT_BLOCK_PATHS
 
-    def block_paths(self, paths: int) -> int:
-        """Always ``default_block_paths``: the block bounds memory, the kernel is serial."""
+    def block_paths(self, paths: int, bytes_per_path: int) -> int:
+        """Always ``default_block_paths``: enough paths for the kernel's threads, few enough
+        to bound memory on any book a single machine runs."""
         return self.default_block_paths
 
     def describe(self) -> dict[str, Any]:
@@ -174,6 +182,24 @@ class LocalExecutor:
             if progress is not None:
                 progress(hi - lo)
         return out
+
+
+def block_bytes_per_path(pa: PortfolioArrays, horizon: int) -> int:
+    """Peak bytes one path adds to a block while it runs (its inputs and outputs).
+
+    Factor paths (7 level factors and 2 per GPU generation by month, draws per obligor and
+    facility) plus twice the returned engine summary and fan series (built, then serialised
+    or concatenated). Matches the arrays' ``nbytes`` exactly; excludes the kernel's per-path
+    scratch state, which is a few facility-sized vectors.
+    """
+    f8, i4 = 8, 4
+    g, t = len(pa.gpu_generations), horizon
+    factor_paths = (f8 * t * (7 + 2 * g) + f8 * pa.n_borrowers
+                    + i4 * (pa.n_counterparties + pa.n_borrowers) + f8 * pa.n_facilities)
+    summary = (pa.n_borrowers * (i4 + 1 + i4) + pa.n_facilities * (4 * f8 + i4 + 1)
+               + 2 * f8 * t * pa.n_lenders + 2 * f8 * g)
+    fan_series = f8 * t * (6 + 2 * g)
+    return factor_paths + 2 * (summary + fan_series)
 
 
 def _bounds(paths: int, block_paths: int) -> list[tuple[int, int]]:
@@ -227,7 +253,8 @@ def simulate(
         antithetic=antithetic,
         transform=transform,
     )
-    size = block_paths if block_paths is not None else runner.block_paths(paths)
+    size = (block_paths if block_paths is not None
+            else runner.block_paths(paths, block_bytes_per_path(pa, horizon)))
     blocks = runner.map_blocks(pa, job, _bounds(paths, size), progress)
     summary, fan = merge_blocks(blocks)
     return Simulation(

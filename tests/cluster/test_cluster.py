@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from cliffwatch.cluster import (
     MAX_CLUSTER_BLOCK_PATHS,
     MIN_CLUSTER_BLOCK_PATHS,
+    TASK_MEMORY_BYTES,
     TASKS_PER_THREAD,
     ClusterError,
     DaskExecutor,
@@ -25,7 +26,15 @@ from cliffwatch.job import BUMPS, run_job
 from cliffwatch.market.paths import FactorPaths
 from cliffwatch.market.scenario import Scenario, load_scenario
 from cliffwatch.market.streams import CHUNK_SIZE
-from cliffwatch.montecarlo import Simulation, simulate
+from cliffwatch.market.generator import generate
+from cliffwatch.market.universe import Universe
+from cliffwatch.montecarlo import (
+    BlockJob,
+    Simulation,
+    block_bytes_per_path,
+    run_path_block,
+    simulate,
+)
 from cliffwatch.tape.arrays import PortfolioArrays
 
 from .conftest import PATHS, SEED
@@ -130,13 +139,32 @@ def test_model_errors_inside_tasks_propagate_unchanged(
     assert str(remote.value) == str(local.value)
 
 
-@given(paths=st.integers(1, 10**7), threads=st.integers(1, 512))
-def test_block_size_policy(paths: int, threads: int) -> None:
-    size = cluster_block_paths(paths, threads)
-    assert size % CHUNK_SIZE == 0
-    assert MIN_CLUSTER_BLOCK_PATHS <= size <= MAX_CLUSTER_BLOCK_PATHS
-    n_tasks = -(-paths // size)
-    if MIN_CLUSTER_BLOCK_PATHS < size < MAX_CLUSTER_BLOCK_PATHS:
-        # neither bound binds: about TASKS_PER_THREAD tasks per thread
-        assert n_tasks <= TASKS_PER_THREAD * threads
-        assert paths > (TASKS_PER_THREAD * threads - 1) * (size - CHUNK_SIZE)
+@given(paths=st.integers(1, 10**7), threads=st.integers(1, 512),
+       bytes_per_path=st.one_of(st.just(0), st.integers(1, 10**8)))
+def test_block_size_policy(paths: int, threads: int, bytes_per_path: int) -> None:
+    size = cluster_block_paths(paths, threads, bytes_per_path)
+    assert size % CHUNK_SIZE == 0 and CHUNK_SIZE <= size <= MAX_CLUSTER_BLOCK_PATHS
+    fits = TASK_MEMORY_BYTES // bytes_per_path if bytes_per_path else MAX_CLUSTER_BLOCK_PATHS
+    if size > CHUNK_SIZE:
+        assert size <= fits  # memory first
+    if fits >= MAX_CLUSTER_BLOCK_PATHS:
+        assert size >= MIN_CLUSTER_BLOCK_PATHS  # overhead bound when memory allows
+        n_tasks = -(-paths // size)
+        if size > MIN_CLUSTER_BLOCK_PATHS and size < MAX_CLUSTER_BLOCK_PATHS:
+            # neither bound binds: about TASKS_PER_THREAD tasks per thread, never more
+            assert n_tasks <= TASKS_PER_THREAD * threads
+            assert paths > (TASKS_PER_THREAD * threads - 1) * (size - CHUNK_SIZE)
+
+
+def test_bytes_per_path_matches_the_arrays_of_a_block(
+        sample_arrays: PortfolioArrays, base: Scenario) -> None:
+    """Oracle: the nbytes of a real block's factor paths, summary and fan series."""
+    horizon, n = 24, 40
+    fp = generate(Universe.from_arrays(sample_arrays), base, SEED, 0, n, horizon)
+    block = run_path_block(sample_arrays, BlockJob(base, base.engine_params(), SEED, horizon),
+                           0, n)
+    arrays = [getattr(fp, f.name) for f in fields(fp)]
+    fp_bytes = sum(a.nbytes for a in arrays if isinstance(a, np.ndarray))
+    out_bytes = (sum(getattr(block.summary, f.name).nbytes for f in fields(block.summary))
+                 + sum(a.nbytes for a in block.factors.values()))
+    assert block_bytes_per_path(sample_arrays, horizon) * n == fp_bytes + 2 * out_bytes
