@@ -49,6 +49,8 @@ from cliffwatch.tape.compile import compile_portfolio
 SEED = 20260701
 HORIZON = 60
 WARM_PATHS = 64
+OVERHEAD_TARGET = 0.05
+"""Share of a task's time we allow Dask's fixed per-task cost to take."""
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ def null_task_overhead(pa: PortfolioArrays, job: BlockJob, blocks: list[int],
     """
     out = ["| block | result KiB | overhead ms/task | compute ms/task | overhead share |",
            "|---:|---:|---:|---:|---:|"]
+    measured: list[tuple[int, float]] = []
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
                       dashboard_address=None, silence_logs=logging.ERROR) as lc, Client(
             lc, set_as_default=False) as client:
@@ -146,10 +149,18 @@ def null_task_overhead(pa: PortfolioArrays, job: BlockJob, blocks: list[int],
             for f in as_completed(futures, loop=client.loop):
                 f.result()
             per_task = (time.perf_counter() - t0) / n_tasks
+            measured.append((block, per_task))
             compute = seconds_per_path * block
             out.append(f"| {block} | {len(pickle.dumps(result)) / 1024:,.0f} "
                        f"| {1e3 * per_task:.1f} | {1e3 * compute:.0f} "
                        f"| {100 * per_task / (per_task + compute):.1f}% |")
+    # overhead = fixed + per_path x block: the fixed part is scheduling, the slope is shipping
+    per_path, fixed = np.polyfit(*np.array(measured).T, deg=1)
+    share = OVERHEAD_TARGET / (1 - OVERHEAD_TARGET)
+    out += ["", f"Fit: {1e3 * fixed:.1f} ms per task + {1e3 * per_path:.3f} ms per path "
+            f"shipped; compute {1e3 * seconds_per_path:.3f} ms per path. Fixed cost under "
+            f"{100 * OVERHEAD_TARGET:.0f}% of compute from "
+            f"{fixed / (share * seconds_per_path):.0f} paths per task."]
     return "\n".join(out)
 
 

@@ -29,11 +29,13 @@ DEFAULT_CONNECT_TIMEOUT_S: float = 10.0
 """Seconds to reach the scheduler (and for the first worker to appear) before giving up."""
 DEFAULT_RETRIES: int = 3
 """Re-runs of a task whose worker failed; tasks are pure, so a re-run changes nothing."""
-MIN_CLUSTER_BLOCK_PATHS: int = 256
-"""Smallest block sent as a task: keeps scheduling overhead under 5% of the task's run time.
+MIN_CLUSTER_BLOCK_PATHS: int = 576
+"""Smallest block sent as a task: keeps Dask's fixed per-task cost under 5% of the task.
 
-Measured on the bundled sample (the cheapest book per path, hence the worst case) with
-``benchmarks/bench_cluster.py``: see docs/CLUSTER.md for the figures.
+``benchmarks/bench_cluster.py`` on the bundled sample (the cheapest book per path, hence the
+worst case) fitted 2.3 ms and 35 ms per task in two runs on a loaded 2-core box, against
+1.24-1.27 ms of compute per path: the worse fit needs 35 / (0.05 x 1.27) = 551 paths, rounded
+up to whole 32-path chunks. Figures in docs/CLUSTER.md.
 """
 MAX_CLUSTER_BLOCK_PATHS: int = 4096
 """Largest block: bounds worker memory (factor paths and per-path summaries of one block)."""
@@ -146,12 +148,15 @@ class DaskExecutor:
                 for lo, hi in bounds
             ]
             return self._collect(futures, progress)
-        except CLUSTER_FAILURES as exc:
-            # Best effort: a lost scheduler also closes the client, and cancel would then fail.
+        except BaseException as exc:
+            # Free the cluster from the rest of a failed or interrupted run. Best effort: a lost
+            # scheduler also closes the client, and cancel would then fail.
             with suppress(Exception):
                 self.client.cancel(futures)
-            raise ClusterError(f"Dask cluster failed during the run ({type(exc).__name__}: "
-                               f"{exc}); nothing was stored") from exc
+            if isinstance(exc, CLUSTER_FAILURES):
+                raise ClusterError(f"Dask cluster failed during the run ({type(exc).__name__}: "
+                                   f"{exc}); nothing was stored") from exc
+            raise
 
     def _collect(self, futures: list[Future], progress: ProgressFn | None) -> list[BlockResult]:
         position = {f.key: i for i, f in enumerate(futures)}
@@ -233,6 +238,10 @@ def open_executor(
             yield DaskExecutor(client, retries=retries)
     else:
         assert workers is not None
-        with local_cluster(workers, threads_per_worker) as lc, Client(
-                lc, set_as_default=False) as client:
+        try:
+            lc = local_cluster(workers, threads_per_worker)
+        except CLUSTER_FAILURES as exc:
+            raise ClusterError(f"could not start a local Dask cluster of {workers} workers: "
+                               f"{exc}") from None
+        with lc, Client(lc, set_as_default=False) as client:
             yield DaskExecutor(client, retries=retries)

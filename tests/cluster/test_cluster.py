@@ -23,10 +23,10 @@ from cliffwatch.cluster import (
     open_executor,
 )
 from cliffwatch.job import BUMPS, run_job
+from cliffwatch.market.generator import generate
 from cliffwatch.market.paths import FactorPaths
 from cliffwatch.market.scenario import Scenario, load_scenario
 from cliffwatch.market.streams import CHUNK_SIZE
-from cliffwatch.market.generator import generate
 from cliffwatch.market.universe import Universe
 from cliffwatch.montecarlo import (
     BlockJob,
