@@ -51,6 +51,8 @@ CLUSTER_FAILURES: tuple[type[BaseException], ...] = (
     OSError, TimeoutError, concurrent.futures.CancelledError, KilledWorker,
 )
 """Exceptions meaning the cluster, not the model, failed (lost scheduler, dead workers)."""
+CONNECT_FAILURES: tuple[type[BaseException], ...] = (*CLUSTER_FAILURES, ValueError)
+"""Failures to connect: those above, or an address Dask cannot parse (ValueError)."""
 
 
 class ClusterError(RuntimeError):
@@ -73,6 +75,11 @@ def cluster_block_paths(paths: int, threads: int, bytes_per_path: int = 0) -> in
         fit = TASK_MEMORY_BYTES // bytes_per_path
         size = min(size, max(CHUNK_SIZE, CHUNK_SIZE * (fit // CHUNK_SIZE)))
     return size
+
+
+def _has_bokeh() -> bool:
+    """Whether bokeh, which draws the dashboard, can be imported (run on the scheduler)."""
+    return importlib.util.find_spec("bokeh") is not None
 
 
 def _task_key(token: str, lo: int) -> str:
@@ -115,9 +122,15 @@ class DaskExecutor:
                 "workers": len(nthreads), "threads": sum(nthreads.values())}
 
     def dashboard_link(self) -> str | None:
-        """URL of the scheduler's dashboard, ``None`` if it serves none (bokeh missing)."""
-        services = self.client.scheduler_info().get("services", {})
-        return self.client.dashboard_link if "dashboard" in services else None
+        """URL of the scheduler's dashboard; ``None`` if it serves none (no bokeh there)."""
+        if "dashboard" not in self.client.scheduler_info().get("services", {}):
+            return None
+        try:
+            # Without bokeh the scheduler still answers HTTP, but /status is not there.
+            served = bool(self.client.run_on_scheduler(_has_bokeh))
+        except Exception:  # some managed clusters forbid run_on_scheduler: trust the link
+            served = True
+        return self.client.dashboard_link if served else None
 
     def _scatter_portfolio(self, pa: PortfolioArrays) -> Future:
         # Once per portfolio: every simulation of a run reuses the same copy on each worker.
@@ -183,7 +196,7 @@ def connect(address: str, timeout: float = DEFAULT_CONNECT_TIMEOUT_S) -> Client:
     """
     try:
         client = Client(address, timeout=timeout, set_as_default=False)
-    except (*CLUSTER_FAILURES, ValueError) as exc:
+    except CONNECT_FAILURES as exc:
         raise ClusterError(f"cannot reach the Dask scheduler at {address!r} within "
                            f"{timeout:g} s: {exc}") from None
     try:
@@ -196,13 +209,12 @@ def connect(address: str, timeout: float = DEFAULT_CONNECT_TIMEOUT_S) -> Client:
 
 
 def local_cluster(workers: int, threads_per_worker: int = 1) -> LocalCluster:
-    """A cluster of ``workers`` processes on this machine, dashboard on a free port if possible."""
+    """A cluster of ``workers`` processes on this machine; its HTTP server on a free port."""
     if workers < 1 or threads_per_worker < 1:
         raise ClusterError("workers and threads per worker must be at least 1")
-    has_bokeh = importlib.util.find_spec("bokeh") is not None
     return LocalCluster(
         n_workers=workers, threads_per_worker=threads_per_worker, processes=True,
-        dashboard_address=":0" if has_bokeh else None, silence_logs=logging.ERROR,
+        dashboard_address=":0", silence_logs=logging.ERROR,
     )
 
 

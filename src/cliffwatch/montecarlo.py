@@ -114,7 +114,8 @@ def run_path_block(pa: PortfolioArrays, job: BlockJob, lo: int, hi: int) -> Bloc
         fp = job.transform(fp)
     if job.kernel_threads is not None:
         # numba's thread count is per calling thread, so this leaves other tasks untouched.
-        numba.set_num_threads(max(1, min(job.kernel_threads, numba.config.NUMBA_NUM_THREADS)))
+        available: int = numba.config.NUMBA_NUM_THREADS  # type: ignore[attr-defined]
+        numba.set_num_threads(max(1, min(job.kernel_threads, available)))
     summary = run_block(pa, fp, job.params, job.horizon)
     factors = {name: np.asarray(arr, dtype=np.float64)
                for name, arr in _factor_series(fp, pa.gpu_generations).items()}

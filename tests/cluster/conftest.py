@@ -42,7 +42,7 @@ def local_base(sample_arrays: PortfolioArrays, base: Scenario) -> Simulation:
 @pytest.fixture(scope="session")
 def cluster(local_base: Simulation) -> Iterator[LocalCluster]:
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None, silence_logs=logging.ERROR) as lc:
+                      dashboard_address=":0", silence_logs=logging.ERROR) as lc:
         yield lc
 
 

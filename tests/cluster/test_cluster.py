@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import time
 from dataclasses import fields, replace
 
@@ -168,3 +169,11 @@ def test_bytes_per_path_matches_the_arrays_of_a_block(
     out_bytes = (sum(getattr(block.summary, f.name).nbytes for f in fields(block.summary))
                  + sum(a.nbytes for a in block.factors.values()))
     assert block_bytes_per_path(sample_arrays, horizon) * n == fp_bytes + 2 * out_bytes
+
+
+def test_dashboard_link_only_when_the_scheduler_can_draw_it(client: Client) -> None:
+    link = DaskExecutor(client).dashboard_link()
+    if importlib.util.find_spec("bokeh") is None:  # scheduler and test share the environment
+        assert link is None
+    else:
+        assert link is not None and link.startswith("http")
