@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from distributed import Client, Future, KilledWorker, LocalCluster, as_completed
+from distributed.client import ClosedClientError
 
 from cliffwatch.market.streams import CHUNK_SIZE
 from cliffwatch.montecarlo import BlockJob, BlockResult, ProgressFn, run_path_block
@@ -48,7 +49,7 @@ TASKS_PER_THREAD: int = 4
 """Blocks per worker thread when paths allow: balances load and bounds work lost with a worker."""
 
 CLUSTER_FAILURES: tuple[type[BaseException], ...] = (
-    OSError, TimeoutError, concurrent.futures.CancelledError, KilledWorker,
+    OSError, TimeoutError, concurrent.futures.CancelledError, KilledWorker, ClosedClientError,
 )
 """Exceptions meaning the cluster, not the model, failed (lost scheduler, dead workers)."""
 CONNECT_FAILURES: tuple[type[BaseException], ...] = (*CLUSTER_FAILURES, ValueError)
@@ -107,8 +108,15 @@ class DaskExecutor:
     kernel_threads: int | None = DEFAULT_KERNEL_THREADS
     _portfolio: tuple[PortfolioArrays, Future] | None = field(default=None, repr=False)
 
+    def _require_running(self) -> None:
+        # A lost scheduler closes the client; its methods then fail in Dask's internals.
+        if self.client.status != "running":
+            raise ClusterError(f"the Dask client is {self.client.status}: the scheduler was "
+                               "lost during the run; nothing was stored")
+
     def threads(self) -> int:
         """Worker threads currently in the cluster (at least 1)."""
+        self._require_running()
         return max(1, sum(self.client.nthreads().values()))
 
     def block_paths(self, paths: int, bytes_per_path: int) -> int:
@@ -117,6 +125,7 @@ class DaskExecutor:
 
     def describe(self) -> dict[str, Any]:
         """Scheduler address, workers and threads at the time of the call."""
+        self._require_running()
         nthreads = self.client.nthreads()
         return {"executor": "dask", "scheduler": self.client.scheduler.address,
                 "workers": len(nthreads), "threads": sum(nthreads.values())}
@@ -149,6 +158,7 @@ class DaskExecutor:
         a task propagate unchanged.
         """
         futures: list[Future] = []
+        self._require_running()
         try:
             pa_future = self._scatter_portfolio(pa)
             # hash=False: two bump jobs differ only in a closure, which tokenising may miss.

@@ -202,6 +202,7 @@ def run_job(
     timings: dict[str, float] = {}
     parts: dict[str, list[pd.DataFrame]] = {}
     with _executor(cluster, workers, threads_per_worker) as executor:
+        execution = (executor or LocalExecutor()).describe()
         for i, scn in enumerate(scenarios):
             t0 = time.perf_counter()
             tables = _scenario_tables(pa, scn, paths, seed, horizon,
@@ -212,7 +213,6 @@ def run_job(
             for name, df in tables.items():
                 parts.setdefault(name, []).append(df)
             timings[scn.name] = time.perf_counter() - t0
-        execution = (executor or LocalExecutor()).describe()
 
     if reverse_stress:
         t0 = time.perf_counter()

@@ -118,6 +118,20 @@ def test_scheduler_lost_mid_run_is_a_cluster_error(
                      executor=DaskExecutor(c), progress=progress)
 
 
+def test_run_job_with_a_lost_scheduler_raises_before_building_a_result(
+        local_base: Simulation, sample_arrays: PortfolioArrays) -> None:
+    results = []
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                      dashboard_address=None) as lc, Client(lc, timeout=2,
+                                                            set_as_default=False) as c:
+        with pytest.raises(ClusterError):
+            # one task per simulation: the scheduler goes between two simulations of the run
+            results.append(run_job(sample_arrays, [load_scenario("base")], paths=64, seed=SEED,
+                                   horizon=24, sensitivities=True, reverse_stress=False,
+                                   cluster=c, progress=lambda label, n: lc.close()))
+    assert results == []  # no RunResult exists, so nothing can reach a store
+
+
 def test_cluster_and_workers_together_are_refused() -> None:
     with pytest.raises(ClusterError, match="not both"), open_executor(UNREACHABLE, 2):
         pass
