@@ -102,6 +102,7 @@ def run(
     cluster: str | Client | None = None,
     workers: int | None = None,
     threads_per_worker: int = 1,
+    connect_timeout: float | None = None,
 ) -> Results:
     """Stress the portfolio under each scenario with common random numbers.
 
@@ -114,6 +115,7 @@ def run(
         ``None`` (with ``workers=None``) runs in this process.
     workers, threads_per_worker : start a local Dask cluster of that many worker processes for
         the run (closed after). Results are bit-identical to a local run with the same seed.
+    connect_timeout : seconds to reach the scheduler (``None``: 10 s).
 
     Raises
     ------
@@ -138,6 +140,7 @@ def run(
         cluster=cluster,
         workers=workers,
         threads_per_worker=threads_per_worker,
+        connect_timeout=connect_timeout,
     )
     return Results(result=result, arrays=pa)
 

@@ -154,14 +154,15 @@ def _scenario_tables(
     return tables
 
 
-def _executor(cluster: str | Client | None, workers: int | None,
-              threads_per_worker: int) -> AbstractContextManager[BlockExecutor | None]:
+def _executor(cluster: str | Client | None, workers: int | None, threads_per_worker: int,
+              connect_timeout: float | None) -> AbstractContextManager[BlockExecutor | None]:
     # distributed is imported only when a cluster is asked for: local runs stay light.
     if cluster is None and workers is None:
         return nullcontext(None)
-    from cliffwatch.cluster import open_executor
+    from cliffwatch.cluster import DEFAULT_CONNECT_TIMEOUT_S, open_executor
 
-    return open_executor(cluster, workers, threads_per_worker)
+    timeout = DEFAULT_CONNECT_TIMEOUT_S if connect_timeout is None else connect_timeout
+    return open_executor(cluster, workers, threads_per_worker, connect_timeout=timeout)
 
 
 def run_job(
@@ -179,6 +180,7 @@ def run_job(
     cluster: str | Client | None = None,
     workers: int | None = None,
     threads_per_worker: int = 1,
+    connect_timeout: float | None = None,
 ) -> RunResult:
     """Run every scenario with common random numbers and build all result tables.
 
@@ -192,6 +194,7 @@ def run_job(
         to run the path blocks on; ``None`` with ``workers=None`` runs here.
     workers, threads_per_worker : start a local Dask cluster of that many worker processes
         for the run and close it after. Every executor gives bit-identical tables.
+    connect_timeout : seconds to reach the scheduler; ``None``: the cluster module default.
 
     Raises
     ------
@@ -201,7 +204,7 @@ def run_job(
         raise ValueError("at least one scenario is needed")
     timings: dict[str, float] = {}
     parts: dict[str, list[pd.DataFrame]] = {}
-    with _executor(cluster, workers, threads_per_worker) as executor:
+    with _executor(cluster, workers, threads_per_worker, connect_timeout) as executor:
         execution = (executor or LocalExecutor()).describe()
         for i, scn in enumerate(scenarios):
             t0 = time.perf_counter()

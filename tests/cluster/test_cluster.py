@@ -13,6 +13,7 @@ from distributed import Client, LocalCluster
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cliffwatch import api
 from cliffwatch.cluster import (
     MAX_CLUSTER_BLOCK_PATHS,
     MIN_CLUSTER_BLOCK_PATHS,
@@ -191,3 +192,12 @@ def test_dashboard_link_only_when_the_scheduler_can_draw_it(client: Client) -> N
         assert link is None
     else:
         assert link is not None and link.startswith("http")
+
+
+def test_api_run_with_an_unreachable_cluster_raises_cluster_error(
+        sample_arrays: PortfolioArrays) -> None:
+    t0 = time.perf_counter()
+    with pytest.raises(ClusterError, match="tcp://127.0.0.1:9"):
+        api.run(sample_arrays, ["base"], paths=32, cluster=UNREACHABLE,
+               connect_timeout=SHORT_TIMEOUT_S)
+    assert time.perf_counter() - t0 < 10 * SHORT_TIMEOUT_S
