@@ -34,6 +34,7 @@ from cliffwatch.montecarlo import (
     BlockJob,
     Simulation,
     block_bytes_per_path,
+    merge_blocks,
     run_path_block,
     simulate,
 )
@@ -201,3 +202,30 @@ def test_api_run_with_an_unreachable_cluster_raises_cluster_error(
         api.run(sample_arrays, ["base"], paths=32, cluster=UNREACHABLE,
                connect_timeout=SHORT_TIMEOUT_S)
     assert time.perf_counter() - t0 < 10 * SHORT_TIMEOUT_S
+
+
+def test_portfolio_is_scattered_once_to_every_worker(
+        client: Client, sample_arrays: PortfolioArrays, base: Scenario) -> None:
+    executor = DaskExecutor(client)
+    for seed in (1, 2):
+        simulate(sample_arrays, base, 64, seed, block_paths=32, executor=executor)
+    assert executor._portfolio is not None
+    future = executor._portfolio[1]
+    holders = client.who_has([future])[future.key]
+    assert len(holders) == 2  # broadcast: each worker holds its own copy
+
+    def portfolio_keys(dask_scheduler) -> list[str]:  # noqa: ANN001 - Dask passes the scheduler
+        return [str(k) for k in dask_scheduler.tasks if str(k).startswith("PortfolioArrays-")]
+
+    assert client.run_on_scheduler(portfolio_keys) == [str(future.key)]
+
+
+def test_merge_blocks_restores_path_order_and_rejects_gaps(
+        sample_arrays: PortfolioArrays, base: Scenario, local_base: Simulation) -> None:
+    job = BlockJob(base, base.engine_params(), SEED, local_base.fan["sofr"].shape[1])
+    blocks = [run_path_block(sample_arrays, job, lo, min(PATHS, lo + 64))
+              for lo in range(0, PATHS, 64)]
+    summary, fan = merge_blocks(blocks[::-1])  # arrival order must not matter
+    assert_same_simulation(replace(local_base, summary=summary, fan=fan), local_base)
+    with pytest.raises(ValueError, match="tile"):
+        merge_blocks(blocks[:1] + blocks[2:])
