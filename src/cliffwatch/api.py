@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -25,6 +26,9 @@ from cliffwatch.tape.arrays import PortfolioArrays
 from cliffwatch.tape.compile import compile_portfolio
 from cliffwatch.tape.load import load_tape as _load_tape
 from cliffwatch.tape.schema import Portfolio
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 DEFAULT_PATHS: int = 1000
 DEFAULT_SEED: int = 20260701
@@ -95,6 +99,10 @@ def run(
     reverse_stress: bool = True,
     tape_name: str = "",
     progress: ProgressFn | None = None,
+    cluster: str | Client | None = None,
+    workers: int | None = None,
+    threads_per_worker: int = 1,
+    connect_timeout: float | None = None,
 ) -> Results:
     """Stress the portfolio under each scenario with common random numbers.
 
@@ -103,6 +111,15 @@ def run(
     portfolio : a loaded tape, its compiled arrays, or ``None`` for the bundled sample.
     scenarios : bundled names, YAML paths or loaded scenarios; ``None`` = the whole library.
     paths, seed, horizon : Monte Carlo paths, root seed, months (1..360).
+    cluster : Dask scheduler address (``tcp://HOST:8786``) or a connected ``distributed.Client``;
+        ``None`` (with ``workers=None``) runs in this process.
+    workers, threads_per_worker : start a local Dask cluster of that many worker processes for
+        the run (closed after). Results are bit-identical to a local run with the same seed.
+    connect_timeout : seconds to reach the scheduler (``None``: 10 s).
+
+    Raises
+    ------
+    cliffwatch.cluster.ClusterError if the cluster cannot be reached or fails during the run.
     """
     if portfolio is None:
         portfolio = load_tape()
@@ -120,6 +137,10 @@ def run(
         sensitivities=sensitivities,
         reverse_stress=reverse_stress,
         progress=progress,
+        cluster=cluster,
+        workers=workers,
+        threads_per_worker=threads_per_worker,
+        connect_timeout=connect_timeout,
     )
     return Results(result=result, arrays=pa)
 

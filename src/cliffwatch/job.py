@@ -13,9 +13,10 @@ import platform
 import time
 import uuid
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -26,10 +27,19 @@ from cliffwatch.engine.params import EngineParams
 from cliffwatch.market.paths import FactorPaths
 from cliffwatch.market.reference import load_reference
 from cliffwatch.market.scenario import Scenario
-from cliffwatch.montecarlo import FAN_QUANTILES, Simulation, simulate
+from cliffwatch.montecarlo import (
+    FAN_QUANTILES,
+    BlockExecutor,
+    LocalExecutor,
+    Simulation,
+    simulate,
+)
 from cliffwatch.results import RunResult, conform
 from cliffwatch.reverse import reverse_stress_table
 from cliffwatch.tape.arrays import PortfolioArrays
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 DEPENDENCIES: tuple[str, ...] = (
     "numpy", "scipy", "numba", "pandas", "pydantic", "duckdb", "pyarrow", "plotly",
@@ -117,6 +127,44 @@ def _concat(parts: dict[str, list[pd.DataFrame]]) -> dict[str, pd.DataFrame]:
     return {name: pd.concat(frames, ignore_index=True) for name, frames in parts.items() if frames}
 
 
+def _scenario_tables(
+    pa: PortfolioArrays, scn: Scenario, paths: int, seed: int, horizon: int, *,
+    sensitivities: bool, progress: ProgressFn | None, executor: BlockExecutor | None,
+) -> dict[str, pd.DataFrame]:
+    """All tables of one scenario: the run, its no-contagion twin, the bumped runs."""
+
+    def tick(label: str) -> Callable[[int], None] | None:
+        return None if progress is None else (lambda n: progress(label, n))
+
+    sim = simulate(pa, scn, paths, seed, horizon, progress=tick(scn.name), executor=executor)
+    off = None
+    if sim.params.contagion:
+        off = simulate(pa, scn, paths, seed, horizon, params=replace(sim.params, contagion=False),
+                       progress=tick(f"{scn.name} (no contagion)"), executor=executor).summary
+    bumped = None
+    if sensitivities:
+        bumped = {
+            b.name: (simulate(pa, scn, paths, seed, horizon, params=sim.params, transform=b.apply,
+                              progress=tick(f"{scn.name} {b.name}"), executor=executor).summary,
+                     b.size)
+            for b in BUMPS
+        }
+    tables = build_tables(scn.name, pa, sim.summary, contagion_off=off, bumped=bumped)
+    tables["fan_charts"] = _fan_table(sim)
+    return tables
+
+
+def _executor(cluster: str | Client | None, workers: int | None, threads_per_worker: int,
+              connect_timeout: float | None) -> AbstractContextManager[BlockExecutor | None]:
+    # distributed is imported only when a cluster is asked for: local runs stay light.
+    if cluster is None and workers is None:
+        return nullcontext(None)
+    from cliffwatch.cluster import DEFAULT_CONNECT_TIMEOUT_S, open_executor
+
+    timeout = DEFAULT_CONNECT_TIMEOUT_S if connect_timeout is None else connect_timeout
+    return open_executor(cluster, workers, threads_per_worker, connect_timeout=timeout)
+
+
 def run_job(
     pa: PortfolioArrays,
     scenarios: Sequence[Scenario],
@@ -129,6 +177,10 @@ def run_job(
     sensitivities: bool = True,
     reverse_stress: bool = True,
     progress: ProgressFn | None = None,
+    cluster: str | Client | None = None,
+    workers: int | None = None,
+    threads_per_worker: int = 1,
+    connect_timeout: float | None = None,
 ) -> RunResult:
     """Run every scenario with common random numbers and build all result tables.
 
@@ -138,38 +190,32 @@ def run_job(
     scenarios : resolved scenarios, in report order; the first one gets the sensitivities.
     paths, seed, horizon : Monte Carlo paths, root seed, months.
     tape_hash, tape_name : recorded in the manifest.
+    cluster : Dask scheduler address (``tcp://HOST:8786``) or a connected ``distributed.Client``
+        to run the path blocks on; ``None`` with ``workers=None`` runs here.
+    workers, threads_per_worker : start a local Dask cluster of that many worker processes
+        for the run and close it after. Every executor gives bit-identical tables.
+    connect_timeout : seconds to reach the scheduler; ``None``: the cluster module default.
+
+    Raises
+    ------
+    cliffwatch.cluster.ClusterError if the cluster cannot be reached or fails mid-run.
     """
     if not scenarios:
         raise ValueError("at least one scenario is needed")
     timings: dict[str, float] = {}
     parts: dict[str, list[pd.DataFrame]] = {}
-
-    def tick(label: str) -> Callable[[int], None] | None:
-        return None if progress is None else (lambda n: progress(label, n))
-
-    for i, scn in enumerate(scenarios):
-        t0 = time.perf_counter()
-        sim = simulate(pa, scn, paths, seed, horizon, progress=tick(scn.name))
-        off = None
-        if sim.params.contagion:
-            off = simulate(pa, scn, paths, seed, horizon,
-                           params=replace(sim.params, contagion=False),
-                           progress=tick(f"{scn.name} (no contagion)")).summary
-        bumped = None
-        if sensitivities and i == 0:
-            bumped = {
-                b.name: (simulate(pa, scn, paths, seed, horizon, params=sim.params,
-                                  transform=b.apply, progress=tick(f"{scn.name} {b.name}")
-                                  ).summary, b.size)
-                for b in BUMPS
-            }
-        tables = build_tables(scn.name, pa, sim.summary, contagion_off=off, bumped=bumped)
-        tables["fan_charts"] = _fan_table(sim)
-        if i > 0:
-            tables.pop("maturity_wall", None)
-        for name, df in tables.items():
-            parts.setdefault(name, []).append(df)
-        timings[scn.name] = time.perf_counter() - t0
+    with _executor(cluster, workers, threads_per_worker, connect_timeout) as executor:
+        execution = (executor or LocalExecutor()).describe()
+        for i, scn in enumerate(scenarios):
+            t0 = time.perf_counter()
+            tables = _scenario_tables(pa, scn, paths, seed, horizon,
+                                      sensitivities=sensitivities and i == 0,
+                                      progress=progress, executor=executor)
+            if i > 0:
+                tables.pop("maturity_wall", None)
+            for name, df in tables.items():
+                parts.setdefault(name, []).append(df)
+            timings[scn.name] = time.perf_counter() - t0
 
     if reverse_stress:
         t0 = time.perf_counter()
@@ -191,5 +237,6 @@ def run_job(
         "code_version": __version__,
         "dependencies": _dependencies(),
         "timings": timings,
+        "execution": execution,
     }
     return RunResult(tables=_concat(parts), manifest=manifest)

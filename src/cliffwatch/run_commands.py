@@ -6,8 +6,9 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import pandas as pd
 import typer
@@ -24,6 +25,9 @@ from cliffwatch.montecarlo import median_path
 from cliffwatch.results import RunResult
 from cliffwatch.tape.compile import compile_portfolio
 from cliffwatch.tape.errors import TapeError
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
@@ -89,31 +93,89 @@ def _write_outputs(result: RunResult, out: Path) -> tuple[Path, Path]:
     return out / "report.html", out / "results.xlsx"
 
 
+def _executor_errors(console: Console) -> AbstractContextManager[None]:
+    """A lost or unreachable cluster: a readable message and exit code 2."""
+    from cliffwatch.cluster import ClusterError
+
+    @contextmanager
+    def guard() -> Iterator[None]:
+        try:
+            yield
+        except ClusterError as exc:
+            console.print(f"[red]cluster error:[/] {exc}")
+            raise typer.Exit(EXIT_USER_ERROR) from None
+
+    return guard()
+
+
+@contextmanager
+def _open_cluster(console: Console, cluster: str | None, workers: int | None,
+                  threads_per_worker: int, connect_timeout: float) -> Iterator[Client | None]:
+    """The Dask client of the run (``None``: local); prints where its dashboard is."""
+    if cluster is None and workers is None:
+        yield None
+        return
+    from cliffwatch.cluster import open_executor
+
+    with _executor_errors(console), open_executor(
+            cluster, workers, threads_per_worker, connect_timeout=connect_timeout) as executor:
+        assert executor is not None
+        link = executor.dashboard_link()
+        desc = executor.describe()
+        console.print(f"dask     {desc['workers']} workers, {desc['threads']} threads at "
+                      f"{desc['scheduler']}")
+        console.print(f"dashboard {link}" if link else
+                      "dashboard unavailable (the scheduler serves none; pip install bokeh)")
+        yield executor.client
+
+
+PROGRESS_COLUMNS = (TextColumn("{task.description}"), BarColumn(),
+                    TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(),
+                    TimeRemainingColumn())
+
+
 def run(
-    tape: Path | None = typer.Argument(None, help="Loan tape; default: the bundled sample."),
-    scenario: list[str] | None = typer.Option(
-        None, "--scenario", "-s", help="Bundled name or YAML file; repeat. Default: all bundled."
-    ),
-    paths: int = typer.Option(DEFAULT_PATHS, min=1, help="Monte Carlo paths per scenario."),
-    seed: int = typer.Option(DEFAULT_SEED, min=0, help="Root seed (same seed = same shocks)."),
-    horizon: int = typer.Option(60, min=1, max=360, help="Months simulated."),
-    out: Path = typer.Option(Path("cliffwatch-out"), help="Folder for report and workbook."),
-    store: Path = typer.Option(Path("cliffwatch.duckdb"), help="DuckDB results store."),
-    sensitivities: bool = typer.Option(True, help="Paired bumps on the first scenario."),
-    reverse_stress: bool = typer.Option(True, help="Per-borrower reverse stress."),
+    tape: Annotated[Path | None, typer.Argument(
+        help="Loan tape; default: the bundled sample.")] = None,
+    scenario: Annotated[list[str] | None, typer.Option(
+        "--scenario", "-s",
+        help="Bundled name or YAML file; repeat. Default: all bundled.")] = None,
+    paths: Annotated[int, typer.Option(min=1, help="Monte Carlo paths per scenario.")] = (
+        DEFAULT_PATHS),
+    seed: Annotated[int, typer.Option(min=0, help="Root seed (same seed = same shocks).")] = (
+        DEFAULT_SEED),
+    horizon: Annotated[int, typer.Option(min=1, max=360, help="Months simulated.")] = 60,
+    out: Annotated[Path, typer.Option(help="Folder for report and workbook.")] = Path(
+        "cliffwatch-out"),
+    store: Annotated[Path, typer.Option(help="DuckDB results store.")] = Path("cliffwatch.duckdb"),
+    sensitivities: Annotated[bool, typer.Option(help="Paired bumps on the first scenario.")] = True,
+    reverse_stress: Annotated[bool, typer.Option(help="Per-borrower reverse stress.")] = True,
+    cluster: Annotated[str | None, typer.Option(
+        help="Run path blocks on this Dask scheduler, e.g. tcp://HOST:8786.")] = None,
+    workers: Annotated[int | None, typer.Option(
+        min=1, help="Start a local Dask cluster of N worker processes for this run.")] = None,
+    threads_per_worker: Annotated[int, typer.Option(
+        min=1, help="Threads per local Dask worker (with --workers).")] = 1,
+    connect_timeout: Annotated[float, typer.Option(
+        min=0.1, help="Seconds to reach the Dask scheduler before giving up.")] = 10.0,
 ) -> None:
-    """Stress a loan tape under the scenario library; write the report, workbook and store."""
+    """Stress a loan tape under the scenario library; write the report, workbook and store.
+
+    Results are bit-identical whether the paths run here, on --workers or on a --cluster.
+    """
     from cliffwatch.store.runs import save_run
 
     console = Console()
+    if cluster is not None and workers is not None:
+        console.print("[red]cluster error:[/] give either --cluster or --workers, not both")
+        raise typer.Exit(EXIT_USER_ERROR)
     with _user_errors(console):
         portfolio = load_tape(tape)
         pa = compile_portfolio(portfolio)
         scenarios = resolve_scenarios(scenario)
-        columns = (TextColumn("{task.description}"), BarColumn(),
-                   TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(),
-                   TimeRemainingColumn())
-        with Progress(*columns, console=console, transient=True) as bar:
+        with _open_cluster(console, cluster, workers, threads_per_worker,
+                           connect_timeout) as client, _executor_errors(console), Progress(
+                *PROGRESS_COLUMNS, console=console, transient=True) as bar:
             task = bar.add_task("simulating", total=total_work(scenarios, paths, sensitivities))
 
             def progress(label: str, n: int) -> None:
@@ -123,7 +185,9 @@ def run(
                 pa, scenarios, paths=paths, seed=seed, horizon=horizon,
                 tape_hash=pa.digest(), tape_name=str(tape or "bundled sample"),
                 sensitivities=sensitivities, reverse_stress=reverse_stress, progress=progress,
+                cluster=client,
             )
+        # Only a finished run reaches the store: a failed cluster exits above with nothing saved.
         run_id = save_run(result, store)
         html, xlsx = _write_outputs(result, out / run_id)
     Console(width=max(console.width, 160)).print(summary_table(result))
@@ -131,12 +195,15 @@ def run(
 
 
 def project(
-    tape: Path | None = typer.Argument(None, help="Loan tape; default: the bundled sample."),
-    borrower: str = typer.Option(..., "--borrower", "-b", help="Borrower id."),
-    scenario: str = typer.Option("base", "--scenario", "-s", help="Bundled name or YAML file."),
-    seed: int = typer.Option(DEFAULT_SEED, min=0),
-    horizon: int = typer.Option(60, min=1, max=360),
-    csv: Path | None = typer.Option(None, help="Also write the facility-month trace as CSV."),
+    borrower: Annotated[str, typer.Option("--borrower", "-b", help="Borrower id.")],
+    tape: Annotated[Path | None, typer.Argument(
+        help="Loan tape; default: the bundled sample.")] = None,
+    scenario: Annotated[str, typer.Option(
+        "--scenario", "-s", help="Bundled name or YAML file.")] = "base",
+    seed: Annotated[int, typer.Option(min=0)] = DEFAULT_SEED,
+    horizon: Annotated[int, typer.Option(min=1, max=360)] = 60,
+    csv: Annotated[Path | None, typer.Option(
+        help="Also write the facility-month trace as CSV.")] = None,
 ) -> None:
     """Month-by-month trace of one borrower on the scenario's median path."""
     console = Console()
