@@ -39,3 +39,6 @@ _register_report(app)
 from cliffwatch.run_commands import register as _register_run  # noqa: E402
 
 _register_run(app)
+from cliffwatch.app.commands import register as _register_app  # noqa: E402
+
+_register_app(app)
