@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests.app.conftest import SEED, SMALL_PATHS
 
 from cliffwatch.app.jobs import FINAL_STATES, JobRequest, JobStatus, RunQueue
 from cliffwatch.market.scenario import load_scenario
 from cliffwatch.results import RunResult
 from cliffwatch.sample import sample_tape_path
 from cliffwatch.store.runs import list_runs, load_run
-from tests.app.conftest import SEED, SMALL_PATHS
 
 WAIT_S = 240.0
 """Longest wait for a job state (a fresh checkout compiles the kernel once, ~90 s)."""

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.app.conftest import data_url
 
 from cliffwatch.app.limits import BYTES_PER_MB
 from cliffwatch.app.uploads import (
@@ -22,7 +23,6 @@ from cliffwatch.app.uploads import (
 )
 from cliffwatch.tape.schema import Portfolio
 from cliffwatch.tape.write import write_tape
-from tests.app.conftest import data_url
 
 CAP_MB = 1.0
 
