@@ -1,0 +1,218 @@
+"""The dashboard end to end in a real headless Chromium (Debian's, driven by selenium).
+
+The server runs in a subprocess on a free localhost port, exactly as ``cliffwatch serve``.
+Chromium and chromedriver come from ``scripts/ensure-chromium.sh`` (run by ``make test``); the
+tests skip only when they cannot be installed. Screenshots go to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cliffwatch.sample import sample_tape_path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+ENSURE_SCRIPT = ROOT / "scripts" / "ensure-chromium.sh"
+ARTIFACTS = ROOT / "test-artifacts"
+CAP_MB = 1
+"""Upload cap the test server runs with (the sample tape is ~40 kB)."""
+E2E_PATHS = 24
+"""Paths per scenario of the end-to-end runs (small: the test checks the flow, not numbers)."""
+SERVER_START_S = 90.0
+UI_WAIT_S = 60.0
+RUN_WAIT_S = 300.0
+"""Runs include a kernel compile on a fresh checkout; the machine is shared."""
+WINDOW = "1400,1000"
+
+pytestmark = pytest.mark.slow
+
+selenium = pytest.importorskip("selenium")
+from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+
+def _ensure_browser() -> None:
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        subprocess.run(["sh", str(ENSURE_SCRIPT)], check=False, capture_output=True,
+                       timeout=900)
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.skip(f"{CHROMIUM} or {CHROMEDRIVER} missing; {ENSURE_SCRIPT.name} could not "
+                    "install them")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_http(url: str, proc: subprocess.Popen[bytes]) -> None:
+    end = time.monotonic() + SERVER_START_S
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            raise AssertionError(f"server exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"server did not answer at {url}")
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"),
+                                                       os.environ.get("PYTHONPATH", "")])}
+    log = (tmp_path / "server.log").open("wb")
+    proc = subprocess.Popen([sys.executable, "-m", "cliffwatch", "serve", "--store",
+                             str(tmp_path / "runs.duckdb"), "--port", str(port),
+                             "--max-upload-mb", str(CAP_MB)], env=env, stdout=log,
+                            stderr=subprocess.STDOUT, cwd=tmp_path)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_http(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[WebDriver]:
+    _ensure_browser()
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = str(CHROMIUM)
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                f"--window-size={WINDOW}", "--no-first-run"):
+        opts.add_argument(arg)
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    opts.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                           "download.prompt_for_download": False})
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=opts)
+    driver.downloads = downloads  # type: ignore[attr-defined]
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _until(d: WebDriver, ok: Callable[[WebDriver], Any], timeout: float = UI_WAIT_S) -> Any:
+    return WebDriverWait(d, timeout, poll_frequency=0.2,
+                         ignored_exceptions=[StaleElementReferenceException]).until(ok)
+
+
+def _by_id(d: WebDriver, id_: str, timeout: float = UI_WAIT_S) -> Any:
+    return _until(d, lambda dr: dr.find_element(By.ID, id_), timeout)
+
+
+def _shot(d: WebDriver, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    d.save_screenshot(str(ARTIFACTS / f"dashboard-{name}.png"))
+
+
+def _upload(d: WebDriver, url: str, path: Path) -> None:
+    d.get(url)  # a fresh page: the file input keeps earlier selections otherwise
+    _until(d, lambda dr: dr.find_element(By.CSS_SELECTOR, "#upload input[type=file]"))
+    d.find_element(By.CSS_SELECTOR, "#upload input[type=file]").send_keys(str(path))
+
+
+def test_tape_upload_errors_and_cap(server: str, browser: WebDriver, tmp_path: Path) -> None:
+    d = browser
+    _upload(d, server, Path(sample_tape_path()))
+    assert "26 borrowers" in _by_id(d, "tape-valid").text
+    assert "Commitments by lender" in _by_id(d, "tape-summary").text
+    _shot(d, "tape-valid")
+
+    text = Path(sample_tape_path()).read_text(encoding="utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(text.replace("access_spread_bp: 1200", "access_spread_bp: abc", 1)
+                      .replace("archetype: neocloud", "archetype: <b>spaceship</b>", 1),
+                      encoding="utf-8")
+    _upload(d, server, broken)
+    assert "the tape is invalid" in _by_id(d, "tape-invalid").text
+    rows = [r.text for r in d.find_elements(By.CSS_SELECTOR, "#issues-table tbody tr")]
+    assert any("broken.yaml" in r and "facilities" in r and "line" in r
+               and "access_spread_bp" in r for r in rows)
+    assert any("<b>spaceship</b>" in r for r in rows)  # shown as text, not markup
+    assert not d.find_elements(By.CSS_SELECTOR, "#issues-table b")
+    _shot(d, "tape-errors")
+
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"#" * int(1.5 * CAP_MB * 2**20))
+    _upload(d, server, big)
+    refused = _by_id(d, "upload-refused").text
+    assert "big.yaml" in refused and f"upload limit of {CAP_MB} MB" in refused
+    assert not d.find_elements(By.ID, "tape-valid")
+    _shot(d, "upload-refused")
+
+
+def _start_run(d: WebDriver, url: str, extra: str) -> None:
+    d.get(url)
+    _by_id(d, "use-sample").click()
+    _by_id(d, "tape-valid")
+    d.find_element(By.XPATH, "//a[contains(@class,'nav-link') and contains(., 'Run')]").click()
+    paths = _by_id(d, "run-paths")
+    paths.clear()
+    paths.send_keys(str(E2E_PATHS))
+    d.find_element(By.XPATH, f"//label[text()='{extra}']").click()
+    d.find_element(By.ID, "start-run").click()
+    _by_id(d, "run-started")
+
+
+def _states(d: WebDriver) -> list[str]:
+    return [e.text for e in d.find_elements(By.CLASS_NAME, "job-state")]
+
+
+def test_two_tabs_run_trace_and_download(server: str, browser: WebDriver) -> None:
+    d = browser
+    _start_run(d, server, "spread_shock_2020")
+    first = d.current_window_handle
+    d.switch_to.new_window("tab")
+    _start_run(d, server, "crowded_unwind")
+    # One worker at a time: the second tab's run waits visibly, or has already started.
+    assert _until(d, lambda dr: set(_states(dr)) & {"queued", "running", "done"})
+    _shot(d, "run-queued")
+    _until(d, lambda dr: _states(dr) == ["done"], RUN_WAIT_S)
+    assert _until(d, lambda dr: "100%" in dr.find_element(By.CLASS_NAME, "job-progress").text)
+    d.switch_to.window(first)
+    _until(d, lambda dr: _states(dr) == ["done"], RUN_WAIT_S)
+    _shot(d, "run-done")
+
+    d.find_element(By.XPATH, "//button[starts-with(., 'Open run')]").click()
+    for chart in ("chart-maturity-wall", "chart-refi-gap", "chart-time-to-cliff",
+                  "chart-loss-exceedance", "chart-lender-es"):
+        _until(d, lambda dr, c=chart: dr.find_element(By.CSS_SELECTOR,
+                                                      f"#{c} .js-plotly-plot"))
+    _shot(d, "runs")
+    links = _until(d, lambda dr: dr.find_elements(By.CSS_SELECTOR, "#borrowers button"))
+    borrower = links[0].text
+    links[0].click()
+    title = _by_id(d, "trace-title").text
+    assert borrower in title and "spread_shock_2020" in title
+    _until(d, lambda dr: dr.find_element(By.CSS_SELECTOR, "#chart-trace-cash .js-plotly-plot"))
+    _shot(d, "trace")
+
+    _by_id(d, "dl-report").click()
+    downloads: Path = d.downloads  # type: ignore[attr-defined]
+    report = _until(d, lambda _: [p for p in downloads.glob("*.html")])
+    assert report[0].read_text(encoding="utf-8")[:2000].lower().count("<html") == 1
