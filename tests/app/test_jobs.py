@@ -24,7 +24,7 @@ LONG_PATHS = 20_000
 
 @pytest.fixture
 def queue() -> Iterator[RunQueue]:
-    q = RunQueue(max_parallel=1)
+    q = RunQueue(max_parallel=1, warm=False)
     yield q
     q.shutdown()
 
@@ -90,6 +90,19 @@ def test_cancel_stops_a_running_job_and_leaves_the_store(queue: RunQueue,
     assert queue.status(job).state == "cancelled" and not store.exists()
 
 
-def test_unknown_job_and_bad_parallelism() -> None:
+def test_bad_parallelism_and_unknown_job(queue: RunQueue) -> None:
     with pytest.raises(ValueError):
         RunQueue(max_parallel=0)
+    with pytest.raises(KeyError):
+        queue.status("job-0")
+
+
+def test_warm_standby_runs_the_next_job(tmp_path: Path) -> None:
+    q = RunQueue(max_parallel=1, warm=True)
+    try:
+        store = tmp_path / "runs.duckdb"
+        job = q.submit(_request(store, ["base"], paths=4, sensitivities=False))
+        s = _wait(q, job, lambda s: s.state == "done")
+        assert list(list_runs(store)["run_id"]) == [s.run_id]
+    finally:
+        q.shutdown()

@@ -18,11 +18,12 @@ import queue
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from multiprocessing.context import SpawnProcess
 from typing import Any, Literal
 
 from cliffwatch.market.scenario import Scenario
+from cliffwatch.tape.arrays import PortfolioArrays
 
 State = Literal["queued", "running", "saving", "done", "failed", "cancelled"]
 FINAL_STATES: frozenset[str] = frozenset({"done", "failed", "cancelled"})
@@ -34,7 +35,10 @@ JOIN_TIMEOUT_S: float = 5.0
 
 @dataclass(frozen=True)
 class JobRequest:
-    """Everything a worker needs for one run (picklable)."""
+    """Everything a worker needs for one run (picklable).
+
+    ``arrays``, when given, is the already compiled tape (saves reading ``tape_path`` again).
+    """
 
     tape_path: str
     tape_name: str
@@ -45,6 +49,7 @@ class JobRequest:
     store: str
     sensitivities: bool = True
     reverse_stress: bool = True
+    arrays: PortfolioArrays | None = None
 
 
 @dataclass(frozen=True)
@@ -80,15 +85,38 @@ class _Job:
     channel: Any = None
     cancel: Any = None
     saving: Any = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    worker: Any = None
+    """The :class:`_Worker`; holding it keeps its queues alive while the child starts up."""
+
+
+@dataclass
+class _Worker:
+    """A started worker process and its queues (idle until a request arrives)."""
+
+    inbox: Any
+    channel: Any
+    cancel: Any
+    saving: Any
+    process: SpawnProcess | None = None
 
 
 class _Cancelled(Exception):
     """Raised inside the worker when the user cancelled the job."""
 
 
-def _work(req: JobRequest, channel: Any, cancel: Any, saving: Any, lock: Any) -> None:
-    """Worker process body: load the tape, run, save; report over ``channel``."""
+def _work(inbox: Any, channel: Any, cancel: Any, saving: Any, lock: Any) -> None:
+    """Worker process body: import the engine, wait for one job, run it, save, exit.
+
+    Workers are started ahead of need (a standby), so the import cost is paid before the
+    user presses "run"; ``None`` in the inbox ends an unused standby.
+    """
+    import cliffwatch.job  # noqa: F401  (warm the imports while idle)
+    import cliffwatch.store.runs  # noqa: F401
+    import cliffwatch.tape.load  # noqa: F401
+
+    req = inbox.get()
+    if req is None:
+        return
     try:
         _run_and_save(req, channel, cancel, saving, lock)
     except _Cancelled:
@@ -114,7 +142,7 @@ def _run_and_save(req: JobRequest, channel: Any, cancel: Any, saving: Any, lock:
     from cliffwatch.tape.load import load_tape
 
     channel.put(("progress", "loading tape", 0))
-    pa = compile_portfolio(load_tape(req.tape_path))
+    pa = req.arrays if req.arrays is not None else compile_portfolio(load_tape(req.tape_path))
     channel.put(("total", total_work(req.scenarios, req.paths, req.sensitivities)))
 
     def progress(label: str, n: int) -> None:
@@ -137,7 +165,8 @@ def _run_and_save(req: JobRequest, channel: Any, cancel: Any, saving: Any, lock:
 class RunQueue:
     """Runs jobs in worker processes, ``max_parallel`` at a time, first in first out."""
 
-    def __init__(self, max_parallel: int = 1) -> None:
+    def __init__(self, max_parallel: int = 1, *, warm: bool = True) -> None:
+        """``warm`` keeps one worker imported and idle so a run starts without import delay."""
         if max_parallel < 1:
             raise ValueError("max_parallel must be at least 1")
         self._ctx = mp.get_context("spawn")
@@ -148,6 +177,8 @@ class RunQueue:
         self._cancel_lock = self._ctx.Lock()
         self._ids = itertools.count(1)
         self._stop = threading.Event()
+        self._warm = warm
+        self._standby: _Worker | None = self._spawn() if warm else None
         self._thread = threading.Thread(target=self._loop, name="run-queue", daemon=True)
         self._thread.start()
 
@@ -197,6 +228,10 @@ class RunQueue:
         self._stop.set()
         with self._lock:
             self._waiting.clear()
+            if self._standby is not None and self._standby.process is not None:
+                self._standby.process.terminate()  # idle: it holds no job and no store
+                self._standby.process.join(JOIN_TIMEOUT_S)
+                self._standby = None
             for job in self._jobs.values():
                 if job.process is not None and job.process.is_alive():
                     job.process.terminate()
@@ -218,14 +253,21 @@ class RunQueue:
             self._start(self._jobs[self._waiting.popleft()])
             running += 1
 
+    def _spawn(self) -> _Worker:
+        w = _Worker(self._ctx.Queue(), self._ctx.Queue(), self._ctx.Event(), self._ctx.Event())
+        w.process = self._ctx.Process(
+            target=_work, args=(w.inbox, w.channel, w.cancel, w.saving, self._cancel_lock),
+            daemon=True)
+        w.process.start()
+        return w
+
     def _start(self, job: _Job) -> None:
-        job.channel = self._ctx.Queue()
-        job.cancel = self._ctx.Event()
-        job.saving = self._ctx.Event()
-        job.process = self._ctx.Process(
-            target=_work, args=(job.request, job.channel, job.cancel, job.saving,
-                                self._cancel_lock), daemon=True)
-        job.process.start()
+        w = self._standby if self._standby is not None else self._spawn()
+        self._standby = self._spawn() if self._warm else None
+        w.inbox.put(job.request)
+        job.worker = w
+        job.process, job.channel, job.cancel, job.saving = w.process, w.channel, w.cancel, \
+            w.saving
         job.status = replace(job.status, state="running", label="starting worker")
 
     def _drain(self, job: _Job) -> None:

@@ -146,7 +146,7 @@ def register(app: Dash, services: Services) -> None:
         req = JobRequest(str(tape.path), tape.name, tuple(scenarios), int(paths), int(seed),
                          int(horizon), str(services.config.store),
                          sensitivities="sensitivities" in (opts or []),
-                         reverse_stress="reverse_stress" in (opts or []))
+                         reverse_stress="reverse_stress" in (opts or []), arrays=tape.arrays)
         job_id = services.runs.submit(req)
         return [*jobs, job_id], alert(f"started {job_id}", "info", "run-started")
 
