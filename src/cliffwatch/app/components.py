@@ -20,7 +20,7 @@ from cliffwatch.report.format import fmt_value
 
 MAX_TABLE_ROWS = 400
 """Rows rendered in one HTML table (the caption says when rows were left out)."""
-GRAPH_CONFIG: dict[str, Any] = {"displaylogo": False, "responsive": True}
+GRAPH_CONFIG = dcc.Graph.Config(displaylogo=False, responsive=True)
 
 
 def cell_text(df: pd.DataFrame, table: str, column: str, value: Any) -> str:
