@@ -216,3 +216,14 @@ def test_two_tabs_run_trace_and_download(server: str, browser: WebDriver) -> Non
     downloads: Path = d.downloads  # type: ignore[attr-defined]
     report = _until(d, lambda _: [p for p in downloads.glob("*.html")])
     assert report[0].read_text(encoding="utf-8")[:2000].lower().count("<html") == 1
+
+    d.find_element(By.XPATH, "//a[contains(@class,'nav-link') and contains(., 'Compare')]"
+                   ).click()
+    for picker, index in (("cmp-a", 0), ("cmp-b", 1)):
+        _by_id(d, picker).click()
+        options = _until(d, lambda dr: dr.find_elements(By.CSS_SELECTOR, "[role=option]"))
+        assert len(options) == 2  # the two runs of the two tabs
+        options[index].click()
+    deltas = _by_id(d, "cmp-deltas").text
+    assert "crowded_unwind" in deltas and "spread_shock_2020" in deltas
+    _shot(d, "compare")
