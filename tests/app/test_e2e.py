@@ -125,8 +125,11 @@ def _by_id(d: WebDriver, id_: str, timeout: float = UI_WAIT_S) -> Any:
     return _until(d, lambda dr: dr.find_element(By.ID, id_), timeout)
 
 
-def _shot(d: WebDriver, name: str) -> None:
+def _shot(d: WebDriver, name: str, anchor: str | None = None) -> None:
+    """Screenshot into test-artifacts/, scrolled to element ``anchor`` when given."""
     ARTIFACTS.mkdir(exist_ok=True)
+    if anchor is not None:
+        d.execute_script("arguments[0].scrollIntoView()", d.find_element(By.ID, anchor))
     d.save_screenshot(str(ARTIFACTS / f"dashboard-{name}.png"))
 
 
@@ -203,14 +206,14 @@ def test_two_tabs_run_trace_and_download(server: str, browser: WebDriver) -> Non
                   "chart-loss-exceedance", "chart-lender-es"):
         _until(d, lambda dr, c=chart: dr.find_element(By.CSS_SELECTOR,
                                                       f"#{c} .js-plotly-plot"))
-    _shot(d, "runs")
+    _shot(d, "runs", "run-pick")
     links = _until(d, lambda dr: dr.find_elements(By.CSS_SELECTOR, "#borrowers button"))
     borrower = links[0].text
     links[0].click()
     title = _by_id(d, "trace-title").text
     assert borrower in title and "spread_shock_2020" in title
     _until(d, lambda dr: dr.find_element(By.CSS_SELECTOR, "#chart-trace-cash .js-plotly-plot"))
-    _shot(d, "trace")
+    _shot(d, "trace", "trace-panel")
 
     _by_id(d, "dl-report").click()
     downloads: Path = d.downloads  # type: ignore[attr-defined]
