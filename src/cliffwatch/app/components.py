@@ -7,6 +7,7 @@ Cells are Dash components holding plain text, which React escapes: a tape string
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -18,6 +19,7 @@ from dash import dcc, html
 from cliffwatch.report.columns import column_kind
 from cliffwatch.report.format import fmt_value
 
+LOG = logging.getLogger("cliffwatch.app")
 MAX_TABLE_ROWS = 400
 """Rows rendered in one HTML table (the caption says when rows were left out)."""
 GRAPH_CONFIG = dcc.Graph.Config(displaylogo=False, responsive=True)
@@ -64,6 +66,12 @@ def alert(text: str | Sequence[Any], color: str = "danger", alert_id: str | None
     attrs = {"id": alert_id} if alert_id else {}
     return dbc.Alert(html.Pre(text, className="mb-0", style={"whiteSpace": "pre-wrap"})
                      if isinstance(text, str) else text, color=color, **attrs)
+
+
+def failure(what: str, exc: BaseException) -> dbc.Alert:
+    """An unexpected error as a message (and in the server log with its traceback)."""
+    LOG.exception("%s failed", what)
+    return alert(f"{what} failed: {type(exc).__name__}: {exc}", "danger", "unexpected-error")
 
 
 def graph(fig: go.Figure | None, graph_id: str, empty: str = "no data for this selection"

@@ -10,7 +10,7 @@ import pandas as pd
 from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 
 from cliffwatch.app import trace_view
-from cliffwatch.app.components import alert, frame_table, graph
+from cliffwatch.app.components import alert, failure, frame_table, graph
 from cliffwatch.app.explore import Filters, filter_result, options
 from cliffwatch.app.services import Services
 from cliffwatch.market.scenario import Scenario, ScenarioSpec
@@ -202,10 +202,15 @@ def register(app: Dash, services: Services) -> None:
     def _trace(_clicks: list[int | None], run_id: str | None, scenario: str | None) -> Any:
         if not ctx.triggered_id or not ctx.triggered or not ctx.triggered[0]["value"]:
             return no_update
-        r = _load(services, run_id)
-        if r is None or scenario is None:
-            return alert("choose a run and a scenario first", "warning")
-        return trace_view_for(services, r, scenario, str(ctx.triggered_id["index"]))
+        try:
+            r = _load(services, run_id)
+            if r is None or scenario is None:
+                return alert("choose a run and a scenario first", "warning")
+            return trace_view_for(services, r, scenario, str(ctx.triggered_id["index"]))
+        except StoreError as exc:
+            return alert(str(exc))
+        except (KeyError, ValueError) as exc:  # borrower absent from the tape, bad spec
+            return failure("the borrower trace", exc)
 
     @app.callback(Output("compare-body", "children"), Input("cmp-a", "value"),
                   Input("cmp-b", "value"))

@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 from dash import Dash, Input, Output, State, ctx, html, no_update
 
-from cliffwatch.app.components import alert, frame_table
+from cliffwatch.app.components import alert, failure, frame_table
 from cliffwatch.app.limits import MAX_ISSUES_SHOWN
 from cliffwatch.app.services import Services
 from cliffwatch.app.tapes import KnownTape
@@ -100,6 +100,8 @@ def register(app: Dash, services: Services) -> None:
                                 services.config.max_upload_mb)
         except UploadRefused as exc:
             return alert(str(exc), "warning", "upload-refused"), no_update
+        except (OSError, ValueError, KeyError) as exc:  # disk full, odd archive, bad payload
+            return failure("reading the upload", exc), no_update
         if not check.ok or check.portfolio is None:
             return errors_view(check), None
         tape = services.tapes.add(check.portfolio, check.name, check.path)
