@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
 
 from cliffwatch.sample import sample_tape_path
@@ -35,6 +36,8 @@ UI_WAIT_S = 60.0
 RUN_WAIT_S = 300.0
 """Runs include a kernel compile on a fresh checkout; the machine is shared."""
 WINDOW = "1400,1000"
+WORKER_EXIT_S = 15.0
+"""How long workers may take to end after the server got SIGTERM, seconds."""
 
 pytestmark = pytest.mark.slow
 
@@ -90,10 +93,16 @@ def server(tmp_path: Path) -> Iterator[str]:
     try:
         _wait_http(url, proc)
         yield url
+        children = psutil.Process(proc.pid).children(recursive=True)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
         log.close()
+    # SIGTERM stops the server cleanly: no worker process outlives it.
+    _, alive = psutil.wait_procs(children, timeout=WORKER_EXIT_S)
+    for p in alive:
+        p.kill()
+    assert not alive, f"worker processes outlived the server: {alive}"
 
 
 @pytest.fixture

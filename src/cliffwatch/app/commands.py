@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 from typing import Annotated
 
@@ -35,6 +36,8 @@ def serve(
         typer.echo(f"warning: serving on {host}: anyone who can reach it can upload tapes "
                    "and start runs (there is no login)", err=True)
     typer.echo(f"cliffwatch dashboard on http://{host}:{port}/  (store: {store}; Ctrl-C stops)")
+    # SIGTERM (service managers, test harnesses) stops like Ctrl-C: workers end, temp files go.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     try:
         app.run(host=host, port=port, debug=False, threaded=True)
     except OSError as exc:
@@ -42,6 +45,10 @@ def serve(
         raise typer.Exit(EXIT_USER_ERROR) from None
     finally:
         services.close()
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(0)
 
 
 def register(app: typer.Typer) -> None:

@@ -29,6 +29,8 @@ State = Literal["queued", "running", "saving", "done", "failed", "cancelled"]
 FINAL_STATES: frozenset[str] = frozenset({"done", "failed", "cancelled"})
 PUMP_INTERVAL_S: float = 0.2
 """How often the background thread starts queued jobs and collects messages, seconds."""
+PARENT_CHECK_S: float = 2.0
+"""How often an idle standby worker checks that the server is still alive, seconds."""
 JOIN_TIMEOUT_S: float = 5.0
 """How long shutdown waits for a terminated worker, seconds."""
 
@@ -114,7 +116,7 @@ def _work(inbox: Any, channel: Any, cancel: Any, saving: Any, lock: Any) -> None
     import cliffwatch.store.runs  # noqa: F401
     import cliffwatch.tape.load  # noqa: F401
 
-    req = inbox.get()
+    req = _next_request(inbox)
     if req is None:
         return
     try:
@@ -123,6 +125,18 @@ def _work(inbox: Any, channel: Any, cancel: Any, saving: Any, lock: Any) -> None
         channel.put(("cancelled",))
     except Exception as exc:  # any failure is shown to the user; the store is untouched
         channel.put(("error", _describe(exc)))
+
+
+def _next_request(inbox: Any) -> JobRequest | None:
+    """Wait for a job; ``None`` when told to stop or when the server process has died."""
+    parent = mp.parent_process()
+    while True:
+        try:
+            req: JobRequest | None = inbox.get(timeout=PARENT_CHECK_S)
+            return req
+        except queue.Empty:
+            if parent is not None and not parent.is_alive():
+                return None  # an orphaned standby must not linger
 
 
 def _describe(exc: Exception) -> str:
