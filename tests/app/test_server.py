@@ -32,7 +32,7 @@ XLSX_MAGIC = b"PK\x03\x04"
 def served(tmp_path: Path, small_run: RunResult) -> Iterator[tuple[object, Services, str]]:
     store = tmp_path / "runs.duckdb"
     run_id = save_run(small_run, store)
-    app, services = create_app(AppConfig(store=store, max_upload_mb=2))
+    app, services = create_app(AppConfig(store=store, max_upload_mb=2, warm_worker=False))
     yield app, services, run_id
     services.close()
 

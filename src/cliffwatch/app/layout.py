@@ -9,7 +9,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from cliffwatch.api import DEFAULT_PATHS, DEFAULT_SEED
+from cliffwatch.api import DEFAULT_SEED
 from cliffwatch.app.limits import BYTES_PER_MB, MAX_PATHS, PROGRESS_POLL_MS
 from cliffwatch.market.library import bundled_names
 
@@ -98,7 +98,6 @@ def run_tab() -> dbc.Tab:
         html.Div(id="run-message", className="mt-2"),
         html.H5("Runs of this tab", className="mt-3"),
         html.Div(id="jobs-panel"),
-        html.P(f"Default paths in the CLI: {DEFAULT_PATHS}.", className="text-muted small"),
     ], fluid=True))
 
 

@@ -30,11 +30,14 @@ class AppConfig:
         Largest accepted upload, MB.
     max_parallel : int
         Runs executed at once (the others queue).
+    warm_worker : bool
+        Keep one imported worker idle so a run starts at once (costs one idle process).
     """
 
     store: Path = Path("cliffwatch.duckdb")
     max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB
     max_parallel: int = MAX_PARALLEL_RUNS
+    warm_worker: bool = True
 
 
 @dataclass
@@ -49,7 +52,7 @@ class Services:
 
     def __post_init__(self) -> None:
         if self.queue is None:
-            self.queue = RunQueue(self.config.max_parallel)
+            self.queue = RunQueue(self.config.max_parallel, warm=self.config.warm_worker)
         if self.cache is None:
             self.cache = RunCache(self.config.store)
 
