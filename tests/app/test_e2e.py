@@ -31,6 +31,8 @@ CAP_MB = 1
 """Upload cap the test server runs with (the sample tape is ~40 kB)."""
 E2E_PATHS = 24
 """Paths per scenario of the end-to-end runs (small: the test checks the flow, not numbers)."""
+CANCEL_PATHS = 20_000
+"""Paths of the run that is cancelled mid-way (long enough to watch its progress)."""
 SERVER_START_S = 90.0
 UI_WAIT_S = 60.0
 RUN_WAIT_S = 300.0
@@ -178,14 +180,32 @@ def test_tape_upload_errors_and_cap(server: str, browser: WebDriver, tmp_path: P
     _shot(d, "upload-refused")
 
 
-def _start_run(d: WebDriver, url: str, extra: str) -> None:
+def _progress(d: WebDriver) -> int:
+    bars = d.find_elements(By.CLASS_NAME, "job-progress")
+    return int(bars[0].text.rstrip("%") or 0) if bars else -1
+
+
+def test_live_progress_and_cancel(server: str, browser: WebDriver, tmp_path: Path) -> None:
+    d = browser
+    _start_run(d, server, "gpu_price_collapse", paths=CANCEL_PATHS)
+    pct = _until(d, lambda dr: 0 < _progress(dr) < 100 and _progress(dr), RUN_WAIT_S)
+    _shot(d, "run-progress")
+    later = _until(d, lambda dr: _progress(dr) > pct and _progress(dr), RUN_WAIT_S)
+    assert later < 100  # the bar moves while the run works
+    d.find_element(By.XPATH, "//button[text()='Cancel']").click()
+    assert "nothing was saved" in _by_id(d, "cancel-message").text
+    _until(d, lambda dr: _states(dr) == ["cancelled"])
+    assert not (tmp_path / "runs.duckdb").exists()  # the store was never touched
+
+
+def _start_run(d: WebDriver, url: str, extra: str, paths: int = E2E_PATHS) -> None:
     d.get(url)
     _by_id(d, "use-sample").click()
     _by_id(d, "tape-valid")
     d.find_element(By.XPATH, "//a[contains(@class,'nav-link') and contains(., 'Run')]").click()
-    paths = _by_id(d, "run-paths")
-    paths.clear()
-    paths.send_keys(str(E2E_PATHS))
+    box = _by_id(d, "run-paths")
+    box.clear()
+    box.send_keys(str(paths))
     d.find_element(By.XPATH, f"//label[text()='{extra}']").click()
     d.find_element(By.ID, "start-run").click()
     _by_id(d, "run-started")
