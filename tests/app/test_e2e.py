@@ -189,7 +189,7 @@ def test_live_progress_and_cancel(server: str, browser: WebDriver, tmp_path: Pat
     d = browser
     _start_run(d, server, "gpu_price_collapse", paths=CANCEL_PATHS)
     pct = _until(d, lambda dr: 0 < _progress(dr) < 100 and _progress(dr), RUN_WAIT_S)
-    _shot(d, "run-progress")
+    _shot(d, "run-progress", "start-run")
     later = _until(d, lambda dr: _progress(dr) > pct and _progress(dr), RUN_WAIT_S)
     assert later < 100  # the bar moves while the run works
     d.find_element(By.XPATH, "//button[text()='Cancel']").click()
@@ -223,12 +223,12 @@ def test_two_tabs_run_trace_and_download(server: str, browser: WebDriver) -> Non
     _start_run(d, server, "crowded_unwind")
     # One worker at a time: the second tab's run waits visibly, or has already started.
     assert _until(d, lambda dr: set(_states(dr)) & {"queued", "running", "done"})
-    _shot(d, "run-queued")
+    _shot(d, "run-queued", "start-run")
     _until(d, lambda dr: _states(dr) == ["done"], RUN_WAIT_S)
     assert _until(d, lambda dr: "100%" in dr.find_element(By.CLASS_NAME, "job-progress").text)
     d.switch_to.window(first)
     _until(d, lambda dr: _states(dr) == ["done"], RUN_WAIT_S)
-    _shot(d, "run-done")
+    _shot(d, "run-done", "start-run")
 
     d.find_element(By.XPATH, "//button[starts-with(., 'Open run')]").click()
     for chart in ("chart-maturity-wall", "chart-refi-gap", "chart-time-to-cliff",
