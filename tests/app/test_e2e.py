@@ -48,6 +48,7 @@ from selenium import webdriver  # noqa: E402
 from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
@@ -136,6 +137,13 @@ def _by_id(d: WebDriver, id_: str, timeout: float = UI_WAIT_S) -> Any:
     return _until(d, lambda dr: dr.find_element(By.ID, id_), timeout)
 
 
+def _type(element: Any, text: str) -> None:
+    """Replace an input's content the way a user does (React ignores a bare ``clear()``)."""
+    element.send_keys(Keys.CONTROL, "a")
+    element.send_keys(Keys.DELETE)
+    element.send_keys(text, Keys.TAB)
+
+
 def _shot(d: WebDriver, name: str, anchor: str | None = None) -> None:
     """Screenshot into test-artifacts/, scrolled to element ``anchor`` when given."""
     ARTIFACTS.mkdir(exist_ok=True)
@@ -187,7 +195,22 @@ def _progress(d: WebDriver) -> int:
 
 def test_live_progress_and_cancel(server: str, browser: WebDriver, tmp_path: Path) -> None:
     d = browser
-    _start_run(d, server, "gpu_price_collapse", paths=CANCEL_PATHS)
+    _open_run_tab(d, server)
+    editor = _by_id(d, "scenario-yaml")
+    editor.send_keys("name: broken\nextends: base\nfactors:\n  spread:\n    jumpp: 1\n")
+    _until(d, lambda _: "jumpp" in editor.get_attribute("value"))
+    d.find_element(By.ID, "add-scenario").click()
+    assert "factors.spread.jumpp" in _by_id(d, "scenario-error").text
+    _type(_by_id(d, "f-spread-mult"), "3")
+    d.find_element(By.ID, "form-to-yaml").click()
+    _until(d, lambda dr: "size: 1.0986" in dr.find_element(By.ID, "scenario-yaml")
+           .get_attribute("value"))  # ln 3, the jump's log-size
+    d.find_element(By.ID, "add-scenario").click()
+    assert "custom_shock" in _by_id(d, "scenario-ok").text
+    _shot(d, "scenario-editor", "scenario-yaml")
+    _start_run(d, server, None, paths=CANCEL_PATHS, navigate=False)
+    assert "custom_shock" in _until(d, lambda dr: dr.find_element(By.CLASS_NAME,
+                                                                  "job-card")).text
     pct = _until(d, lambda dr: 0 < _progress(dr) < 100 and _progress(dr), RUN_WAIT_S)
     _shot(d, "run-progress", "start-run")
     later = _until(d, lambda dr: _progress(dr) > pct and _progress(dr), RUN_WAIT_S)
@@ -198,15 +221,21 @@ def test_live_progress_and_cancel(server: str, browser: WebDriver, tmp_path: Pat
     assert not (tmp_path / "runs.duckdb").exists()  # the store was never touched
 
 
-def _start_run(d: WebDriver, url: str, extra: str, paths: int = E2E_PATHS) -> None:
+def _open_run_tab(d: WebDriver, url: str) -> None:
     d.get(url)
     _by_id(d, "use-sample").click()
     _by_id(d, "tape-valid")
     d.find_element(By.XPATH, "//a[contains(@class,'nav-link') and contains(., 'Run')]").click()
-    box = _by_id(d, "run-paths")
-    box.clear()
-    box.send_keys(str(paths))
-    d.find_element(By.XPATH, f"//label[text()='{extra}']").click()
+    _until(d, lambda dr: dr.find_element(By.ID, "start-run").is_displayed())
+
+
+def _start_run(d: WebDriver, url: str, extra: str | None, paths: int = E2E_PATHS,
+               navigate: bool = True) -> None:
+    if navigate:
+        _open_run_tab(d, url)
+    _type(_by_id(d, "run-paths"), str(paths))
+    if extra is not None:
+        d.find_element(By.XPATH, f"//label[text()='{extra}']").click()
     d.find_element(By.ID, "start-run").click()
     _by_id(d, "run-started")
 

@@ -22,6 +22,8 @@ UPLOAD_STYLE = {"borderWidth": "2px", "borderStyle": "dashed", "borderRadius": "
 
 
 def _number(id_: str, label: str, value: float | None, **kw: object) -> dbc.Col:
+    """A labelled number field; fractional fields need ``step="any"`` or the browser drops
+    values off the step grid (e.g. 3 with min 0.01 and step 0.1)."""
     return dbc.Col([dbc.Label(label, html_for=id_, className="small mb-0"),
                     dbc.Input(id=id_, type="number", value=value, size="sm", **kw)], md=3)
 
@@ -52,12 +54,15 @@ def _form() -> dbc.Card:
                      dbc.Select(id="f-extends", value="base", size="sm",
                                 options=[{"label": n, "value": n} for n in names])], md=3),
         ]),
-        dbc.Row([_number("f-spread-mult", "spread index × (1 = none)", 1.0, min=0.01, step=0.1),
+        dbc.Row([_number("f-spread-mult", "spread index × (1 = none)", 1.0, min=0.01,
+                         step="any"),
                  _number("f-spread-month", "at month", 3, min=0, step=1),
-                 _number("f-spread-hl", "half-life, months (blank = permanent)", None, min=0.1)]),
-        dbc.Row([_number("f-util-pp", "utilization shift, pp", 0.0, step=1),
+                 _number("f-spread-hl", "half-life, months (blank = permanent)", None, min=0.1,
+                         step="any")]),
+        dbc.Row([_number("f-util-pp", "utilization shift, pp", 0.0, step="any"),
                  _number("f-util-month", "fully in by month", 12, min=0, step=1),
-                 _number("f-rent-pct", "GPU rent decline, %", 0.0, min=0, max=99, step=1),
+                 _number("f-rent-pct", "GPU rent decline, %", 0.0, min=0, max=99.9,
+                         step="any"),
                  _number("f-rent-month", "fully in by month", 12, min=0, step=1)]),
         dbc.Row([_number("f-closed-from", "market closed from month", None, min=0, step=1),
                  _number("f-closed-to", "reopens at month", None, min=1, step=1)]),

@@ -115,7 +115,7 @@ def form_spec(form: ShockForm) -> dict[str, Any]:
 
 def spec_yaml(spec: dict[str, Any]) -> str:
     """A scenario document as YAML text, keys in the order written."""
-    return yaml.safe_dump(spec, sort_keys=False, default_flow_style=None)
+    return yaml.safe_dump(spec, sort_keys=False, default_flow_style=False)
 
 
 def _check_extends(text: str) -> None:
