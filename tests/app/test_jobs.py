@@ -96,13 +96,3 @@ def test_bad_parallelism_and_unknown_job(queue: RunQueue) -> None:
     with pytest.raises(KeyError):
         queue.status("job-0")
 
-
-def test_warm_standby_runs_the_next_job(tmp_path: Path) -> None:
-    q = RunQueue(max_parallel=1, warm=True)
-    try:
-        store = tmp_path / "runs.duckdb"
-        job = q.submit(_request(store, ["base"], paths=4, sensitivities=False))
-        s = _wait(q, job, lambda s: s.state == "done")
-        assert list(list_runs(store)["run_id"]) == [s.run_id]
-    finally:
-        q.shutdown()
