@@ -178,6 +178,11 @@ def test_tape_upload_errors_and_cap(server: str, browser: WebDriver, tmp_path: P
     assert any("<b>spaceship</b>" in r for r in rows)  # shown as text, not markup
     assert not d.find_elements(By.CSS_SELECTOR, "#issues-table b")
     _shot(d, "tape-errors")
+    d.find_element(By.XPATH, "//a[contains(@class,'nav-link') and contains(., 'Run')]").click()
+    assert "broken.yaml is invalid" in _by_id(d, "run-tape-invalid").text
+    _until(d, lambda dr: dr.find_element(By.ID, "start-run").is_displayed())
+    d.find_element(By.ID, "start-run").click()
+    assert "nothing runs on an invalid tape" in _by_id(d, "run-refused").text
 
     big = tmp_path / "big.yaml"
     big.write_bytes(b"#" * int(1.5 * CAP_MB * 2**20))

@@ -125,6 +125,7 @@ def test_table_files_as_zip_and_as_several_files(tmp_path: Path, sample_portfoli
 def test_several_files_must_be_tables(tmp_path: Path) -> None:
     with pytest.raises(UploadRefused, match="upload a YAML, XLSX or zip file alone"):
         read_upload([data_url(b"a"), data_url(b"b")], ["x.yaml", "y.csv"], tmp_path, 50)
+    assert list(tmp_path.iterdir()) == []  # the refused upload's folder is removed
 
 
 def test_parquet_zip_bomb_is_refused(tmp_path: Path) -> None:
@@ -134,3 +135,4 @@ def test_parquet_zip_bomb_is_refused(tmp_path: Path) -> None:
         archive.writestr("borrowers.parquet", big)
     with pytest.raises(UploadRefused, match="unpacked archive"):
         read_upload([data_url(buf.getvalue())], ["t.zip"], tmp_path, CAP_MB)
+    assert list(tmp_path.iterdir()) == []

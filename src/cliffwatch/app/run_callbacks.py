@@ -112,6 +112,10 @@ def register(app: Dash, services: Services) -> None:
 
     @app.callback(Output("run-tape-label", "children"), Input("tape-store", "data"))
     def _tape_label(tape: dict[str, str] | None) -> Any:
+        if tape and "invalid" in tape:
+            return alert(f"Tape: {tape['invalid']} is invalid (see the Tape tab); runs are "
+                         "blocked until a valid tape is uploaded or the sample is chosen.",
+                         "warning", "run-tape-invalid")
         name = tape["name"] if tape else "bundled sample (no tape uploaded yet)"
         return html.P(["Tape: ", html.B(name, id="run-tape-name")])
 
@@ -125,6 +129,10 @@ def register(app: Dash, services: Services) -> None:
     def _start(_n: int, tape_ref: dict[str, str] | None, bundled: list[str],
                custom: list[str], library: list[dict[str, str]], paths: Any, seed: Any,
                horizon: Any, opts: list[str], jobs: list[str]) -> tuple[Any, Any]:
+        if tape_ref and "invalid" in tape_ref:
+            return no_update, alert(f"cannot start: the uploaded tape {tape_ref['invalid']} is "
+                                    "invalid; nothing runs on an invalid tape", "warning",
+                                    "run-refused")
         tape = services.tapes.get(tape_ref["digest"]) if tape_ref else services.tapes.sample()
         if tape is None:
             return no_update, alert("the uploaded tape is no longer known; upload it again")

@@ -103,6 +103,6 @@ def register(app: Dash, services: Services) -> None:
         except (OSError, ValueError, KeyError) as exc:  # disk full, odd archive, bad payload
             return failure("reading the upload", exc), no_update
         if not check.ok or check.portfolio is None:
-            return errors_view(check), None
+            return errors_view(check), {"invalid": check.name}  # blocks runs until fixed
         tape = services.tapes.add(check.portfolio, check.name, check.path)
         return summary_view(tape, check), {"digest": tape.digest, "name": tape.name}

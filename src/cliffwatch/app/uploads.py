@@ -13,6 +13,7 @@ import base64
 import binascii
 import io
 import re
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Sequence
@@ -161,7 +162,11 @@ def read_upload(contents: Sequence[str], names: Sequence[str], workdir: Path,
     decoded = [decode_contents(c, n) for c, n in zip(contents, shown, strict=True)]
     check_size([len(d) for d in decoded], shown, max_mb)
     root = Path(tempfile.mkdtemp(prefix="upload-", dir=workdir))
-    path = store_upload(list(zip(shown, decoded, strict=True)), root, max_mb)
+    try:
+        path = store_upload(list(zip(shown, decoded, strict=True)), root, max_mb)
+    except BaseException:
+        shutil.rmtree(root, ignore_errors=True)
+        raise
     try:
         portfolio, issues = check_tape(path)
     except TapeError as exc:
