@@ -29,6 +29,7 @@ def main() -> None:
     app()
 
 
+from cliffwatch.app.commands import register as _register_app  # noqa: E402
 from cliffwatch.market.commands import register as _register_market  # noqa: E402
 from cliffwatch.report.commands import register as _register_report  # noqa: E402
 from cliffwatch.run_commands import register as _register_run  # noqa: E402
@@ -38,3 +39,4 @@ _register_tape(app)
 _register_market(app)
 _register_run(app)
 _register_report(app)
+_register_app(app)
