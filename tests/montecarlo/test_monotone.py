@@ -56,14 +56,16 @@ def harsher_run(pa: PortfolioArrays, spread_bp: float, util_pp: float,
 @settings(max_examples=5)
 @given(spread_bp=st.floats(0.0, 400.0), util_pp=st.floats(0.0, 25.0),
        rent_cut=st.floats(0.0, 0.5))
-def test_harsher_scenario_never_lowers_borrower_or_book_el(
+def test_harsher_scenario_never_lowers_book_el(
         sample_arrays: PortfolioArrays, base_scenario: Scenario, spread_bp: float,
         util_pp: float, rent_cut: float) -> None:
     base = run(sample_arrays, base_scenario)
     harsh = harsher_run(sample_arrays, spread_bp, util_pp, rent_cut)
+    # The invariant holds for the book. One borrower's EL can fall in a harsher path: a
+    # facility repaid from cash instead of refinanced changes who absorbs a later default
+    # (see test_per_lender_el_can_fall_by_maturity_priority).
     b, h = borrower_el(sample_arrays, base), borrower_el(sample_arrays, harsh)
-    assert np.all(h >= b * (1 - EL_RTOL) - EL_ATOL), h - b
-    assert h.sum() >= b.sum() * (1 - EL_RTOL)
+    assert h.sum() >= b.sum() * (1 - EL_RTOL) - EL_ATOL
 
 
 def test_a_real_stress_raises_book_el(sample_arrays: PortfolioArrays,
