@@ -1,0 +1,1 @@
+"""News to numbers: read news, extract companies, topics and credit catalysts."""
