@@ -31,9 +31,16 @@ class _Collector(HTMLParser):
         self.containers: dict[str, list[str]] = {t: [] for t in CONTAINER_TAGS}
         self.blocks: list[list[str]] = [[]]
 
+    def _break(self) -> None:
+        """A block boundary: a new text block, and a line break inside containers."""
+        self.blocks.append([])
+        for name in CONTAINER_TAGS:
+            if name in self.stack:
+                self.containers[name].append("\n")
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in BLOCK_TAGS:
-            self.blocks.append([])
+            self._break()
         if tag in VOID_TAGS:
             return
         self.stack.append(tag)
@@ -50,7 +57,7 @@ class _Collector(HTMLParser):
             if top == tag:
                 break
         if tag in BLOCK_TAGS:
-            self.blocks.append([])
+            self._break()
 
     def handle_data(self, data: str) -> None:
         if "title" in self.stack and "body" not in self.stack:
@@ -58,6 +65,7 @@ class _Collector(HTMLParser):
             return
         if self.skip_depth:
             return
+        data = re.sub(r"\s+", " ", data)  # source line breaks are not text structure
         for name in CONTAINER_TAGS:
             if name in self.stack:
                 self.containers[name].append(data)
@@ -65,7 +73,8 @@ class _Collector(HTMLParser):
 
 
 def _clean(parts: list[str]) -> str:
-    return re.sub(r"[ \t\r\f\v]+", " ", re.sub(r"\s*\n\s*", "\n", " ".join(parts))).strip()
+    text = re.sub(r"[ \t\r\f\v]+", " ", "".join(parts))
+    return re.sub(r"\s*\n\s*", "\n", text).strip()
 
 
 def html_article(html: str) -> tuple[str, str]:
