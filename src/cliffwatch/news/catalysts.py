@@ -71,7 +71,10 @@ def _evidence_in(sentence: str, rule: CatalystRule, rules: CatalystRules) -> lis
     found: list[tuple[re.Match[str], Direction, float, bool]] = []
     for direction in ("stress", "relief"):
         pat = _pair_patterns(rule, rules.pair_window_words, direction)  # type: ignore[arg-type]
-        if pat is not None:
+        terms = rule.stress if direction == "stress" else rule.relief
+        # cheap pre-check: the pair regex backtracks, run it only where both halves occur
+        if pat is not None and _union(tuple(rule.subjects)).search(sentence) \
+                and _union(tuple(terms)).search(sentence):
             found += [(m, direction, rule.pair_weight, True) for m in pat.finditer(sentence)]
     for ph in rule.phrases:
         found += [(m, ph.direction, ph.weight, False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,11 @@ def load_labelled(path: str | Path = DEFAULT_ITEMS) -> list[dict[str, Any]]:
 
 def predict(item: dict[str, Any]) -> dict[str, set[str]]:
     """Predicted labels of one labelled item as sets: catalysts as ``name:direction``."""
-    text = NewsItem(title=item["title"], body=item["body"]).text
+    return _predict_text(NewsItem(title=item["title"], body=item["body"]).text)
+
+
+@lru_cache(maxsize=1024)
+def _predict_text(text: str) -> dict[str, set[str]]:
     found = detect(text, load_catalyst_rules())
     return {
         "catalysts": {f"{c.name}:{c.direction}" for c in found},
