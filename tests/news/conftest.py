@@ -8,10 +8,6 @@ from cliffwatch.api import load_tape
 from cliffwatch.tape.arrays import PortfolioArrays
 from cliffwatch.tape.compile import compile_portfolio
 
-NEWS_TEST_PATHS = 32
-"""Paths of the impact runs in tests (small: the checks are exact, not statistical)."""
-NEWS_TEST_SEED = 11
-
 
 @pytest.fixture(scope="session")
 def sample_pa() -> PortfolioArrays:

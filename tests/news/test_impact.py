@@ -13,7 +13,10 @@ from cliffwatch.news.catalysts import Catalyst
 from cliffwatch.news.impact import IMPACT_SCALE, impact_score
 from cliffwatch.news.item import NewsItem
 from cliffwatch.tape.arrays import PortfolioArrays
-from tests.news.conftest import NEWS_TEST_PATHS, NEWS_TEST_SEED
+
+NEWS_TEST_PATHS = 32
+"""Paths of the impact runs (small: the checks are exact under common random numbers)."""
+NEWS_TEST_SEED = 11
 
 
 def test_impact_score_closed_form() -> None:

@@ -107,7 +107,8 @@ def test_atom_feed(tmp_path: Path) -> None:
     ("<?xml version='1.0'?><html><body/></html>", "root element <html>"),
     ("<rss><channel><title>t</title></channel></rss>", "the feed has no items"),
     ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]><rss><channel><item>'
-     "<title>&lol;</title></item></channel></rss>", "XML with a DOCTYPE/ENTITY declaration is refused"),
+     "<title>&lol;</title></item></channel></rss>",
+     "XML with a DOCTYPE/ENTITY declaration is refused"),
 ])
 def test_broken_feeds(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(NewsError, match=f"feed.rss: {message}" if "line" not in message
