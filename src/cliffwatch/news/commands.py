@@ -96,7 +96,8 @@ def register(app: typer.Typer) -> None:
             console.print("news: give news files, or --watch DIR")
             raise typer.Exit(EXIT_USER_ERROR)
         if watch_dir is not None and not watch_dir.is_dir():
-            console.print(f"news: --watch {watch_dir}: not a folder")
+            console.print(f"news: --watch {watch_dir}: not a folder", soft_wrap=True,
+                          markup=False, highlight=False)
             raise typer.Exit(EXIT_USER_ERROR)
         try:
             pa = compile_portfolio(load_tape(tape))
