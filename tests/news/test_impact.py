@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cliffwatch.api import run
 from cliffwatch.market.scenario import load_scenario
@@ -87,3 +89,33 @@ def test_relief_only_item_scores_zero(sample_pa: PortfolioArrays) -> None:
     assert [(c.name, c.direction) for c in a.catalysts] == [("spread_widening", "relief")]
     assert a.score == impact_score(a.envelope_d_el, a.impact.exposure if a.impact else 0.0)
     assert a.impact is not None and a.impact.borrowers.shape[0] <= 5
+
+
+STRESS_SENTENCES = {
+    "spread_widening": "High-yield spreads widened by 60 basis points.",
+    "rates_higher_for_longer": "The Fed said rates will stay higher for longer.",
+    "utilization_lag": "New GPU clusters are sitting idle.",
+    "gpu_price_decline": "H100 rental prices dropped 12% this month.",
+    "weak_tech_earnings": "Oracle missed earnings estimates.",
+    "refinancing_stress": "The developer struggled to refinance its loan.",
+    "crowded_funding": "AI debt has become a crowded trade.",
+    "capex_acceleration": "Meta raised its capex forecast.",
+}
+
+
+@settings(max_examples=4, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sets(st.sampled_from(sorted(STRESS_SENTENCES)), min_size=1, max_size=3),
+       st.sets(st.sampled_from(sorted(STRESS_SENTENCES)), min_size=1, max_size=2))
+def test_random_supersets_never_score_lower(sample_pa: PortfolioArrays, small: set[str],
+                                            extra: set[str]) -> None:
+    def item(names: set[str]) -> NewsItem:
+        return NewsItem("Wire", " ".join(STRESS_SENTENCES[n] for n in sorted(names)))
+
+    a, b = item(small), item(small | extra)
+    done = {x.item.item_id: x for x in analyse_items([a, b], sample_pa, paths=NEWS_TEST_PATHS,
+                                                       seed=NEWS_TEST_SEED)}
+    sa, sb = done[a.item_id], done[b.item_id]
+    assert {c.name for c in sa.catalysts} == small
+    assert {c.name for c in sb.catalysts} == small | extra
+    assert sb.score >= sa.score
