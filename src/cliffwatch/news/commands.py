@@ -19,6 +19,7 @@ from cliffwatch.tape.compile import compile_portfolio
 from cliffwatch.tape.errors import TapeError
 
 EXIT_USER_ERROR = 2
+EXIT_INTERRUPTED = 130
 DEFAULT_NEWS_STORE = Path("cliffwatch.duckdb")
 
 
@@ -117,5 +118,9 @@ def register(app: typer.Typer) -> None:
         except (NewsError, MarketInputError, StoreError) as exc:
             console.print(f"news error: {exc}", soft_wrap=True, markup=False, highlight=False)
             raise typer.Exit(EXIT_USER_ERROR) from None
+        except KeyboardInterrupt:
+            # every finished batch is already committed to the store
+            console.print("interrupted: items analysed so far are in the store")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         if res.errors and not res.items:
             raise typer.Exit(EXIT_USER_ERROR)
