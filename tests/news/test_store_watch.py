@@ -67,6 +67,12 @@ def test_news_table_lives_beside_saved_runs(tmp_path: Path, sample_pa: Portfolio
     con = duckdb.connect(str(store), read_only=True)
     assert con.execute("SELECT count(*) FROM news_items").fetchone() == (1,)
     con.close()
+    # news first, a run saved after it: both live in the one file
+    other = tmp_path / "o.duckdb"
+    append_news(done, other, paths=PATHS, seed=SEED)
+    later = run(sample_pa, ["base"], paths=PATHS, seed=SEED, sensitivities=False,
+                reverse_stress=False).save(other)
+    assert set(list_runs(other)["run_id"]) == {later} and len(read_news(other)) == 1
 
 
 def test_watch_processes_new_files_once(tmp_path: Path, sample_pa: PortfolioArrays) -> None:
