@@ -40,3 +40,7 @@ _register_market(app)
 _register_run(app)
 _register_report(app)
 _register_app(app)
+
+from cliffwatch.news.commands import register as _register_news  # noqa: E402
+
+_register_news(app)

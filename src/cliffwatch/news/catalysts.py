@@ -1,0 +1,117 @@
+"""Rule + lexicon catalyst detection with direction, confidence and evidence sentences."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cliffwatch.news.rules import CATALYSTS, CatalystRule, CatalystRules, Direction
+from cliffwatch.news.sentences import sentences
+
+_WORD = re.compile(r"\w[\w'-]*")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One match: the sentence, the matched words, its weight and whether it was hedged."""
+
+    sentence: str
+    match: str
+    direction: Direction
+    weight: float
+    hedged: bool
+
+
+@dataclass(frozen=True)
+class Catalyst:
+    """A detected catalyst: the winning direction, confidence in [0, 1], evidence."""
+
+    name: str
+    direction: Direction
+    confidence: float
+    evidence: tuple[Evidence, ...]
+
+
+def _any(patterns: list[str]) -> re.Pattern[str] | None:
+    return _union(tuple(patterns)) if patterns else None
+
+
+@lru_cache(maxsize=256)
+def _union(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def _pair(subjects: tuple[str, ...], terms: tuple[str, ...], window: int) -> re.Pattern[str]:
+    subj, term = _union(subjects).pattern, _union(terms).pattern
+    gap = rf"(?:\W+\w[\w'-]*){{0,{window}}}?\W+"
+    return re.compile(f"(?:{subj}){gap}(?:{term})|(?:{term}){gap}(?:{subj})", re.IGNORECASE)
+
+
+def _pair_patterns(rule: CatalystRule, window: int, direction: Direction) -> re.Pattern[str] | None:
+    terms = rule.stress if direction == "stress" else rule.relief
+    if not rule.subjects or not terms:
+        return None
+    return _pair(tuple(rule.subjects), tuple(terms), window)
+
+
+def _negated(sentence: str, start: int, end: int, span_counts: bool, rules: CatalystRules) -> bool:
+    neg = _any(rules.negators)
+    before = _WORD.findall(sentence[:start])[-rules.negation_window_words:]
+    if rules.negation_window_words and neg is not None and neg.search(" ".join(before)):
+        return True
+    return span_counts and neg is not None and bool(neg.search(sentence[start:end]))
+
+
+def _evidence_in(sentence: str, rule: CatalystRule, rules: CatalystRules) -> list[Evidence]:
+    if rule.requires and not re.search(rule.requires, sentence, re.IGNORECASE):
+        return []
+    found: list[tuple[re.Match[str], Direction, float, bool]] = []
+    for direction in ("stress", "relief"):
+        pat = _pair_patterns(rule, rules.pair_window_words, direction)  # type: ignore[arg-type]
+        terms = rule.stress if direction == "stress" else rule.relief
+        # cheap pre-check: the pair regex backtracks, run it only where both halves occur
+        if pat is not None and _union(tuple(rule.subjects)).search(sentence) \
+                and _union(tuple(terms)).search(sentence):
+            found += [(m, direction, rule.pair_weight, True) for m in pat.finditer(sentence)]
+    for ph in rule.phrases:
+        found += [(m, ph.direction, ph.weight, False)
+                  for m in re.finditer(ph.pattern, sentence, re.IGNORECASE)]
+    hedge = _any(rules.hedges)
+    out = []
+    for m, direction, weight, is_pair in found:
+        if _negated(sentence, m.start(), m.end(), is_pair, rules):
+            continue
+        hedged = hedge is not None and bool(hedge.search(sentence[: m.end()]))
+        w = weight * (rules.hedge_factor if hedged else 1.0)
+        out.append(Evidence(sentence, m.group(0), direction, w, hedged))  # type: ignore[arg-type]
+    return out
+
+
+def noisy_or(weights: list[float]) -> float:
+    """``1 - prod(1 - w)``: the chance at least one independent signal is right."""
+    return 1.0 - math.prod(1.0 - w for w in weights)
+
+
+def detect(text: str, rules: CatalystRules) -> list[Catalyst]:
+    """Catalysts of ``text`` at or above ``rules.min_confidence``, in :data:`CATALYSTS` order.
+
+    Per catalyst the stress and relief evidence are combined separately by :func:`noisy_or`;
+    the stronger direction wins (stress on a tie) and keeps only its own evidence.
+    """
+    sents = sentences(text)
+    out = []
+    for name in CATALYSTS:
+        rule = rules.catalysts.get(name)
+        if rule is None:
+            continue
+        ev = [e for s in sents for e in _evidence_in(s, rule, rules)]
+        conf = {d: noisy_or([e.weight for e in ev if e.direction == d])
+                for d in ("stress", "relief")}
+        direction: Direction = "stress" if conf["stress"] >= conf["relief"] else "relief"
+        if conf[direction] >= rules.min_confidence and conf[direction] > 0.0:
+            kept = tuple(e for e in ev if e.direction == direction)
+            out.append(Catalyst(name, direction, conf[direction], kept))
+    return out

@@ -1,0 +1,164 @@
+"""The editable data files of the detector: catalyst rules, topic lexicon, entity list.
+
+Each file is validated with pydantic; a problem raises :class:`NewsError` naming the file,
+the key and the bad value (an invalid regular expression included).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from cliffwatch.news.errors import NewsError
+
+CATALYSTS: tuple[str, ...] = (
+    "spread_widening", "rates_higher_for_longer", "utilization_lag", "gpu_price_decline",
+    "weak_tech_earnings", "refinancing_stress", "crowded_funding", "capex_acceleration",
+)
+"""The catalyst names, in report order."""
+TAGS: tuple[str, ...] = (
+    "artificial_intelligence", "technology", "credit_bond_markets", "banking_liquidity",
+    "interest_rates_yields", "investor_sentiment_positioning", "energy", "infrastructure",
+    "private_credit", "real_estate", "equities_earnings",
+)
+"""The fixed topic taxonomy (ids; labels live in topics.yaml)."""
+Direction = Literal["stress", "relief"]
+
+
+def _compile(p: str) -> re.Pattern[str]:
+    try:
+        return re.compile(p, re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"invalid regular expression {p!r}: {exc}") from None
+
+
+def _check_patterns(v: list[str]) -> list[str]:
+    for p in v:
+        _compile(p)
+    return v
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Phrase(_Model):
+    """One pattern with its direction and weight (probability it signals the catalyst)."""
+
+    pattern: str
+    direction: Direction
+    weight: float = Field(gt=0.0, le=1.0)
+
+    _p = field_validator("pattern")(lambda v: _check_patterns([v])[0])
+
+
+class CatalystRule(_Model):
+    """Lexicon of one catalyst: subject x stress/relief term pairs and standalone phrases."""
+
+    description: str
+    requires: str | None = None
+    subjects: list[str] = []
+    stress: list[str] = []
+    relief: list[str] = []
+    pair_weight: float = Field(default=0.8, gt=0.0, le=1.0)
+    phrases: list[Phrase] = []
+
+    _p = field_validator("subjects", "stress", "relief")(_check_patterns)
+
+
+class CatalystRules(_Model):
+    """The whole catalyst file (see the comments at the top of catalysts.yaml)."""
+
+    pair_window_words: int = Field(ge=0, le=20)
+    negation_window_words: int = Field(ge=0, le=10)
+    hedge_factor: float = Field(gt=0.0, le=1.0)
+    min_confidence: float = Field(ge=0.0, le=1.0)
+    negators: list[str]
+    hedges: list[str]
+    catalysts: dict[str, CatalystRule]
+
+    _p = field_validator("negators", "hedges")(_check_patterns)
+
+    @field_validator("catalysts")
+    @classmethod
+    def _known(cls, v: dict[str, CatalystRule]) -> dict[str, CatalystRule]:
+        unknown = sorted(set(v) - set(CATALYSTS))
+        if unknown:
+            raise ValueError(f"catalysts {list(CATALYSTS)}; unknown {unknown}")
+        return v
+
+
+class Topic(_Model):
+    label: str
+    patterns: list[str]
+
+    _p = field_validator("patterns")(_check_patterns)
+
+
+class Topics(_Model):
+    """Topic lexicon: a tag is given when ``min_hits`` distinct patterns match."""
+
+    min_hits: int = Field(ge=1)
+    company_kinds: dict[str, list[str]] = {}
+    """Tag -> entity kinds whose mention also gives the tag."""
+    tags: dict[str, Topic]
+
+    @field_validator("tags")
+    @classmethod
+    def _fixed(cls, v: dict[str, Topic]) -> dict[str, Topic]:
+        if set(v) != set(TAGS):
+            raise ValueError(f"exactly the tags {list(TAGS)}; got {sorted(v)}")
+        return v
+
+
+class Entity(_Model):
+    name: str
+    kind: str
+    aliases: list[str] = []
+    tickers: list[str] = []
+
+
+class Entities(_Model):
+    entities: list[Entity]
+
+
+def _default(name: str) -> Path:
+    return Path(str(resources.files("cliffwatch") / "data" / "news" / name))
+
+
+def _load(path: Path, model: type[BaseModel]) -> Any:
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise NewsError(f"{path}: cannot read rules: {exc}") from None
+    try:
+        return model.model_validate(doc)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        raise NewsError(f"{path}: {exc.error_count()} problem(s) - {problems}") from None
+
+
+@lru_cache(maxsize=8)
+def load_catalyst_rules(path: str | Path | None = None) -> CatalystRules:
+    """The catalyst rules (bundled ``data/news/catalysts.yaml`` unless a path is given)."""
+    return _load(Path(path) if path else _default("catalysts.yaml"), CatalystRules)
+
+
+@lru_cache(maxsize=8)
+def load_topics(path: str | Path | None = None) -> Topics:
+    """The topic lexicon (bundled ``data/news/topics.yaml`` unless a path is given)."""
+    return _load(Path(path) if path else _default("topics.yaml"), Topics)
+
+
+@lru_cache(maxsize=8)
+def load_entities(path: str | Path | None = None) -> Entities:
+    """The company list (bundled ``data/news/entities.yaml`` unless a path is given)."""
+    return _load(Path(path) if path else _default("entities.yaml"), Entities)

@@ -1,0 +1,36 @@
+"""Companies and topic tags."""
+
+from __future__ import annotations
+
+from cliffwatch.news.extract import companies, tags
+from cliffwatch.news.rules import TAGS, load_entities, load_topics
+
+ENT = load_entities()
+
+
+def test_aliases_map_to_canonical_names_in_order_of_mention() -> None:
+    text = "Google and Anthropic signed a deal; AWS and Azure followed. CoreWeave too."
+    assert companies(text, ENT) == ["Alphabet", "Anthropic", "Amazon", "Microsoft", "CoreWeave"]
+
+
+def test_aliases_are_case_sensitive_whole_words() -> None:
+    assert companies("metadata about lambda functions in an oracle of sorts", ENT) == []
+    assert companies("Metaverse fans", ENT) == []
+
+
+def test_tickers_known_and_unknown() -> None:
+    text = "Shares of $NVDA rose; a chipmaker (NYSE: XCHP) and $QBIT (NASDAQ: ZZZ) priced deals."
+    assert companies(text, ENT) == ["Nvidia", "XCHP", "QBIT", "ZZZ"]
+    assert companies("It costs $5 and $US dollars", ENT) == ["US"]  # $X is a ticker mention
+
+
+def test_tags_from_lexicon_and_company_kind() -> None:
+    assert tags("Meta raised its forecast.", load_topics(), ENT) == ["technology"]
+    assert tags("Meta raised its forecast.", load_topics()) == []
+    got = tags("High-yield bond spreads widened as data center supply swelled.", load_topics())
+    assert got == ["credit_bond_markets", "infrastructure"]
+    assert "interest_rates_yields" not in got  # "high-yield" is not a yield story
+
+
+def test_taxonomy_is_fixed() -> None:
+    assert len(TAGS) == 11 and set(load_topics().tags) == set(TAGS)
