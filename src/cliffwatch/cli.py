@@ -31,6 +31,7 @@ def main() -> None:
 
 from cliffwatch.app.commands import register as _register_app  # noqa: E402
 from cliffwatch.market.commands import register as _register_market  # noqa: E402
+from cliffwatch.news.commands import register as _register_news  # noqa: E402
 from cliffwatch.report.commands import register as _register_report  # noqa: E402
 from cliffwatch.run_commands import register as _register_run  # noqa: E402
 from cliffwatch.tape.commands import register as _register_tape  # noqa: E402
@@ -40,7 +41,4 @@ _register_market(app)
 _register_run(app)
 _register_report(app)
 _register_app(app)
-
-from cliffwatch.news.commands import register as _register_news  # noqa: E402
-
 _register_news(app)
