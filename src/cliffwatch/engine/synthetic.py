@@ -2,7 +2,8 @@
 
 Not a scenario model and not a sample portfolio: a homogeneous, seeded book (per borrower one
 GPU fleet, one data center, a floating annuity term loan, a DDTL with two draws, a revolver and
-a bullet bond) on random-walk factors, sized by the caller. Used by ``benchmarks/engine_throughput.py``.
+a bullet bond) on random-walk factors, sized by the caller. Used by
+``benchmarks/engine_throughput.py``.
 """
 
 from __future__ import annotations
