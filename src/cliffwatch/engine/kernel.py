@@ -717,9 +717,12 @@ def _path(
                                   or t <= st[f, IS_START] or fs[f, FS_BAL] <= BALANCE_EPS):
                         continue
                     u = refi_u[p, f] + k * GOLDEN_FRACTION
+                    u -= math.floor(u)
+                    if early and not (fspread[p, t] < ff[f, FF_ACCESS] and u < access[p, t]):
+                        continue  # market closed this month: skip the call (same result)
                     out, paid, due = _maturity(
                         p, t, b, f, a_lo, a_hi, ff, fi, b_rating, rating_mult, sofr, fspread,
-                        access, u - math.floor(u), early, cf_ring, dsb_ring, ds_ring,
+                        access, u, early, cf_ring, dsb_ring, ds_ring,
                         f_coll_ptr, coll_asset, aval, fs, st, cash)
                     if out == O_NOT_DUE:
                         continue
