@@ -19,10 +19,11 @@ CASH = 100_000.0  # with the revenue, pays the interest but not the 1M balloon
 REVENUE = 20_000.0  # USD per month from one contracted GPU: positive NOI for the new loan
 
 
-def _run(window: int, access: np.ndarray, refi_u: float = 0.5) -> tuple[int, int, int]:
+def _run(window: int, access: np.ndarray, refi_u: float = 0.5, cash: float = CASH,
+         **terms: float) -> tuple[int, int, int]:
     gpu = dict(units=1.0, contracted_share=1.0, contract_price=REVENUE / 730.0)
-    pa = portfolio(borrowers=[dict(cash=CASH)], assets=[gpu],
-                   facilities=[dict(maturity_month=MATURITY, collateral=(0,))])
+    pa = portfolio(borrowers=[dict(cash=cash)], assets=[gpu],
+                   facilities=[dict(maturity_month=MATURITY, collateral=(0,), **terms)])
     fp = flat_paths(pa, HORIZON, market_access=access, refi_u=refi_u)
     s = run_block(pa, fp, EngineParams(refi_window_months=window), horizon=HORIZON)
     return (int(s.fac_refi_month[0, 0]), int(s.fac_refi_outcome[0, 0]),
@@ -59,3 +60,11 @@ def test_each_month_draws_the_golden_ratio_rotation_of_refi_u() -> None:
     first = next(k for k, d in draws.items() if d < access)
     month, outcome, _ = _run(WINDOW, np.full(HORIZON, access), refi_u=u)
     assert (month, outcome) == (MATURITY - first, RefiOutcome.refinanced)
+
+
+def test_a_partial_refinancing_waits_for_the_maturity_date() -> None:
+    """Debt-yield sizing gives ~half the balloon: no early refinancing with a cash paydown in
+    the window; at maturity the new loan plus cash from the balance sheet takes it out."""
+    half_sizing_dy = 2 * 12 * REVENUE / 1e6  # NOI / DY ~ 0.5M of the 1M balloon
+    got = _run(WINDOW, np.ones(HORIZON), cash=1e6, refi_min_dy=half_sizing_dy)
+    assert got == (MATURITY, RefiOutcome.refinanced, NO_MONTH)

@@ -311,8 +311,8 @@ def _maturity(
     sizing) plus a cash paydown covers the balloon; else repay from cash; else an ABS at its
     ARD steps up and sweeps; else a one-time extension if the LTV allows and the fee is
     affordable; else the borrower is in maturity default. ``early`` (a month of the
-    refinancing window before the balloon date) tries only the refinancing and otherwise
-    returns ``not_due``. Returns ``(RefiOutcome, cash paid, balloon due)``.
+    refinancing window before the balloon date) tries only a refinancing of the whole balloon
+    and otherwise returns ``not_due``. Returns ``(RefiOutcome, cash paid, balloon due)``.
     """
     due = fs[f, FS_BAL] + fs[f, FS_STEP]
     kind = fi[f, FI_KIND]
@@ -339,7 +339,8 @@ def _maturity(
                             ff[f, FF_REFI_LTV], ff[f, FF_REFI_DY])
         new = due if size >= due else size
         paid = due - new
-        if new > BALANCE_EPS and cash[b] >= paid:
+        # ahead of the balloon date only a full refinancing is taken (no early cash paydown)
+        if new > BALANCE_EPS and cash[b] >= paid and not (early and paid > 0.0):
             cash[b] -= paid
             fs[f, FS_BAL] = new
             fs[f, FS_STEP] = 0.0

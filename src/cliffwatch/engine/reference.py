@@ -310,7 +310,8 @@ class ReferencePath:
                        early: bool = False) -> tuple[int, float, float]:
         """Refinance (market open iff spread below the threshold and ``u`` below the access
         probability), repay from cash, step up (ABS at ARD), extend once, or fail. ``early``
-        (a month of the refinancing window) tries only the refinancing, else ``not_due``."""
+        (a month of the refinancing window) tries only a refinancing of the whole balloon,
+        else ``not_due``."""
         pa, fp, p, s, bo = self.pa, self.fp, self.p, self.fac[f], self.bor[b]
         due = s.balance + s.step_accrued
         kind = pa.f_kind[f]
@@ -333,7 +334,8 @@ class ReferencePath:
                                 int(pa.f_refi_amort_months[f]), pa.f_refi_min_dscr[f],
                                 pa.f_refi_max_ltv[f], pa.f_refi_min_dy[f])
             new = due if size >= due else size
-            if new > BALANCE_EPS and bo.cash >= due - new:
+            # ahead of the balloon date only a full refinancing is taken (no early paydown)
+            if new > BALANCE_EPS and bo.cash >= due - new and not (early and new < due):
                 bo.cash -= due - new
                 s.balance, s.step_accrued, s.status = new, 0.0, ST_ACTIVE
                 s.rate_kind, s.spread = RateKind.floating, new_spread
