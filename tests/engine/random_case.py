@@ -94,8 +94,11 @@ def _facility(rng: np.random.Generator, b: int, rank: int, assets: list[int],
 def random_portfolio(rng: np.random.Generator, horizon: int = 36) -> PortfolioArrays:
     nb = int(rng.integers(1, 5))
     nc = int(rng.integers(0, 3))
-    borrowers = [dict(cash=float(rng.uniform(0, 30)) * M, rating=int(rng.integers(0, 8)))
-                 for _ in range(nb)]
+    borrowers = [dict(cash=float(rng.uniform(0, 30)) * M, rating=int(rng.integers(0, 8)),
+                      parent=-1) for _ in range(nb)]
+    for b in range(1, nb):  # SPVs of a parent processed before or after them
+        if rng.random() < 0.5:
+            borrowers[b]["parent"] = int((b + 1 + rng.integers(0, nb - 1)) % nb)
     assets, facilities = [], []
     for b in range(nb):
         mine = []

@@ -4,6 +4,7 @@ loss bounds, absolute priority, monotonicity of floating interest in SOFR."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 from tests.engine.factory import flat_paths, one_loan
@@ -13,10 +14,12 @@ from cliffwatch.codes import Amortization, RateKind
 from cliffwatch.engine.params import EngineParams
 from cliffwatch.engine.recovery import waterfall
 from cliffwatch.engine.run import run_block, trace
+from cliffwatch.tape.arrays import PortfolioArrays
 
 HORIZON = 30
-BRIDGE_IN = ("revenue", "rvg", "draws", "revolver_draw")
-BRIDGE_OUT = ("opex", "capex", "debt_service", "sweep", "refi_paydown", "default_cash")
+BRIDGE_IN = ("revenue", "rvg", "draws", "revolver_draw", "distribution_in")
+BRIDGE_OUT = ("opex", "capex", "debt_service", "sweep", "refi_paydown", "default_cash",
+              "distribution_out")
 
 
 @given(st.integers(0, 2**32 - 1))
@@ -37,11 +40,28 @@ def test_cash_is_conserved_and_balances_stay_non_negative(seed: int) -> None:
         rows = bor[bor["borrower"] == b]
         np.testing.assert_allclose(rows["cash_open"].to_numpy()[1:],
                                    rows["cash_close"].to_numpy()[:-1], rtol=0, atol=0)
+    _assert_distributions_reach_the_parent(pa, bor)
     fac = out["facility"]
     assert (fac["balance"] >= -1e-6).all()
     assert (fac["accrued_step_up"] >= -1e-6).all()
     # a surviving borrower never ends a month with a debt-service shortfall
     assert (bor.loc[alive, "cash_close"] >= -1e-6).all()
+
+
+def _assert_distributions_reach_the_parent(pa: PortfolioArrays, bor: pd.DataFrame) -> None:
+    """Every distribution an SPV pays is received by its parent: the same month if the parent
+    is processed later in borrower order, else the next month (cash conserved in the pair)."""
+    out = bor.pivot(index="month", columns="borrower", values="distribution_out").to_numpy()
+    got = bor.pivot(index="month", columns="borrower", values="distribution_in").to_numpy()
+    want = np.zeros_like(got)
+    for b, parent in enumerate(pa.b_parent):
+        if parent < 0:
+            assert (out[:, b] == 0.0).all()
+        elif parent > b:
+            want[:, parent] += out[:, b]
+        else:
+            want[1:, parent] += out[:-1, b]
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-6)
 
 
 @given(st.integers(0, 2**32 - 1))

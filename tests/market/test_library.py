@@ -67,7 +67,9 @@ def test_base_anchors() -> None:
     np.testing.assert_allclose(m["h100"][[0, 12, 24, 36]], [2.35, 2.05, 1.80, 1.60], rtol=0.05)
     np.testing.assert_allclose(m["b200"][[0, 12, 24, 36]], [3.50, 3.10, 2.70, 2.30], rtol=0.05)
     np.testing.assert_allclose(m["util"][[0, 12, 24]], [0.75, 0.70, 0.70], atol=0.02)
-    assert m["access"][0] == pytest.approx(0.95)
+    assert m["access"][0] == pytest.approx(0.965)
+    # DOMAIN 6.1: access ~95% flat in base, so the median never drops below 0.93
+    assert m["access"].min() >= 0.93
     assert m["power"][36] == pytest.approx(0.060 * np.exp(0.09), rel=0.05)
     assert m["dc"][36] == pytest.approx(np.exp(0.06), rel=0.03)
 

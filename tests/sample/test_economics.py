@@ -101,7 +101,7 @@ def test_riskier_names_are_plausibly_stressed(sample: Portfolio) -> None:
     # The 2027 CMBS cohort and the non-IG lab lessee's SPV sit close to their triggers.
     assert dscr(sample, "LCMB") < 1.4
     assert dscr(sample, "GPUL", contracted_only=True) < 1.3
-    lab = {b.id: b.rating for b in sample.borrowers}["LABX"]
+    lab = {c.id: c.rating for c in sample.counterparties}["LABX"]
     assert lab.startswith("B") and not lab.startswith("BB")
 
 

@@ -21,9 +21,11 @@ from .card import card_table, stated_total_usd_m
 
 USD_M = 1e6
 """USD per million (the card states sizes in USD m)."""
-CLAIMED_ARCHETYPES = {"hyperscaler", "neocloud", "dc_developer", "ai_lab", "gpu_spv",
-                      "colo_reit", "miner"}
-"""Borrower archetypes the brief asks the sample to cover."""
+CLAIMED_ARCHETYPES = {"hyperscaler", "neocloud", "dc_developer", "gpu_spv", "colo_reit",
+                      "miner"}
+"""Borrower archetypes the brief asks the sample to cover. AI labs are counterparties only:
+the tape cannot express a lab's revenue, so a lab borrower would default with certainty
+(DATA_CARD.md, "Frontier Lab Beta"); the test below requires them as counterparties."""
 MAX_LENDERS_PER_FACILITY = 3
 """A facility is syndicated across at most this many listed lenders."""
 

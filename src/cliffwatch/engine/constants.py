@@ -12,3 +12,12 @@ DEFAULT_REFI_TENOR_MONTHS: int = 60
 after maturity on the tape), months [estimate: the 5-year term of most of DOMAIN 1's loans]."""
 UTIL_CLIP: float = 1e-9
 """Common utilization is clipped to [UTIL_CLIP, 1 − UTIL_CLIP] before the logit."""
+DIST_RESERVE_MONTHS: int = 3
+"""An SPV keeps, before it distributes cash to its parent, the debt service of its next 3
+months (and any balloon inside them) plus the capex it still has to spend [estimate: a 3-month
+debt-service reserve is the usual distribution test of project and GPU-SPV financings,
+DOMAIN 1.1 / 1.8]."""
+GOLDEN_FRACTION: float = 0.6180339887498949
+"""Fractional part of the golden ratio φ; month k before a maturity draws its market-access
+uniform as ``frac(refi_u + k·φ)``, a low-discrepancy rotation that keeps every draw uniform
+and deterministic without a hash (Weyl sequence)."""

@@ -21,6 +21,8 @@ from cliffwatch.engine.constants import (
     BALANCE_EPS,
     COVENANT_TEST_MONTHS,
     DEFAULT_REFI_TENOR_MONTHS,
+    DIST_RESERVE_MONTHS,
+    GOLDEN_FRACTION,
     UTIL_CLIP,
 )
 from cliffwatch.engine.layout import (
@@ -52,6 +54,8 @@ from cliffwatch.engine.layout import (
     BT_CFADS,
     BT_DEBT_SERVICE,
     BT_DEFAULT_CASH,
+    BT_DIST_IN,
+    BT_DIST_OUT,
     BT_DRAWS,
     BT_DSCR,
     BT_LTV,
@@ -133,6 +137,8 @@ from cliffwatch.engine.layout import (
     P_IDIO_VOL,
     P_LEASE_RENEW,
     P_MAX_IMPACT,
+    P_REFI_WINDOW,
+    P_RELET,
     P_RENEW_PROB,
     P_RENEW_RATIO,
     ST_ACTIVE,
@@ -157,6 +163,7 @@ C_PAYMENT = int(DefaultCause.payment)
 C_COVENANT = int(DefaultCause.covenant)
 C_MATURITY = int(DefaultCause.maturity)
 C_CROSS = int(DefaultCause.cross_default)
+O_NOT_DUE = int(RefiOutcome.not_due)
 O_REPAID = int(RefiOutcome.repaid)
 O_REFI = int(RefiOutcome.refinanced)
 O_EXT = int(RefiOutcome.extended)
@@ -294,23 +301,25 @@ def _collateral_value(f: int, a_lo: int, a_hi: int, f_coll_ptr: np.ndarray,
 def _maturity(
     p: int, t: int, b: int, f: int, a_lo: int, a_hi: int, ff: np.ndarray, fi: np.ndarray,
     b_rating: np.ndarray, rating_mult: np.ndarray, sofr: np.ndarray, fspread: np.ndarray,
-    access: np.ndarray, refi_u: np.ndarray, cf_ring: np.ndarray, dsb_ring: np.ndarray,
+    access: np.ndarray, u: float, early: bool, cf_ring: np.ndarray, dsb_ring: np.ndarray,
     ds_ring: np.ndarray, f_coll_ptr: np.ndarray, coll_asset: np.ndarray, aval: np.ndarray,
     fs: np.ndarray, st: np.ndarray, cash: np.ndarray,
 ) -> tuple[int, float, float]:
     """Settle the balloon of facility ``f`` due in month ``t`` (maturity, ARD or legal final).
 
-    Order: refinance if the market is open and the new loan (METHODS 6 sizing) plus a cash
-    paydown covers the balloon; else repay from cash; else an ABS at its ARD steps up and
-    sweeps; else a one-time extension if the LTV allows and the fee is affordable; else the
-    borrower is in maturity default. Returns ``(RefiOutcome, cash paid, balloon due)``.
+    Order: refinance if the market is open (access uniform ``u``) and the new loan (METHODS 6
+    sizing) plus a cash paydown covers the balloon; else repay from cash; else an ABS at its
+    ARD steps up and sweeps; else a one-time extension if the LTV allows and the fee is
+    affordable; else the borrower is in maturity default. ``early`` (a month of the
+    refinancing window before the balloon date) tries only a refinancing of the whole balloon
+    and otherwise returns ``not_due``. Returns ``(RefiOutcome, cash paid, balloon due)``.
     """
     due = fs[f, FS_BAL] + fs[f, FS_STEP]
     kind = fi[f, FI_KIND]
     tenor = (st[f, IS_ARD] if st[f, IS_ARD] < NO_MONTH else st[f, IS_MAT]) - st[f, IS_START]
     if tenor <= 0:
         tenor = DEFAULT_REFI_TENOR_MONTHS
-    is_open = fspread[p, t] < ff[f, FF_ACCESS] and refi_u[p, f] < access[p, t]
+    is_open = fspread[p, t] < ff[f, FF_ACCESS] and u < access[p, t]
     if due <= BALANCE_EPS:
         fs[f, FS_BAL] = 0.0
         fs[f, FS_STEP] = 0.0
@@ -330,7 +339,8 @@ def _maturity(
                             ff[f, FF_REFI_LTV], ff[f, FF_REFI_DY])
         new = due if size >= due else size
         paid = due - new
-        if new > BALANCE_EPS and cash[b] >= paid:
+        # ahead of the balloon date only a full refinancing is taken (no early cash paydown)
+        if new > BALANCE_EPS and cash[b] >= paid and not (early and paid > 0.0):
             cash[b] -= paid
             fs[f, FS_BAL] = new
             fs[f, FS_STEP] = 0.0
@@ -346,6 +356,8 @@ def _maturity(
                 st[f, IS_TERM] = fi[f, FI_REFI_AMORT] if fi[f, FI_REFI_AMORT] > 0 else tenor
                 fs[f, FS_AVAIL] = 0.0
             return O_REFI, paid, due
+    if early:
+        return O_NOT_DUE, 0.0, due
     if cash[b] >= due:
         cash[b] -= due
         fs[f, FS_BAL] = 0.0
@@ -370,10 +382,94 @@ def _maturity(
 
 
 @njit(cache=True, error_model="numpy")
+def _shares_collateral(f: int, g: int, f_coll_ptr: np.ndarray, coll_asset: np.ndarray) -> bool:
+    """Whether facilities ``f`` and ``g`` of one borrower have an asset in common (a facility
+    naming no collateral is secured on all the borrower's assets)."""
+    if f_coll_ptr[f + 1] == f_coll_ptr[f] or f_coll_ptr[g + 1] == f_coll_ptr[g]:
+        return True
+    for i in range(f_coll_ptr[f], f_coll_ptr[f + 1]):
+        for j in range(f_coll_ptr[g], f_coll_ptr[g + 1]):
+            if coll_asset[i] == coll_asset[j]:
+                return True
+    return False
+
+
+@njit(cache=True, error_model="numpy")
+def _facility_ltv(f: int, f_lo: int, f_hi: int, a_lo: int, a_hi: int, fi: np.ndarray,
+                  f_coll_ptr: np.ndarray, coll_asset: np.ndarray, aval: np.ndarray,
+                  fs: np.ndarray, st: np.ndarray) -> float:
+    """LTV of secured facility ``f`` on its own collateral: balances of the open secured
+    facilities of the borrower ranking ahead of or pari passu with ``f`` that share an asset
+    with it (``f`` included), over the value of ``f``'s collateral (∞ if debt without value)."""
+    debt = 0.0
+    for g in range(f_lo, f_hi):
+        if (fi[g, FI_SECURED] != 0 and fi[g, FI_RANK] <= fi[f, FI_RANK]
+                and (st[g, IS_MODE] == ST_ACTIVE or st[g, IS_MODE] == ST_POST_ARD)
+                and _shares_collateral(f, g, f_coll_ptr, coll_asset)):
+            debt += fs[g, FS_BAL]
+    v = _collateral_value(f, a_lo, a_hi, f_coll_ptr, coll_asset, aval)
+    if v > 0.0:
+        return debt / v
+    return math.inf if debt > BALANCE_EPS else 0.0
+
+
+@njit(cache=True, error_model="numpy")
+def _debt_service_ahead(p: int, t: int, f: int, ff: np.ndarray, fi: np.ndarray,
+                        sofr: np.ndarray, f_sched_ptr: np.ndarray, sched_month: np.ndarray,
+                        sched_amount: np.ndarray, fs: np.ndarray, st: np.ndarray) -> float:
+    """Debt service facility ``f`` owes over months ``t+1 .. t+DIST_RESERVE_MONTHS``, USD:
+    unpaid accruals, interest and undrawn fees at month ``t``'s rate, scheduled and custom
+    principal on the current balance, and the whole balance if the balloon falls inside."""
+    r = _contract_rate(st[f, IS_RK], fs[f, FS_COUPON], fs[f, FS_SPREAD], sofr[p, t],
+                       ff[f, FF_FLOOR], ff[f, FF_CAP])
+    months = DIST_RESERVE_MONTHS / MONTHS_PER_YEAR
+    need = (fs[f, FS_ACCR] + fs[f, FS_FEE] + fs[f, FS_BAL] * r * months
+            + fs[f, FS_AVAIL] * ff[f, FF_UNDRAWN_FEE] * months)
+    ev = _balloon_month(st[f, IS_MODE], st[f, IS_MAT], st[f, IS_ARD], st[f, IS_LEGAL])
+    if ev - t <= DIST_RESERVE_MONTHS:
+        return need + fs[f, FS_BAL]
+    freq = fi[f, FI_FREQ]
+    for m in range(t + 1, t + DIST_RESERVE_MONTHS + 1):
+        if m > st[f, IS_START] and (m - st[f, IS_START]) % freq == 0:
+            need += scheduled_principal(st[f, IS_AMORT], fs[f, FS_BAL], r, freq,
+                                        m - st[f, IS_START], st[f, IS_TERM], st[f, IS_IO])
+    if st[f, IS_AMORT] == CUSTOM:
+        for j in range(f_sched_ptr[f], f_sched_ptr[f + 1]):
+            if t < sched_month[j] <= t + DIST_RESERVE_MONTHS:
+                need += sched_amount[j]
+    return need
+
+
+@njit(cache=True, error_model="numpy")
+def _distributable(p: int, t: int, b: int, f_lo: int, f_hi: int, a_lo: int, a_hi: int,
+                   ff: np.ndarray, fi: np.ndarray, af: np.ndarray, ai: np.ndarray,
+                   sofr: np.ndarray, f_sched_ptr: np.ndarray, sched_month: np.ndarray,
+                   sched_amount: np.ndarray, fs: np.ndarray, st: np.ndarray,
+                   cash: np.ndarray) -> float:
+    """Cash an SPV may pass to its parent this month, USD: cash above a reserve of the debt
+    service of its next ``DIST_RESERVE_MONTHS`` months and the capex it still has to spend;
+    zero while any facility is trapped or past its ARD."""
+    reserve = 0.0
+    for f in range(f_lo, f_hi):
+        mode = st[f, IS_MODE]
+        if mode == ST_POST_ARD or (mode == ST_ACTIVE and st[f, IS_TRAP] != 0):
+            return 0.0
+        if mode == ST_ACTIVE:
+            reserve += _debt_service_ahead(p, t, f, ff, fi, sofr, f_sched_ptr, sched_month,
+                                           sched_amount, fs, st)
+    for a in range(a_lo, a_hi):
+        comp = ai[a, AI_COMPLETION]
+        if ai[a, AI_KIND] == DC and t < comp:
+            reserve += af[a, AF_CAPEX] * (comp - t - 1) / comp
+    return max(cash[b] - reserve, 0.0)
+
+
+@njit(cache=True, error_model="numpy")
 def _path(
     p: int, T: int, nb: int, nf: int, na: int, G: int,
     b_rating: np.ndarray, b_cash: np.ndarray, b_fac_ptr: np.ndarray, b_asset_ptr: np.ndarray,
-    ff: np.ndarray, fi: np.ndarray, af: np.ndarray, ai: np.ndarray, prm: np.ndarray,
+    b_parent: np.ndarray, ff: np.ndarray, fi: np.ndarray, af: np.ndarray, ai: np.ndarray,
+    prm: np.ndarray,
     rating_mult: np.ndarray, yfrac: np.ndarray,
     f_draw_ptr: np.ndarray, draw_month: np.ndarray, draw_amount: np.ndarray,
     f_sched_ptr: np.ndarray, sched_month: np.ndarray, sched_amount: np.ndarray,
@@ -414,6 +510,8 @@ def _path(
     rec = np.zeros(nf)
     cash = b_cash.copy()
     dead = np.full(nb, NO_MONTH, np.int64)
+    dist_in = np.zeros(nb)  # distributions from SPVs not yet received by their parent
+    breached = np.zeros(nb, np.bool_)  # a covenant was breached at the last test
     cf_ring = np.zeros((nb, 3))
     dsb_ring = np.zeros((nb, 3))
     aval = np.zeros(na)
@@ -422,6 +520,7 @@ def _path(
     impact = np.ones(G)
     sold = np.zeros(G)
     nc = cpty_default.shape[1]
+    window = int(prm[P_REFI_WINDOW])
     # ob_alive[c] counterparty c pays this month; ob_alive[nc + b] borrower b pays this month.
     # A counterparty pays before its default month, a borrower before its exogenous default
     # month and through the month of its in-path default (so borrower order does not matter).
@@ -461,6 +560,9 @@ def _path(
                         ftr[t, f, FT_STATUS] = st[f, IS_MODE]
                 continue
             cash_open = cash[b]
+            din = dist_in[b]
+            cash[b] += din
+            dist_in[b] = 0.0
             u_b = utilization(logit_u, idio[p, b], prm[P_IDIO_VOL])
             rev = 0.0
             opex = 0.0
@@ -507,7 +609,9 @@ def _path(
                     if t < comp:
                         capex += af[a, AF_CAPEX] / comp
                         left = af[a, AF_CAPEX] * (comp - t - 1) / comp
-                    noi = sched * (1.0 - af[a, AF_OPEX_RATIO]) if payer else 0.0
+                    noi = sched * (1.0 - af[a, AF_OPEX_RATIO])
+                    if not payer:  # vacant: valued at the market re-let rent
+                        noi *= prm[P_RELET]
                     v = MONTHS_PER_YEAR * noi / af[a, AF_CAP_RATE] * dcv[p, t] - left
                     aval[a] = max(v, 0.0)
                     if t == end and ai[a, AI_RVG_REF] >= 0 and ob_alive[ai[a, AI_RVG_REF]]:
@@ -606,12 +710,23 @@ def _path(
                         continue
                     ev = _balloon_month(st[f, IS_MODE], st[f, IS_MAT], st[f, IS_ARD],
                                         st[f, IS_LEGAL])
-                    if t < ev or t < st[f, IS_START]:
+                    if t < st[f, IS_START]:
                         continue
+                    k = ev - t  # months before the balloon date
+                    early = k > 0
+                    if early and (k > window or st[f, IS_MODE] != ST_ACTIVE
+                                  or t <= st[f, IS_START] or fs[f, FS_BAL] <= BALANCE_EPS):
+                        continue
+                    u = refi_u[p, f] + k * GOLDEN_FRACTION
+                    u -= math.floor(u)
+                    if early and not (fspread[p, t] < ff[f, FF_ACCESS] and u < access[p, t]):
+                        continue  # market closed this month: skip the call (same result)
                     out, paid, due = _maturity(
                         p, t, b, f, a_lo, a_hi, ff, fi, b_rating, rating_mult, sofr, fspread,
-                        access, refi_u, cf_ring, dsb_ring, ds_ring, f_coll_ptr, coll_asset,
-                        aval, fs, st, cash)
+                        access, u, early, cf_ring, dsb_ring, ds_ring,
+                        f_coll_ptr, coll_asset, aval, fs, st, cash)
+                    if out == O_NOT_DUE:
+                        continue
                     paydown_b += paid
                     if do_trace and out == O_EXT:
                         ftr[t, f, FT_FEES] += paid
@@ -670,7 +785,7 @@ def _path(
             sum_cf = cf_ring[b, 0] + cf_ring[b, 1] + cf_ring[b, 2]
             sum_ds = dsb_ring[b, 0] + dsb_ring[b, 1] + dsb_ring[b, 2]
             dscr = sum_cf / sum_ds if sum_ds > 0.0 else math.inf
-            debt = 0.0
+            debt = 0.0  # borrower-level LTV, reported in the trace only
             for f in range(f_lo, f_hi):
                 debt += fs[f, FS_BAL]
             val = 0.0
@@ -680,11 +795,15 @@ def _path(
             if cause == 0 and w == COVENANT_TEST_MONTHS - 1:
                 if dscr < 1.0 and o_cliff[p, b] == NO_MONTH:
                     o_cliff[p, b] = t
+                breached[b] = False
                 for f in range(f_lo, f_hi):
                     if st[f, IS_MODE] != ST_ACTIVE or t < st[f, IS_START]:
                         continue
-                    breach = (ff[f, FF_MIN_DSCR] > 0.0 and dscr < ff[f, FF_MIN_DSCR]) or (
-                        ltv > ff[f, FF_MAX_LTV])
+                    breach = ff[f, FF_MIN_DSCR] > 0.0 and dscr < ff[f, FF_MIN_DSCR]
+                    if not breach and fi[f, FI_SECURED] != 0 and ff[f, FF_MAX_LTV] < math.inf:
+                        breach = _facility_ltv(f, f_lo, f_hi, a_lo, a_hi, fi, f_coll_ptr,
+                                               coll_asset, aval, fs, st) > ff[f, FF_MAX_LTV]
+                    breached[b] = breached[b] or breach
                     st[f, IS_TRAP] = (breach and fi[f, FI_COV] == TRAP) or (
                         ff[f, FF_TRAP_DSCR] > 0.0 and dscr < ff[f, FF_TRAP_DSCR])
                     if breach and fi[f, FI_COV] == EOD:
@@ -696,6 +815,14 @@ def _path(
                     p, t, b, cause, f_lo, f_hi, a_lo, a_hi, af, ai, fi, prm, f_coll_ptr,
                     coll_asset, value, impact, aval, fs, st, cash, dead, ead, proceeds, rec,
                     sold, o_dm, o_cause, o_loss, o_ead)
+            # ---- 8b. distribution of an SPV's surplus cash to its parent ----
+            dout = 0.0
+            pb = b_parent[b]
+            if cause == 0 and pb >= 0 and dead[pb] == NO_MONTH and not breached[b]:
+                dout = _distributable(p, t, b, f_lo, f_hi, a_lo, a_hi, ff, fi, af, ai, sofr,
+                                      f_sched_ptr, sched_month, sched_amount, fs, st, cash)
+                cash[b] -= dout
+                dist_in[pb] += dout
             if do_trace:
                 bt = btr[t, b]
                 bt[BT_CASH_OPEN] = cash_open
@@ -711,6 +838,8 @@ def _path(
                 bt[BT_SWEEP] = sweep_b
                 bt[BT_PAYDOWN] = paydown_b
                 bt[BT_DEFAULT_CASH] = default_cash
+                bt[BT_DIST_IN] = din
+                bt[BT_DIST_OUT] = dout
                 bt[BT_CASH_CLOSE] = cash[b]
                 bt[BT_DSCR] = dscr
                 bt[BT_LTV] = ltv
@@ -740,7 +869,8 @@ def _path(
 def run_paths(
     T: int, nb: int, nf: int, na: int, G: int,
     b_rating: np.ndarray, b_cash: np.ndarray, b_fac_ptr: np.ndarray, b_asset_ptr: np.ndarray,
-    ff: np.ndarray, fi: np.ndarray, af: np.ndarray, ai: np.ndarray, prm: np.ndarray,
+    b_parent: np.ndarray, ff: np.ndarray, fi: np.ndarray, af: np.ndarray, ai: np.ndarray,
+    prm: np.ndarray,
     rating_mult: np.ndarray, yfrac: np.ndarray,
     f_draw_ptr: np.ndarray, draw_month: np.ndarray, draw_amount: np.ndarray,
     f_sched_ptr: np.ndarray, sched_month: np.ndarray, sched_amount: np.ndarray,
@@ -759,8 +889,8 @@ def run_paths(
     Paths share nothing, so the result is identical for any thread count or block split.
     """
     for p in prange(sofr.shape[0]):
-        _path(p, T, nb, nf, na, G, b_rating, b_cash, b_fac_ptr, b_asset_ptr, ff, fi, af, ai,
-              prm, rating_mult, yfrac, f_draw_ptr, draw_month, draw_amount, f_sched_ptr,
+        _path(p, T, nb, nf, na, G, b_rating, b_cash, b_fac_ptr, b_asset_ptr, b_parent, ff, fi,
+              af, ai, prm, rating_mult, yfrac, f_draw_ptr, draw_month, draw_amount, f_sched_ptr,
               sched_month, sched_amount, f_coll_ptr, coll_asset, h_facility, h_lender,
               h_share, sofr, fspread, rent, value, util, idio, power, dcv, access,
               cpty_default, ext_default, refi_u, o_dm, o_cause, o_cliff, o_loss, o_ead,

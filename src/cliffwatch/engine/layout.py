@@ -34,8 +34,8 @@ N_AI = 15
 
 # ---- scalar parameters (N_P,) ----
 P_CONTAGION, P_HAIRCUT, P_DEPTH, P_MAX_IMPACT, P_DC_SALE, P_GPU_SALE = range(6)
-P_RENEW_PROB, P_RENEW_RATIO, P_LEASE_RENEW, P_IDIO_VOL = range(6, 10)
-N_P = 10
+P_RENEW_PROB, P_RENEW_RATIO, P_LEASE_RENEW, P_IDIO_VOL, P_RELET, P_REFI_WINDOW = range(6, 12)
+N_P = 12
 
 # ---- facility trace columns (T, nf, N_FT) ----
 FT_BALANCE, FT_INTEREST, FT_PRINCIPAL, FT_DRAWS, FT_FEES, FT_SWEEP, FT_STEP_UP, FT_STATUS = range(8)
@@ -47,10 +47,11 @@ FT_NAMES = ("balance", "interest", "principal", "draws", "fees", "sweep",
 BT_CASH_OPEN, BT_REVENUE, BT_OPEX, BT_CAPEX, BT_RVG, BT_CFADS, BT_DRAWS = range(7)
 BT_REVOLVER, BT_DEBT_SERVICE, BT_SWEEP, BT_PAYDOWN, BT_DEFAULT_CASH = range(7, 12)
 BT_CASH_CLOSE, BT_DSCR, BT_LTV, BT_STATUS, BT_UTILIZATION = range(12, 17)
-N_BT = 17
+BT_DIST_IN, BT_DIST_OUT = range(17, 19)
+N_BT = 19
 BT_NAMES = ("cash_open", "revenue", "opex", "capex", "rvg", "cfads", "draws", "revolver_draw",
             "debt_service", "sweep", "refi_paydown", "default_cash", "cash_close", "dscr",
-            "ltv", "status", "utilization")
+            "ltv", "status", "utilization", "distribution_in", "distribution_out")
 
 # ---- facility status codes (trace) ----
 ST_ACTIVE, ST_POST_ARD, ST_CLOSED, ST_DEFAULTED = range(4)

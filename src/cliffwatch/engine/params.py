@@ -45,5 +45,18 @@ class EngineParams:
     """Probability a data-center lease renews at expiry (DOMAIN 6.1)."""
     idio_util_vol: float = 0.5
     """Scale of the borrower-specific utilization shock in logit space [estimate]."""
+    dc_relet_rent_ratio: float = 0.55
+    """Value of a data center whose tenant (and backstop) stopped paying, as the share of the
+    contract rent it re-lets at: vacant NOI = ratio × contract rent × (1 − opex ratio)
+    [estimate]. Anchors: DOMAIN 6.3 stressed DC-loan recovery 45% (base 70%) and the Fed CRE
+    −39% value decline (DOMAIN 6.2 S3) bracket a vacant AI campus at ~50-60% of its let value
+    once lease-up downtime, concessions and refit are capitalised; DOMAIN 2.5 market rents
+    ($185-195/kW-month, 1.4% vacancy) support re-letting at all. Revenue stays zero while
+    vacant (no re-letting within the horizon, a conservative simplification)."""
+    refi_window_months: int = 6
+    """Months before a maturity (or an ABS's ARD) in which the issuer tries to refinance,
+    each month with that month's market access [estimate: issuers refinance 6-12 months ahead
+    of maturity to avoid a current-debt going-concern flag; DOMAIN 1.4, 6.1]. 0 = only at
+    the balloon date."""
     rating_spread_multiplier: np.ndarray = field(default_factory=_default_rating_multiplier)
     """(8,) new-issue spread as multiple of the HY index, per Rating code [estimate]."""

@@ -29,6 +29,8 @@ from cliffwatch.engine.constants import (
     BALANCE_EPS,
     COVENANT_TEST_MONTHS,
     DEFAULT_REFI_TENOR_MONTHS,
+    DIST_RESERVE_MONTHS,
+    GOLDEN_FRACTION,
     UTIL_CLIP,
 )
 from cliffwatch.engine.daycount import month_fractions
@@ -74,6 +76,8 @@ class Facility:
 class Borrower:
     cash: float
     default_month: int = NO_MONTH
+    dist_in: float = 0.0
+    breached: bool = False
     cfads: list[float] = field(default_factory=lambda: [0.0] * WINDOW)
     debt_service: list[float] = field(default_factory=lambda: [0.0] * WINDOW)
 
@@ -181,7 +185,8 @@ class ReferencePath:
 
     def dc_month(self, a: int, t: int) -> tuple[float, float, float, float]:
         """(revenue, opex, capex, rvg) of a data center; value = 12 × NOI / cap × dc_value −
-        capex still to spend, NOI on the in-place rent if tenant or backstop pays."""
+        capex still to spend, NOI = rent × (1 − opex ratio) on the in-place rent if tenant or
+        backstop pays, else on the re-let rent (× ``dc_relet_rent_ratio``)."""
         pa, prm = self.pa, self.prm
         comp, end = pa.a_completion_month[a], pa.a_lease_end_month[a]
         sched = self.dc_rent(a, max(t, comp))
@@ -194,7 +199,9 @@ class ReferencePath:
         opex = pa.a_opex_ratio[a] * sched if t >= comp else 0.0
         capex = pa.a_capex_remaining[a] / comp if t < comp else 0.0
         left = pa.a_capex_remaining[a] * (comp - t - 1) / comp if t < comp else 0.0
-        noi = sched * (1.0 - pa.a_opex_ratio[a]) if payer else 0.0
+        noi = sched * (1.0 - pa.a_opex_ratio[a])
+        if not payer:
+            noi *= prm.dc_relet_rent_ratio
         self.asset_value[a] = max(12.0 * noi / pa.a_cap_rate[a] * self.fp.dc_value[self.p, t]
                                   - left, 0.0)
         rvg = 0.0
@@ -231,6 +238,66 @@ class ReferencePath:
             assets = list(range(pa.b_asset_ptr[b], pa.b_asset_ptr[b + 1]))
         return float(sum(self.asset_value[a] for a in assets))
 
+    def shares_collateral(self, f: int, g: int) -> bool:
+        """Whether ``f`` and ``g`` have an asset in common; a facility naming no collateral is
+        secured on all the borrower's assets, so it shares with every facility."""
+        pa = self.pa
+        named_f = {int(a) for a in pa.coll_asset[pa.f_coll_ptr[f]:pa.f_coll_ptr[f + 1]]}
+        named_g = {int(a) for a in pa.coll_asset[pa.f_coll_ptr[g]:pa.f_coll_ptr[g + 1]]}
+        return not named_f or not named_g or bool(named_f & named_g)
+
+    def facility_ltv(self, f: int, b: int) -> float:
+        """LTV of a secured facility on its own collateral: balances of the open secured
+        facilities ranking ahead of or pari passu with ``f`` that share an asset with it,
+        over the value of ``f``'s collateral."""
+        pa = self.pa
+        debt = sum(self.fac[g].balance for g in range(pa.b_fac_ptr[b], pa.b_fac_ptr[b + 1])
+                   if pa.f_secured[g] and pa.f_rank[g] <= pa.f_rank[f] and self.fac[g].open
+                   and self.shares_collateral(f, g))
+        value = self.collateral_value(f, b)
+        if value > 0.0:
+            return debt / value
+        return math.inf if debt > BALANCE_EPS else 0.0
+
+    def debt_service_ahead(self, f: int, t: int) -> float:
+        """Debt service over months ``t+1 .. t+DIST_RESERVE_MONTHS``: unpaid accruals,
+        interest and undrawn fees at month ``t``'s rate, scheduled principal on the current
+        balance on each payment date, custom amounts, the whole balance if the balloon falls
+        inside."""
+        pa, s, n = self.pa, self.fac[f], DIST_RESERVE_MONTHS
+        r = self.rate(f, s, t)
+        need = (s.accrued + s.fee_accrued + s.balance * r * n / 12.0
+                + s.available * pa.f_undrawn_fee[f] * n / 12.0)
+        if self.event_month(s) - t <= n:
+            return need + s.balance
+        freq = int(pa.f_pay_freq[f])
+        for m in range(t + 1, t + n + 1):
+            if m > s.start and (m - s.start) % freq == 0:
+                need += scheduled_principal(s.amort, s.balance, r, freq, m - s.start, s.term,
+                                            s.io)
+        if s.amort == Amortization.custom:
+            for j in range(pa.f_sched_ptr[f], pa.f_sched_ptr[f + 1]):
+                if t < pa.sched_month[j] <= t + n:
+                    need += pa.sched_amount[j]
+        return need
+
+    def distributable(self, b: int, t: int) -> float:
+        """Cash above a reserve of the next ``DIST_RESERVE_MONTHS`` months' debt service and
+        the capex still to spend; 0 while any facility is trapped or past its ARD."""
+        pa = self.pa
+        reserve = 0.0
+        for f in range(pa.b_fac_ptr[b], pa.b_fac_ptr[b + 1]):
+            s = self.fac[f]
+            if s.status == ST_POST_ARD or (s.status == ST_ACTIVE and s.trapped):
+                return 0.0
+            if s.status == ST_ACTIVE:
+                reserve += self.debt_service_ahead(f, t)
+        for a in range(pa.b_asset_ptr[b], pa.b_asset_ptr[b + 1]):
+            comp = pa.a_completion_month[a]
+            if pa.a_kind[a] == AssetKind.data_center and t < comp:
+                reserve += pa.a_capex_remaining[a] * (comp - t - 1) / comp
+        return max(self.bor[b].cash - reserve, 0.0)
+
     def trailing_noi(self, b: int, f: int, t: int) -> float:
         """``(Σ CFADS − Σ other facilities' debt service) × 12 / months`` over ≤ 3 months."""
         n = min(t + 1, WINDOW)
@@ -239,15 +306,19 @@ class ReferencePath:
         return (sum(bo.cfads) - others) * 12.0 / n
 
     # ------------------------------------------------------------ decisions
-    def settle_balloon(self, b: int, f: int, t: int) -> tuple[int, float, float]:
-        """Refinance, repay from cash, step up (ABS at ARD), extend once, or fail."""
+    def settle_balloon(self, b: int, f: int, t: int, u: float,
+                       early: bool = False) -> tuple[int, float, float]:
+        """Refinance (market open iff spread below the threshold and ``u`` below the access
+        probability), repay from cash, step up (ABS at ARD), extend once, or fail. ``early``
+        (a month of the refinancing window) tries only a refinancing of the whole balloon,
+        else ``not_due``."""
         pa, fp, p, s, bo = self.pa, self.fp, self.p, self.fac[f], self.bor[b]
         due = s.balance + s.step_accrued
         kind = pa.f_kind[f]
         tenor = (s.ard if s.ard < NO_MONTH else s.maturity) - s.start
         tenor = tenor if tenor > 0 else DEFAULT_REFI_TENOR_MONTHS
         market_open = (fp.spread[p, t] < pa.f_access_spread[f]
-                       and fp.refi_u[p, f] < fp.market_access[p, t])
+                       and u < fp.market_access[p, t])
         if due <= BALANCE_EPS:
             s.balance = s.step_accrued = 0.0
             if kind == FacilityKind.revolver and market_open:
@@ -263,7 +334,8 @@ class ReferencePath:
                                 int(pa.f_refi_amort_months[f]), pa.f_refi_min_dscr[f],
                                 pa.f_refi_max_ltv[f], pa.f_refi_min_dy[f])
             new = due if size >= due else size
-            if new > BALANCE_EPS and bo.cash >= due - new:
+            # ahead of the balloon date only a full refinancing is taken (no early paydown)
+            if new > BALANCE_EPS and bo.cash >= due - new and not (early and new < due):
                 bo.cash -= due - new
                 s.balance, s.step_accrued, s.status = new, 0.0, ST_ACTIVE
                 s.rate_kind, s.spread = RateKind.floating, new_spread
@@ -274,6 +346,8 @@ class ReferencePath:
                     s.term = refi_amort if refi_amort > 0 else tenor
                     s.available = 0.0
                 return RefiOutcome.refinanced, due - new, due
+        if early:
+            return RefiOutcome.not_due, 0.0, due
         if bo.cash >= due:
             bo.cash -= due
             s.balance = s.step_accrued = s.available = 0.0
@@ -359,7 +433,9 @@ class ReferencePath:
         """Steps 1-8 of docs/ENGINE.md for borrower ``b`` in month ``t``."""
         pa, fp, p, bo, w = self.pa, self.fp, self.p, self.bor[b], t % WINDOW
         fs = range(pa.b_fac_ptr[b], pa.b_fac_ptr[b + 1])
-        row = dict(month=t, borrower=b, cash_open=bo.cash)
+        row = dict(month=t, borrower=b, cash_open=bo.cash, distribution_in=bo.dist_in)
+        bo.cash += bo.dist_in
+        bo.dist_in = 0.0
         # 1-2. revenue, opex, capex, RVG; CFADS = revenue - opex
         util = self.utilization(b, t)
         rev = opex = capex = rvg = 0.0
@@ -435,9 +511,16 @@ class ReferencePath:
         if not cause:
             for f in fs:
                 s = self.fac[f]
-                if not s.open or t < self.event_month(s) or t < s.start:
+                if not s.open or t < s.start:
                     continue
-                outcome, paid, due = self.settle_balloon(b, f, t)
+                k = self.event_month(s) - t  # months before the balloon date
+                if k > 0 and (k > self.prm.refi_window_months or s.status != ST_ACTIVE
+                              or t <= s.start or s.balance <= BALANCE_EPS):
+                    continue
+                u = fp.refi_u[p, f] + k * GOLDEN_FRACTION
+                outcome, paid, due = self.settle_balloon(b, f, t, u - math.floor(u), k > 0)
+                if outcome == RefiOutcome.not_due:
+                    continue
                 paydown += paid
                 if self.out["fac_refi_month"][f] == NO_MONTH:
                     self.out["fac_refi_month"][f] = t
@@ -488,28 +571,40 @@ class ReferencePath:
         # 6. covenants every quarter on trailing 3-month DSCR and current LTV
         ds3 = sum(bo.debt_service)
         dscr = sum(bo.cfads) / ds3 if ds3 > 0.0 else math.inf
-        debt = sum(self.fac[f].balance for f in fs)
+        debt = sum(self.fac[f].balance for f in fs)  # borrower LTV: trace only
         value = sum(self.asset_value[a] for a in range(pa.b_asset_ptr[b], pa.b_asset_ptr[b + 1]))
         ltv = debt / value if value > 0.0 else (math.inf if debt > BALANCE_EPS else 0.0)
         if not cause and w == COVENANT_TEST_MONTHS - 1:
             if dscr < 1.0:
                 self.out["cliff_month"][b] = min(self.out["cliff_month"][b], t)
+            bo.breached = False
             for f in fs:
                 s = self.fac[f]
                 if s.status != ST_ACTIVE or t < s.start:
                     continue
-                breach = (pa.f_min_dscr[f] > 0.0 and dscr < pa.f_min_dscr[f]) or (
-                    ltv > pa.f_max_ltv[f])
+                breach = bool(pa.f_min_dscr[f] > 0.0 and dscr < pa.f_min_dscr[f]) or bool(
+                    pa.f_secured[f] and pa.f_max_ltv[f] < math.inf
+                    and self.facility_ltv(f, b) > pa.f_max_ltv[f])
+                bo.breached = bo.breached or breach
                 s.trapped = bool((breach and pa.f_cov_action[f] == CovenantAction.cash_trap) or (
                     pa.f_trap_dscr[f] > 0.0 and dscr < pa.f_trap_dscr[f]))
                 if breach and pa.f_cov_action[f] == CovenantAction.event_of_default:
                     cause = DefaultCause.covenant
         # 8. default
         default_cash = self.liquidate(b, t, int(cause)) if cause else 0.0
+        # 8b. distribution of an SPV's surplus to its parent (received when the parent is
+        # next processed: this month if it comes later in borrower order, else next month)
+        dist_out = 0.0
+        parent = int(pa.b_parent[b])
+        if (not cause and parent >= 0 and self.bor[parent].default_month == NO_MONTH
+                and not bo.breached):
+            dist_out = self.distributable(b, t)
+            bo.cash -= dist_out
+            self.bor[parent].dist_in += dist_out
         row.update(revenue=rev, opex=opex, capex=capex, rvg=rvg, cfads=cfads, draws=draws,
                    revolver_draw=revolver, debt_service=paid_ds, sweep=swept,
                    refi_paydown=paydown, default_cash=default_cash, cash_close=bo.cash,
-                   dscr=dscr, ltv=ltv)
+                   dscr=dscr, ltv=ltv, distribution_out=dist_out)
         self.log.append(row)
 
     def month_end(self, t: int) -> None:

@@ -68,7 +68,8 @@ def pack_params(params: EngineParams) -> np.ndarray:
         1.0 if params.contagion else 0.0, params.gpu_fire_sale_haircut,
         params.gpu_market_depth_units, params.max_impact_per_month, params.dc_sale_cost,
         params.gpu_sale_cost, params.contract_renewal_prob, params.renewal_rent_ratio,
-        params.lease_renewal_prob, params.idio_util_vol,
+        params.lease_renewal_prob, params.idio_util_vol, params.dc_relet_rent_ratio,
+        float(params.refi_window_months),
     ], dtype=np.float64)
 
 
@@ -79,7 +80,7 @@ def _kernel_args(pa: PortfolioArrays, fp: FactorPaths, params: EngineParams,
     return (
         horizon, pa.n_borrowers, pa.n_facilities, pa.n_assets, len(pa.gpu_generations),
         pa.b_rating.astype(i8), pa.b_cash.astype(np.float64), pa.b_fac_ptr.astype(i8),
-        pa.b_asset_ptr.astype(i8),
+        pa.b_asset_ptr.astype(i8), pa.b_parent.astype(i8),
         _stack(pa, _FF, np.float64), _stack(pa, _FI, i8), _stack(pa, _AF, np.float64),
         pack_assets_int(pa), pack_params(params),
         np.asarray(params.rating_spread_multiplier, dtype=np.float64),
@@ -171,8 +172,9 @@ def trace(pa: PortfolioArrays, fp: FactorPaths, params: EngineParams | None = No
         ``"facility"``: one row per (month, facility) with ``balance, interest, principal,
         draws, fees, sweep, accrued_step_up`` (USD) and ``status`` (0 active, 1 past ARD,
         2 closed, 3 defaulted); ``"borrower"``: one row per (month, borrower) with the cash
-        bridge ``cash_open + revenue - opex - capex + rvg + draws + revolver_draw -
-        debt_service - sweep - refi_paydown - default_cash = cash_close`` (USD), ``cfads``,
+        bridge ``cash_open + distribution_in + revenue - opex - capex + rvg + draws +
+        revolver_draw - debt_service - sweep - refi_paydown - default_cash - distribution_out
+        = cash_close`` (USD; distributions run from an SPV to its parent), ``cfads``,
         trailing-3-month ``dscr``, ``ltv``, ``utilization`` and ``status`` (1 defaulted);
         ``"summary"``: the one-path summary (default month and cause per borrower).
         ``borrowers`` (indices) restricts both tables to those borrowers and their facilities.
