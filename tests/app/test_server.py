@@ -113,8 +113,8 @@ def test_trace_matches_the_engine_and_needs_the_tape(
     b = t.borrower
     # The cash bridge closes month by month (the engine's own identity).
     inflow = b["cash_open"] + b["revenue"] - b["opex"] - b["capex"] + b["rvg"] + b["draws"] \
-        + b["revolver_draw"] - b["debt_service"] - b["sweep"] - b["refi_paydown"] \
-        - b["default_cash"]
+        + b["revolver_draw"] + b["distribution_in"] - b["debt_service"] - b["sweep"] \
+        - b["refi_paydown"] - b["default_cash"] - b["distribution_out"]
     assert ((inflow - b["cash_close"]).abs() <= 1e-6 * b["cash_open"].abs().max() + 1e-3).all()
     foreign = RunResult(small_run.tables, {**small_run.manifest, "tape_hash": "f" * 16})
     assert "not loaded in this server" in _json(trace_view_for(services, foreign,

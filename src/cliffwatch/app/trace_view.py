@@ -31,8 +31,9 @@ CASH_SERIES: tuple[tuple[str, str], ...] = (
 )
 """Borrower trace columns drawn on the cash chart, with their legend labels."""
 BRIDGE_COLUMNS = ["month", "cash_open", "revenue", "opex", "capex", "rvg", "draws",
-                  "revolver_draw", "debt_service", "sweep", "refi_paydown", "default_cash",
-                  "cash_close", "cfads", "dscr", "ltv", "utilization", "status"]
+                  "revolver_draw", "distribution_in", "debt_service", "sweep", "refi_paydown",
+                  "default_cash", "distribution_out", "cash_close", "cfads", "dscr", "ltv",
+                  "utilization", "status"]
 """Columns of the cash-bridge table shown under the charts."""
 
 
