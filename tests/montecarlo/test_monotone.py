@@ -1,21 +1,29 @@
-"""A uniformly harsher scenario never lowers expected loss on the same seed.
+"""A uniformly harsher scenario never lowers the book's loss on the same seed.
 
-The invariant holds per borrower and for the whole book, not per lender: when a stress shuts
-the refinancing door, a borrower with cash repays the facility that matures first instead of
-refinancing it, so that facility's lenders lose less and the later claims lose more
-(``test_per_lender_el_can_fall_by_maturity_priority`` pins that mechanism down).
+Where the invariant holds, and why not further:
+
+* It holds for the whole book, path by path, once cash traps are switched off.
+* A cash trap is a cure: a harsher path that trips the trap earlier sweeps cash to the lender
+  and deleverages, so a later covenant test passes that failed in the milder path (seed 7,
+  utilization -1 pp: NEOA-SPV5's DDTL trips its DSCR trap at month 41 instead of defaulting on
+  its LTV test at month 47). That is the deal working as written, not an engine error.
+* Per lender it does not hold either: when a stress shuts the refinancing door, a borrower with
+  cash repays the facility that matures first, so that facility's lenders lose less and the
+  later claims lose more.
 """
 
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from tests.montecarlo.harsher import write_harsher
 
+from cliffwatch.codes import CovenantAction
 from cliffwatch.engine.outputs import EngineSummary
 from cliffwatch.market.scenario import Scenario
 from cliffwatch.montecarlo import simulate
@@ -28,8 +36,6 @@ EL_RTOL: float = 1e-9
 """Relative slack for summation-order noise in an expected loss."""
 EL_ATOL: float = 1e-6
 """Absolute slack, USD: a borrower with no loss in either run may differ by rounding only."""
-MATURITY_PRIORITY_CASE = dict(spread_bp=0.0, util_pp=0.0, rent_cut=0.25)
-"""Rents and GPU values -25%: on seed 7 NEO-MAG-TL is repaid from cash instead of refinanced."""
 
 
 def run(pa: PortfolioArrays, scenario: Scenario) -> EngineSummary:
@@ -41,30 +47,32 @@ def borrower_el(pa: PortfolioArrays, s: EngineSummary) -> np.ndarray:
     return np.bincount(pa.f_borrower, weights=s.fac_loss.mean(axis=0), minlength=pa.n_borrowers)
 
 
-def lender_el(pa: PortfolioArrays, s: EngineSummary) -> np.ndarray:
-    """(NL,) mean loss per lender over the paths, USD."""
-    return s.lender_loss(pa.h_facility, pa.h_lender, pa.h_share, pa.n_lenders).mean(axis=0)
-
-
 def harsher_run(pa: PortfolioArrays, spread_bp: float, util_pp: float,
                 rent_cut: float) -> EngineSummary:
     with tempfile.TemporaryDirectory() as folder:
         return run(pa, write_harsher(Path(folder), spread_bp, util_pp, rent_cut))
 
 
+def without_cash_traps(pa: PortfolioArrays) -> PortfolioArrays:
+    """The same book with every cash trap (trigger and covenant consequence) removed."""
+    action = pa.f_cov_action.copy()
+    action[action == CovenantAction.cash_trap] = CovenantAction.none
+    return replace(pa, f_trap_dscr=np.zeros_like(pa.f_trap_dscr), f_cov_action=action)
+
+
 @settings(max_examples=5)
+@example(spread_bp=0.0, util_pp=1.0, rent_cut=0.0)  # the trap-cure case of the docstring
 @given(spread_bp=st.floats(0.0, 400.0), util_pp=st.floats(0.0, 25.0),
        rent_cut=st.floats(0.0, 0.5))
 def test_harsher_scenario_never_lowers_book_el(
         sample_arrays: PortfolioArrays, base_scenario: Scenario, spread_bp: float,
         util_pp: float, rent_cut: float) -> None:
-    base = run(sample_arrays, base_scenario)
-    harsh = harsher_run(sample_arrays, spread_bp, util_pp, rent_cut)
-    # The invariant holds for the book. One lender's or borrower's EL can fall in a harsher
-    # path: a facility repaid from cash instead of refinanced changes who absorbs a later
-    # default.
-    b, h = borrower_el(sample_arrays, base), borrower_el(sample_arrays, harsh)
-    assert h.sum() >= b.sum() * (1 - EL_RTOL) - EL_ATOL
+    pa = without_cash_traps(sample_arrays)
+    base = run(pa, base_scenario)
+    harsh = harsher_run(pa, spread_bp, util_pp, rent_cut)
+    book_base, book_harsh = base.fac_loss.sum(axis=1), harsh.fac_loss.sum(axis=1)
+    assert np.all(book_harsh >= book_base * (1 - EL_RTOL) - EL_ATOL)
+    assert borrower_el(pa, harsh).sum() >= borrower_el(pa, base).sum() * (1 - EL_RTOL)
 
 
 def test_a_real_stress_raises_book_el(sample_arrays: PortfolioArrays,
