@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml requirements.lock
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/cliffwatch run --paths 1000
+	$(BIN)/cliffwatch run
 
 test: $(STAMP) chromium
 	@# compile the numba kernel once into its cache, so the test workers load it instead of

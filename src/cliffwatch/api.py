@@ -30,7 +30,7 @@ from cliffwatch.tape.schema import Portfolio
 if TYPE_CHECKING:
     from distributed import Client
 
-DEFAULT_PATHS: int = 1000
+DEFAULT_PATHS: int = 3000
 DEFAULT_SEED: int = 20260701
 
 
