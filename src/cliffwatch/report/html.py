@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 from html import escape
 from pathlib import Path
 
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
+from cliffwatch.report.atomic import replaced_on_success
 from cliffwatch.report.sections import Section, build_sections
 from cliffwatch.report.style import REPORT_CSS
 from cliffwatch.results import RunResult
@@ -105,12 +105,8 @@ def write_html(result: RunResult, path: str | Path) -> Path:
         ``path`` cannot be written.
     """
     path = Path(path)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
+    with replaced_on_success(path) as partial:
         partial.write_text(build_html(result), encoding="utf-8")
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
     return path
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.worksheet import Worksheet
 
+from cliffwatch.report.atomic import replaced_on_success
 from cliffwatch.report.columns import ColumnKind, column_kind
 from cliffwatch.report.summary import headline_rows, manifest_rows
 from cliffwatch.results import TABLES, RunResult
@@ -48,16 +48,11 @@ def write_workbook(result: RunResult, path: str | Path) -> Path:
         ``path`` cannot be written.
     """
     path = Path(path)
-    # Write beside the target and rename, so a failed write never leaves a half workbook.
-    partial = path.with_name(f".{path.name}.partial")
     try:
-        _write(result, partial)
-        os.replace(partial, path)
+        with replaced_on_success(path) as partial:
+            _write(result, partial)
     except FileCreateError as exc:
         raise OSError(f"{path}: cannot write the workbook: {exc}") from exc
-    finally:
-        if partial.exists():
-            partial.unlink()
     return path
 
 
