@@ -123,9 +123,10 @@ def analyse(item_or_path: NewsItem | str | Path | Sequence[NewsItem | str | Path
 
     Unreadable files do not stop the batch: their :class:`NewsError` is in ``errors``.
     """
-    given = item_or_path if isinstance(item_or_path, list | tuple) else [item_or_path]
+    given: Sequence[NewsItem | str | Path] = (
+        [item_or_path] if isinstance(item_or_path, NewsItem | str | Path) else item_or_path)
     items = [g for g in given if isinstance(g, NewsItem)]
-    read, errors = read_many([g for g in given if not isinstance(g, NewsItem)])
+    read, errors = read_many([g for g in given if isinstance(g, str | Path)])
     unique = list({i.item_id: i for i in items + read}.values())
     done = analyse_items(unique, portfolio, paths=paths, seed=seed, horizon=horizon)
     return Analysis(items=done, errors=errors, paths=paths, seed=seed)
