@@ -86,3 +86,19 @@ def test_package_exposes_the_notebook_api() -> None:
 
     assert cw.load_tape().info.as_of.isoformat() == "2026-07-01"
     assert callable(cw.run)
+
+
+def test_no_dscr_cliff_before_a_borrower_operates(pa) -> None:  # type: ignore[no-untyped-def]
+    """A campus under construction has no CFADS and so no DSCR: its cliff cannot come first."""
+    from cliffwatch.engine.run import trace
+
+    scn = load_scenario("base")
+    frames = trace(pa, median_path(pa, scn, SEED, 60), scn.engine_params(), 60)
+    bor, summary = frames["borrower"], frames["summary"]
+    building = [b for b in range(pa.n_borrowers)
+                if (bor[bor["borrower"] == b]["cfads"].iloc[:3] == 0.0).all()]
+    assert building, "the sample has no borrower under construction at t0"
+    for b in building:
+        cfads = bor[bor["borrower"] == b]["cfads"].to_numpy()
+        first_operating = int(np.argmax(cfads != 0.0)) if (cfads != 0.0).any() else 60
+        assert summary["cliff_month"].iloc[b] >= min(first_operating, 60), pa.borrower_ids[b]

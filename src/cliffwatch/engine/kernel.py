@@ -793,7 +793,9 @@ def _path(
                 val += aval[a]
             ltv = debt / val if val > 0.0 else (math.inf if debt > BALANCE_EPS else 0.0)
             if cause == 0 and w == COVENANT_TEST_MONTHS - 1:
-                if dscr < 1.0 and o_cliff[p, b] == NO_MONTH:
+                # a borrower with no operating cash flow yet (under construction) has no
+                # meaningful DSCR: its cliff is a failed refinancing or a default, not DSCR
+                if dscr < 1.0 and sum_cf != 0.0 and o_cliff[p, b] == NO_MONTH:
                     o_cliff[p, b] = t
                 breached[b] = False
                 for f in range(f_lo, f_hi):

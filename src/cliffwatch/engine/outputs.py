@@ -23,7 +23,8 @@ class EngineSummary:
     default_cause: np.ndarray
     """(P, NB) int8 codes.DefaultCause."""
     cliff_month: np.ndarray
-    """(P, NB) int32 first month of a failed refinancing or a DSCR below 1.0 (NO_MONTH none)."""
+    """(P, NB) int32 first month of a failed refinancing or a DSCR below 1.0 once the borrower
+    has operating cash flow (NO_MONTH none)."""
     fac_loss: np.ndarray
     """(P, NF) float64 loss of the facility (EAD minus recovery), 0 if no default."""
     fac_ead: np.ndarray

@@ -575,7 +575,7 @@ class ReferencePath:
         value = sum(self.asset_value[a] for a in range(pa.b_asset_ptr[b], pa.b_asset_ptr[b + 1]))
         ltv = debt / value if value > 0.0 else (math.inf if debt > BALANCE_EPS else 0.0)
         if not cause and w == COVENANT_TEST_MONTHS - 1:
-            if dscr < 1.0:
+            if dscr < 1.0 and sum(bo.cfads) != 0.0:  # no DSCR cliff before operations start
                 self.out["cliff_month"][b] = min(self.out["cliff_month"][b], t)
             bo.breached = False
             for f in fs:
