@@ -133,6 +133,11 @@ def _until(d: WebDriver, ok: Callable[[WebDriver], Any], timeout: float = UI_WAI
                          ignored_exceptions=[StaleElementReferenceException]).until(ok)
 
 
+def _click(d: WebDriver, by: str, value: str) -> None:
+    """Click an element that the page may re-render meanwhile (the run cards poll progress)."""
+    _until(d, lambda dr: dr.find_element(by, value).click() or True)
+
+
 def _by_id(d: WebDriver, id_: str, timeout: float = UI_WAIT_S) -> Any:
     return _until(d, lambda dr: dr.find_element(By.ID, id_), timeout)
 
@@ -220,7 +225,7 @@ def test_live_progress_and_cancel(server: str, browser: WebDriver, tmp_path: Pat
     _shot(d, "run-progress", "start-run")
     later = _until(d, lambda dr: _progress(dr) > pct and _progress(dr), RUN_WAIT_S)
     assert later < 100  # the bar moves while the run works
-    d.find_element(By.XPATH, "//button[text()='Cancel']").click()
+    _click(d, By.XPATH, "//button[text()='Cancel']")
     assert "nothing was saved" in _by_id(d, "cancel-message").text
     _until(d, lambda dr: _states(dr) == ["cancelled"])
     assert not (tmp_path / "runs.duckdb").exists()  # the store was never touched
@@ -264,7 +269,7 @@ def test_two_tabs_run_trace_and_download(server: str, browser: WebDriver) -> Non
     _until(d, lambda dr: _states(dr) == ["done"], RUN_WAIT_S)
     _shot(d, "run-done", "start-run")
 
-    d.find_element(By.XPATH, "//button[starts-with(., 'Open run')]").click()
+    _click(d, By.XPATH, "//button[starts-with(., 'Open run')]")
     for chart in ("chart-maturity-wall", "chart-refi-gap", "chart-time-to-cliff",
                   "chart-loss-exceedance", "chart-lender-es"):
         _until(d, lambda dr, c=chart: dr.find_element(By.CSS_SELECTOR,
