@@ -2,7 +2,7 @@
 
 Run from the repository root:
 ``PYTHONPATH=src python benchmarks/engine_throughput.py --borrowers 500 --paths 1000``
-(4 facilities and 2 assets per borrower, ``cliffwatch.engine.synthetic``; the first call
+(4 facilities and 2 assets per borrower, ``engine_synthetic.py``; the first call
 compiles or loads the numba cache and is not timed).
 """
 
@@ -13,10 +13,10 @@ import time
 
 import numba
 import numpy as np
+from engine_synthetic import synthetic_book, synthetic_paths
 
 from cliffwatch.engine.params import EngineParams
 from cliffwatch.engine.run import run_block
-from cliffwatch.engine.synthetic import synthetic_book, synthetic_paths
 
 
 def main() -> None:
