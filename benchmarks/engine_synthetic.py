@@ -152,7 +152,9 @@ def synthetic_paths(pa: PortfolioArrays, n_paths: int, months: int, seed: int = 
         util_idio=rng.normal(size=(p, pa.n_borrowers)),
         power_price=walk(0.06, 0.002, 0.02, 0.2, (p, t)),
         tech_earnings=rng.normal(size=(p, t)), dc_value=walk(1.0, 0.03, 0.3, 1.5, (p, t)),
-        market_access=np.full((p, t), 0.95), cpty_default_month=never((p, pa.n_counterparties)),
+        market_access=np.full((p, t), 0.95), ai_capex=np.zeros((p, t)),
+        software_budget=np.zeros((p, t)), software_multiple=np.ones((p, t)),
+        software_spread=np.zeros((p, t)), cpty_default_month=never((p, pa.n_counterparties)),
         borrower_ext_default_month=never((p, pa.n_borrowers)),
         refi_u=rng.uniform(size=(p, pa.n_facilities)),
     )

@@ -39,6 +39,8 @@ ASSET = dict(
     completion_month=0, leased_mw=0.0, lease_rate=0.0, escalator=0.0,
     lease_end_month=NO_MONTH, opex_ratio=0.0, cap_rate=0.065, cpty_kind=RefKind.none, cpty=-1,
     backstop_kind=RefKind.none, backstop=-1, rvg_kind=RefKind.none, rvg=-1, rvg_amount=0.0,
+    arr=0.0, arr_growth=0.0, gross_margin=0.0, ebitda_margin=0.0, vulnerability=0.0,
+    ev_to_arr=0.0,
 )
 FACILITY = dict(
     borrower=0, kind=FacilityKind.term_loan, rank=1, secured=True, commitment=None,
@@ -49,7 +51,9 @@ FACILITY = dict(
     day_count=DayCount.thirty_360, eom=False, min_dscr=0.0, max_ltv=math.inf,
     cov_action=CovenantAction.none, trap_dscr=0.0, refi_amort_months=360, refi_min_dscr=0.0,
     refi_max_ltv=math.inf, refi_min_dy=0.0, access_spread=math.inf, ext_months=0,
-    ext_fee=0.0, ext_max_ltv=math.inf, draws=(), schedule=(), collateral=(),
+    ext_fee=0.0, ext_max_ltv=math.inf, max_arr_leverage=math.inf, max_leverage=math.inf,
+    cov_convert_month=NO_MONTH, pik_share=0.0, pik_margin=0.0, draws=(), schedule=(),
+    collateral=(),
 )
 
 
@@ -150,7 +154,8 @@ def flat_paths(pa: PortfolioArrays, months: int, n_paths: int = 1, **levels: Any
     g, nb, nc, nf = len(pa.gpu_generations), pa.n_borrowers, pa.n_counterparties, pa.n_facilities
     base = dict(sofr=0.04, spread=0.03, gpu_rent=2.0, gpu_value=20_000.0, utilization=0.7,
                 util_idio=0.0, power_price=0.06, tech_earnings=0.0, dc_value=1.0,
-                market_access=0.0, cpty_default_month=NO_MONTH,
+                market_access=0.0, ai_capex=0.0, software_budget=0.0, software_multiple=1.0,
+                software_spread=0.0, cpty_default_month=NO_MONTH,
                 borrower_ext_default_month=NO_MONTH, refi_u=0.5)
     base.update(levels)
     shapes = dict(gpu_rent=(p, g, t), gpu_value=(p, g, t), util_idio=(p, nb),

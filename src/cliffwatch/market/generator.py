@@ -207,6 +207,11 @@ def _build(ctx: _Ctx, shocks: Shocks, horizon: int) -> FactorPaths:
         tech_earnings=pt(tech),
         dc_value=pt(dc),
         market_access=pt(access),
+        # the software-side factors arrive with issue 11's factor model; neutral until then
+        ai_capex=np.zeros_like(pt(sofr)),
+        software_budget=np.zeros_like(pt(sofr)),
+        software_multiple=np.ones_like(pt(sofr)),
+        software_spread=np.zeros_like(pt(sofr)),
         cpty_default_month=cpty,
         borrower_ext_default_month=ext,
         refi_u=np.ascontiguousarray(shocks.refi_u.T),

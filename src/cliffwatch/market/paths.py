@@ -41,6 +41,15 @@ class FactorPaths:
     """(P, T) data-center value multiplier on NOI / cap-rate value (1 = base)."""
     market_access: np.ndarray
     """(P, T) probability that the refinancing market is open to a borrower this month."""
+    ai_capex: np.ndarray
+    """(P, T) standardized AI-capex factor (0 = base consensus, > 0 = capex accelerating)."""
+    software_budget: np.ndarray
+    """(P, T) share of the base-case software spend reallocated away (decimal; 0 = base,
+    < 0 = software budgets growing faster than planned); negatively linked to ``ai_capex``."""
+    software_multiple: np.ndarray
+    """(P, T) multiplier on each software borrower's month-0 EV/ARR multiple (1 = month 0)."""
+    software_spread: np.ndarray
+    """(P, T) sector basis over ``spread`` for software borrowers' loans, decimal per year."""
     cpty_default_month: np.ndarray
     """(P, NC) int32 month a counterparty defaults (NO_MONTH = survives)."""
     borrower_ext_default_month: np.ndarray

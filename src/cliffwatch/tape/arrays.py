@@ -24,6 +24,8 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from cliffwatch.codes import Archetype, AssetKind
+
 NO_MONTH: int = 10**6
 """Sentinel month for 'never' (beyond any horizon); an int32 that compares larger than any month."""
 
@@ -89,6 +91,13 @@ class PortfolioArrays:
     a_lease_end_month: np.ndarray  # int32
     a_opex_ratio: np.ndarray  # float64 opex as share of rent
     a_cap_rate: np.ndarray  # float64 per year, for NOI / cap-rate valuation
+    # software_business (0 for other kinds)
+    a_arr: np.ndarray  # float64 USD per year, annual recurring revenue at month 0
+    a_arr_growth: np.ndarray  # float64 per year, expected ARR growth in the base case
+    a_gross_margin: np.ndarray  # float64 share of revenue (variable cost = 1 - gross margin)
+    a_ebitda_margin: np.ndarray  # float64 share of revenue at month 0 (may be negative)
+    a_vulnerability: np.ndarray  # float64 in [0, 1], exposure to budget reallocation
+    a_ev_to_arr: np.ndarray  # float64 x, enterprise value / ARR multiple at month 0
     # credit support: who pays (contract customer / tenant), who backstops, who guarantees residual
     a_cpty_kind: np.ndarray  # int8 RefKind of the customer / tenant
     a_cpty: np.ndarray  # int32 counterparty or borrower index, -1 none
@@ -135,6 +144,11 @@ class PortfolioArrays:
     f_ext_months: np.ndarray  # int32 extension available at maturity (0 none)
     f_ext_fee: np.ndarray  # float64 share of balance
     f_ext_max_ltv: np.ndarray  # float64 LTV needed to extend
+    f_max_arr_leverage: np.ndarray  # float64 covenant debt / ARR before conversion, inf = none
+    f_max_leverage: np.ndarray  # float64 covenant debt / trailing EBITDA (annualised), inf = none
+    f_cov_convert_month: np.ndarray  # int32 ARR covenant gives way to the EBITDA one (NO_MONTH)
+    f_pik_share: np.ndarray  # float64 share of interest that may be paid in kind (PIK toggle)
+    f_pik_margin: np.ndarray  # float64 per year, extra margin on interest paid in kind
     f_draw_ptr: np.ndarray  # int32 (nf+1) CSR of scheduled draws
     draw_month: np.ndarray  # int32
     draw_amount: np.ndarray  # float64 USD
@@ -169,6 +183,15 @@ class PortfolioArrays:
     @property
     def n_counterparties(self) -> int:
         return len(self.c_archetype)
+
+    def software_borrowers(self) -> np.ndarray:
+        """(nb,) bool: the borrower is on the software side of the AI theme (archetype
+        ``software`` or owner of a ``software_business`` asset); every other borrower is on the
+        infrastructure side."""
+        out = self.b_archetype == int(Archetype.software)
+        owns = self.a_borrower[self.a_kind == int(AssetKind.software_business)]
+        out[owns] = True
+        return out
 
     def array_fields(self) -> dict[str, np.ndarray]:
         """All numpy array fields by name (for hashing, equality and serialisation)."""

@@ -26,7 +26,7 @@ from cliffwatch.codes import (
     RefKind,
 )
 from cliffwatch.tape import defaults as d
-from cliffwatch.tape.arrays import F8, I1, I4, PortfolioArrays
+from cliffwatch.tape.arrays import F8, I1, I4, NO_MONTH, PortfolioArrays
 from cliffwatch.tape.errors import TapeError
 from cliffwatch.tape.gc_pause import paused_gc
 from cliffwatch.tape.months import month_start
@@ -245,6 +245,10 @@ def _assets(
         "a_rvg_kind": refs.kinds(col("rvg_guarantor_id")),
         "a_rvg": refs.indices(col("rvg_guarantor_id")),
         "a_rvg_amount": floats(col("rvg_amount_usd")),
+        # software_business columns arrive with issue 11's tape schema
+        **{k: np.zeros(len(rows), dtype=F8) for k in (
+            "a_arr", "a_arr_growth", "a_gross_margin", "a_ebitda_margin", "a_vulnerability",
+            "a_ev_to_arr")},
     }
 
 
@@ -331,6 +335,12 @@ def _facilities(rows: list[Facility], as_of: date, a_index: dict[str, int]) -> d
         "f_refi_min_dscr": floats(c["refi_min_dscr"]),
         "f_refi_max_ltv": floats(c["refi_max_ltv"]),
         "f_ext_months": np.array(c["extension_months"], dtype=I4),
+        # software-loan terms arrive with issue 11's tape schema
+        "f_max_arr_leverage": np.full(len(rows), np.inf),
+        "f_max_leverage": np.full(len(rows), np.inf),
+        "f_cov_convert_month": np.full(len(rows), NO_MONTH, dtype=I4),
+        "f_pik_share": np.zeros(len(rows)),
+        "f_pik_margin": np.zeros(len(rows)),
         "f_coll_ptr": coll_ptr,
         "coll_asset": np.array(coll, dtype=I4),
     }
