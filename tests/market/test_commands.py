@@ -16,6 +16,24 @@ def test_list_shows_every_scenario() -> None:
     assert res.exit_code == 0, res.output
     for name in ("base", "spread_shock_2020", "crowded_unwind", "weak_tech_earnings"):
         assert name in res.output
+    assert "software_repricing" in res.output and "two_sided_bust" in res.output
+
+
+def test_show_lists_the_software_factors() -> None:
+    res = RUNNER.invoke(
+        app, ["scenarios", "show", "software_repricing", "--paths", "32", "--horizon", "7"]
+    )
+    assert res.exit_code == 0, res.output
+    for name in ("ai_capex", "software_budget", "software_multiple", "software_spread"):
+        assert name in res.output
+
+
+def test_show_locates_a_bad_software_modification(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nfactors: {software_budget: {vol_scale: -1}}\n")
+    res = RUNNER.invoke(app, ["scenarios", "show", str(bad)])
+    assert res.exit_code == 2 and "factors.software_budget.vol_scale" in res.output
+    assert "Traceback" not in res.output
 
 
 def test_show_prints_spec_table_and_png(tmp_path: Path) -> None:

@@ -125,10 +125,20 @@ def test_deterministic_path_has_zero_volatility(tmp_path, universe: Universe) ->
         "  tech_earnings: {path: {0: 0.0, 12: -1.0}}\n"
         "  dc_value: {path: {0: 1.0, 12: 0.8}}\n"
     )
+    assert not load_scenario(f).is_deterministic  # the software factors are still random
+    with f.open("a") as fh:
+        fh.write(
+            "  ai_capex: {path: {0: 0.0, 12: 1.0}}\n"
+            "  software_budget: {path: {0: 0.0, 12: 0.05}}\n"
+            "  software_multiple: {path: {0: 1.0, 12: 0.7}}\n"
+            "  software_spread: {path: {0: 0.005, 12: 0.02}}\n"
+        )
     scn = load_scenario(f)
     assert scn.is_deterministic
     fp = generate(universe, scn, seed=1, path_stop=10, horizon=25)
-    for name in ("sofr", "spread", "utilization", "power_price", "tech_earnings", "dc_value"):
+    names = ("sofr", "spread", "utilization", "power_price", "tech_earnings", "dc_value")
+    names += ("ai_capex", "software_budget", "software_multiple", "software_spread")
+    for name in names:
         arr = getattr(fp, name)
         assert np.ptp(arr, axis=0).max() == 0.0
     assert fp.sofr[0, 6] == pytest.approx(0.0365 + 0.5 * (0.05 - 0.0365))

@@ -24,6 +24,8 @@ EXPECTED = {
     "weak_tech_earnings",
     "refinancing_cliff",
     "crowded_unwind",
+    "software_repricing",
+    "two_sided_bust",
 }
 U = Universe.simple(
     gpu_generations=("H100", "B200"),
@@ -47,6 +49,10 @@ def _median(name: str) -> tuple[FactorPaths, dict[str, np.ndarray]]:
         "access": np.median(fp.market_access, 0),
         "dc": np.median(fp.dc_value, 0),
         "power": np.median(fp.power_price, 0),
+        "capex": np.median(fp.ai_capex, 0),
+        "budget": np.median(fp.software_budget, 0),
+        "multiple": np.median(fp.software_multiple, 0),
+        "sw_bp": 1e4 * np.median(fp.software_spread, 0),
     }
     return fp, med
 
@@ -155,3 +161,61 @@ def test_crowded_unwind_anchors() -> None:
     assert np.all(fp.borrower_ext_default_month[:, 0] <= 18)
     ai_lab_3y = (fp.cpty_default_month[:, 0] < 36).mean()
     assert ai_lab_3y == pytest.approx(0.25, abs=4 * np.sqrt(0.25 * 0.75 / N_PATHS) + 0.03)
+
+
+LOAN_HOLD_YEARS = 3.5
+"""Actual hold of a software term loan, years: 3-4 years given refinancings (DOMAIN 9)."""
+LOAN_YIELD = 0.0365 + 0.055
+"""Yield of a single-B software unitranche at t0: SOFR 3.65% + ~550 bp (DOMAIN 3.1, 5.1)."""
+LOAN_PRICE_DROP_BP = 465.0
+"""Software/IT loan index price fall, 6 Jan -> 6 Feb 2026, bp of par (DOMAIN 9)."""
+
+
+def _spread_duration() -> float:
+    """Annuity factor of the hold at the loan yield: the price change per unit spread."""
+    return (1.0 - (1.0 + LOAN_YIELD) ** -LOAN_HOLD_YEARS) / LOAN_YIELD
+
+
+def test_spread_duration_matches_numpy_financial() -> None:
+    import numpy_financial as npf
+
+    # a 3.5-year annuity of 1 per year: the annual-pay approximation of a floater's spread DV01
+    assert _spread_duration() == pytest.approx(-npf.pv(LOAN_YIELD, LOAN_HOLD_YEARS, 1.0), rel=1e-12)
+
+
+def test_software_repricing_anchors() -> None:
+    _, m = _median("software_repricing")
+    b = _median("base")[1]
+    # loans: -(d HY + d basis) x spread duration at month 1 ~ -465 bp of par, +/-15%
+    d_spread_bp = (m["hy_bp"][1] - b["hy_bp"][1]) + (m["sw_bp"][1] - b["sw_bp"][1])
+    assert d_spread_bp * _spread_duration() == pytest.approx(LOAN_PRICE_DROP_BP, rel=0.15)
+    # the broad HY market moved far less than software
+    assert m["hy_bp"][1] - b["hy_bp"][1] < 0.25 * d_spread_bp
+    # software index -19% to -23% at month 2; P/S 9x -> 6x by month 6
+    assert 0.77 <= m["multiple"][2] <= 0.81
+    assert m["multiple"][6] == pytest.approx(6.0 / 9.0, abs=0.03)
+    # AI capex up, software budgets reallocated (erosion)
+    assert m["capex"][1] == pytest.approx(1.0, abs=0.08)
+    assert np.all(m["budget"][1:] > b["budget"][1:] + 0.02)
+    # the infrastructure side is untouched apart from the small HY move
+    np.testing.assert_array_equal(m["h100"], b["h100"])
+    np.testing.assert_array_equal(m["util"], b["util"])
+
+
+def test_two_sided_bust_anchors() -> None:
+    fp, m = _median("two_sided_bust")
+    b = _median("base")[1]
+    # phase 1: capex accelerates while software erodes; infrastructure still in the base case
+    assert m["capex"][12] == pytest.approx(1.5, abs=0.08)
+    assert m["budget"][12] > b["budget"][12] + 0.05
+    assert m["multiple"][12] < 0.75 and m["sw_bp"][12] - b["sw_bp"][12] > 90
+    for k in ("h100", "util", "hy_bp", "access", "sofr"):
+        np.testing.assert_array_equal(m[k][:16], b[k][:16])
+    # phase 2: the infrastructure side breaks too
+    assert m["h100"][24] / b["h100"][24] == pytest.approx(0.55, rel=1e-9)
+    assert m["hy_bp"][18] == pytest.approx(900, rel=0.08)
+    assert np.all(fp.market_access[:, 18:24] == 0.0)
+    assert m["util"][24] == pytest.approx(b["util"][24] - 0.20, abs=0.01)
+    assert np.median(fp.tech_earnings[:, 21]) == pytest.approx(-1.2, abs=0.08)
+    assert m["capex"][24] < -0.8
+    assert m["multiple"][24] < m["multiple"][12]

@@ -29,6 +29,10 @@ def factor_series(
         "tech_earnings": (fp.tech_earnings, "sd"),
         "dc_value": (fp.dc_value, "x t0"),
         "market_access": (fp.market_access * 100, "%"),
+        "ai_capex": (fp.ai_capex, "sd"),
+        "software_budget": (fp.software_budget * 100, "% of spend"),
+        "software_multiple": (fp.software_multiple, "x t0"),
+        "software_spread": (fp.software_spread * 1e4, "bp over HY"),
     }
     return out
 

@@ -23,6 +23,7 @@ from cliffwatch.market.paths import FactorPaths
 from cliffwatch.market.reference import MarketReference, load_reference
 from cliffwatch.market.scenario import Scenario, load_scenario
 from cliffwatch.market.short_rate import HullWhite
+from cliffwatch.market.software import software_factors
 from cliffwatch.market.spread import SpreadModel
 from cliffwatch.market.streams import Shocks, draw_paths
 from cliffwatch.market.transforms import apply_mod, apply_post
@@ -192,6 +193,7 @@ def _build(ctx: _Ctx, shocks: Shocks, horizon: int) -> FactorPaths:
     )
     access = _access(ctx, spread)
     cpty, ext = _defaults(ctx, tech, shocks, horizon)
+    sw = software_factors(ref.software, f, shocks.software, c[I_TECH], spread)
 
     def pt(a: np.ndarray) -> np.ndarray:
         return np.ascontiguousarray(a[:horizon].T)
@@ -207,11 +209,10 @@ def _build(ctx: _Ctx, shocks: Shocks, horizon: int) -> FactorPaths:
         tech_earnings=pt(tech),
         dc_value=pt(dc),
         market_access=pt(access),
-        # the software-side factors arrive with issue 11's factor model; neutral until then
-        ai_capex=np.zeros_like(pt(sofr)),
-        software_budget=np.zeros_like(pt(sofr)),
-        software_multiple=np.ones_like(pt(sofr)),
-        software_spread=np.zeros_like(pt(sofr)),
+        ai_capex=pt(sw.ai_capex),
+        software_budget=pt(sw.software_budget),
+        software_multiple=pt(sw.software_multiple),
+        software_spread=pt(sw.software_spread),
         cpty_default_month=cpty,
         borrower_ext_default_month=ext,
         refi_u=np.ascontiguousarray(shocks.refi_u.T),

@@ -35,6 +35,8 @@ FACTORS: tuple[str, ...] = (
     "dc_value",
 )
 """Order of the correlated monthly innovations (columns of the correlation matrix)."""
+STANDARDIZED_TOL: float = 0.01
+"""Allowed relative gap between a standardized factor's stationary variance and 1."""
 
 
 class _Strict(BaseModel):
@@ -138,6 +140,62 @@ class AccessRef(_Strict):
     half_open_spread: F
 
 
+class AiCapexRef(_Strict):
+    """Standardized AI-capex factor X: an OU started at 0 with unit stationary variance."""
+
+    kappa: F
+    sigma: F
+    tech_loading: F
+
+    @model_validator(mode="after")
+    def _standardized(self) -> AiCapexRef:
+        k, s, a = self.kappa.value, self.sigma.value, self.tech_loading.value
+        if k <= 0.0 or abs(s * s / (2.0 * k) - 1.0) > STANDARDIZED_TOL:
+            raise ValueError("kappa > 0 and sigma = sqrt(2 kappa) (unit stationary variance)")
+        if not -1.0 <= a <= 1.0:
+            raise ValueError("tech_loading, a correlation, in [-1, 1]")
+        return self
+
+
+class BudgetRef(_Strict):
+    """Budget link ``B = -lambda (rho X + sqrt(1 - rho^2) Z)``."""
+
+    rho: F
+    lambda_share: F
+
+    @model_validator(mode="after")
+    def _signs(self) -> BudgetRef:
+        if not -1.0 <= self.rho.value <= 0.0 or self.lambda_share.value < 0.0:
+            raise ValueError("rho in [-1, 0] (budgets fall as AI capex rises) and lambda >= 0")
+        return self
+
+
+class SoftwareMultipleRef(_Strict):
+    """Log-OU of the EV/ARR multiple factor, loaded on the budget factor."""
+
+    kappa: F
+    sigma: F
+    budget_loading: F
+
+
+class SoftwareSpreadRef(_Strict):
+    """Software sector basis over the HY index: level plus OU surprise plus budget loading."""
+
+    s0: F
+    kappa: F
+    sigma: F
+    budget_loading: F
+
+
+class SoftwareRef(_Strict):
+    """The software side of the AI theme (issue 11, DOMAIN 9)."""
+
+    ai_capex: AiCapexRef
+    budget: BudgetRef
+    multiple: SoftwareMultipleRef
+    spread: SoftwareSpreadRef
+
+
 class RatingRef(_Strict):
     spread_multiplier: Sourced[list[float]]
     annual_pd: Sourced[list[float]]
@@ -182,6 +240,7 @@ class MarketReference(_Strict):
     market_access: AccessRef
     ratings: RatingRef
     correlation: CorrelationRef
+    software: SoftwareRef
 
     def cholesky(self) -> np.ndarray:
         """(7, 7) lower Cholesky factor of the innovation correlation matrix."""

@@ -97,6 +97,14 @@ class Factors(_Spec):
     market_access: FactorMod | None = None
     gpu_rent: FactorMod | None = None
     gpu_value: FactorMod | None = None
+    ai_capex: FactorMod | None = None
+    """Standardized AI-capex factor (sd units, additive jumps); applied before the budget link."""
+    software_budget: FactorMod | None = None
+    """Share of software spend reallocated (decimal, additive jumps); applied after the link."""
+    software_multiple: FactorMod | None = None
+    """EV/ARR multiple factor (x month 0, log space)."""
+    software_spread: FactorMod | None = None
+    """Software basis over the HY index (decimal per year, additive jumps)."""
     gpu_rent_by_generation: dict[str, FactorMod] = {}
     gpu_value_by_generation: dict[str, FactorMod] = {}
 
@@ -206,6 +214,7 @@ class Scenario:
         """True when every stochastic factor has a ``path`` (one path suffices)."""
         f = self.spec.factors
         mods = [f.sofr, f.spread, f.utilization, f.power_price, f.tech_earnings, f.dc_value]
+        mods += [f.ai_capex, f.software_budget, f.software_multiple, f.software_spread]
         return all(m is not None and m.path is not None for m in mods)
 
     def engine_params(self, base: EngineParams | None = None) -> EngineParams:

@@ -19,6 +19,9 @@ CHUNK_SIZE: int = 32
 """Paths per random-stream chunk. Fixed forever: changing it changes every result."""
 N_COMMON: int = 7
 """Correlated monthly innovations (see ``reference.FACTORS``)."""
+N_SOFTWARE: int = 4
+"""Independent monthly normals of the software-side factors, in the order of
+:data:`cliffwatch.market.software.SOFTWARE_SHOCKS` (ai_capex, budget, multiple, spread basis)."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,9 @@ class Shocks:
     """(NB, P) idiosyncratic copula normals of borrowers (exogenous defaults)."""
     refi_u: np.ndarray
     """(NF, P) uniforms for each facility's refinancing-access test."""
+    software: np.ndarray
+    """(T, P, 4) independent standard normals of the software-side factors (issue 11). Drawn
+    from the chunk's last child stream, so adding them left every earlier stream unchanged."""
 
     def take(self, start: int, stop: int) -> Shocks:
         """Paths ``start:stop`` (axis 1)."""
@@ -59,7 +65,7 @@ class Shocks:
         )
 
 
-_NORMAL = ("common", "gpu", "jump_z", "util_idio", "cpty_eps", "borrower_eps")
+_NORMAL = ("common", "gpu", "jump_z", "util_idio", "cpty_eps", "borrower_eps", "software")
 
 
 def draw_chunk(
@@ -88,6 +94,9 @@ def draw_chunk(
         "cpty_eps": (n_cpty, c),
         "borrower_eps": (n_borrowers, c),
         "refi_u": (n_facilities, c),
+        # New streams go last: child k of the chunk's SeedSequence is the same whatever the
+        # number of children spawned, so the streams above keep their numbers bit for bit.
+        "software": (months, c, N_SOFTWARE),
     }
     children = np.random.SeedSequence(seed, spawn_key=(chunk,)).spawn(len(shapes))
     out: dict[str, np.ndarray] = {}
