@@ -100,6 +100,8 @@ def test_several_files_are_reported_together(tmp_path: Path,
     ({"catalysts": {"alien_invasion": "stress"}}, "unknown catalysts"),
     ({"catalysts": {"spread_widening": "up"}}, "items[0] (id t1).catalysts.spread_widening"),
     ({"title": None}, "items[0] (id t1).title"),
+    ({"catalysts": [{"spread_widening": "stress"}]}, "items[0] (id t1).catalysts"),
+    ({"tags": "energy"}, "items[0] (id t1).tags"),
 ])
 def test_malformed_labelled_file_exits_2_naming_file_and_item(
         tmp_path: Path, capsys: pytest.CaptureFixture[str],

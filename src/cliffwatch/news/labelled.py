@@ -54,10 +54,13 @@ class LabelledItem(BaseModel):
     @field_validator("catalysts", mode="before")
     @classmethod
     def _known_catalysts(cls, v: Any) -> Any:
-        unknown = sorted(set(v or {}) - set(CATALYSTS))
-        if unknown:
-            raise ValueError(f"unknown catalysts {unknown}; known: {list(CATALYSTS)}")
-        return v or {}
+        if v is None:
+            return {}
+        if isinstance(v, dict):  # other types are refused by the dict[...] check after this
+            unknown = sorted(set(map(str, v)) - set(CATALYSTS))
+            if unknown:
+                raise ValueError(f"unknown catalysts {unknown}; known: {list(CATALYSTS)}")
+        return v
 
 
 class LabelledSet(BaseModel):
