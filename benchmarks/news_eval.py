@@ -1,7 +1,8 @@
-"""Precision and recall of the news catalyst detector on the labelled set, per half.
+"""Precision and recall of the news detector on the labelled sets, per split and overall.
 
-Run from the repository root: ``PYTHONPATH=src python benchmarks/news_eval.py [ITEMS.yaml]``
-(the same as ``python -m cliffwatch.news.evaluate``).
+Run from the repository root: ``PYTHONPATH=src python benchmarks/news_eval.py [FILE.yaml ...]``
+(the same as ``python -m cliffwatch.news.evaluate``). Without files it evaluates every file of
+``tests/news/labelled/`` (dev, heldout and, once merged, blind).
 """
 
 from __future__ import annotations

@@ -1,47 +1,133 @@
-"""The labelled set: coverage, and precision/recall of the detector on it."""
+"""The labelled sets: coverage, the 0.8 bar per catalyst and per tag, and the report.
+
+Every labelled file in ``tests/news/labelled/`` is evaluated: ``items.yaml`` (dev and
+held-out halves) now, ``blind.yaml`` (split ``blind``) as soon as it is merged.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
+import yaml
 
-from cliffwatch.news.evaluate import load_labelled, main, score
+from cliffwatch.news.evaluate import BAR, Score, below_bar, load_labelled, main, score
+from cliffwatch.news.labelled import DEFAULT_ITEMS, SPLITS
 from cliffwatch.news.rules import CATALYSTS, TAGS
 
 ITEMS = load_labelled()
-THRESHOLD = 0.8
-"""Required precision and recall on the whole labelled set (issue #10)."""
+FIRST_SET = load_labelled(DEFAULT_ITEMS)
+MIN_SUPPORT = 3
+"""Fewest labelled occurrences of a catalyst or tag for its bar to mean anything."""
 
 
-def test_the_set_covers_every_catalyst_both_ways_in_both_halves() -> None:
-    assert len(ITEMS) >= 60 and len({i["id"] for i in ITEMS}) == len(ITEMS)
-    halves = Counter(i["split"] for i in ITEMS)
+def _show(name: str, s: Score) -> str:
+    return (f"{name}: precision {s.precision:.2f} recall {s.recall:.2f} "
+            f"(tp {s.tp} fp {s.fp} fn {s.fn})")
+
+
+def test_the_first_set_covers_every_catalyst_both_ways_in_both_halves() -> None:
+    assert len(FIRST_SET) >= 60
+    halves = Counter(i["split"] for i in FIRST_SET)
     assert set(halves) == {"dev", "heldout"} and min(halves.values()) >= 30
     for half in ("dev", "heldout"):
-        seen = {(k, v) for i in ITEMS if i["split"] == half for k, v in i["catalysts"].items()}
+        seen = {(k, v) for i in FIRST_SET if i["split"] == half for k, v in i["catalysts"].items()}
         assert seen == {(c, d) for c in CATALYSTS for d in ("stress", "relief")}, half
-    assert sum(not i["catalysts"] for i in ITEMS) >= 10  # negated and off-topic items
-    for i in ITEMS:
-        assert set(i["tags"]) <= set(TAGS)
+    assert sum(not i["catalysts"] for i in FIRST_SET) >= 10  # negated and off-topic items
 
 
+def test_every_file_uses_known_splits_and_unique_ids() -> None:
+    assert {i["split"] for i in ITEMS} <= set(SPLITS)
+    assert len({i["id"] for i in ITEMS}) == len(ITEMS)
+
+
+@pytest.mark.parametrize(("field", "name"), [("catalysts", c) for c in CATALYSTS]
+                         + [("tags", t) for t in TAGS])
+def test_bar_per_catalyst_and_tag_on_every_labelled_item(field: str, name: str) -> None:
+    s = score(ITEMS, field).get(name, Score(0, 0, 0))
+    assert s.tp + s.fn >= MIN_SUPPORT, f"{name} is labelled only {s.tp + s.fn} times"
+    assert s.precision >= BAR and s.recall >= BAR, _show(name, s)
+
+
+@pytest.mark.parametrize("split", ["heldout", "blind"])
 @pytest.mark.parametrize("field", ["catalysts", "tags"])
-def test_precision_and_recall_on_the_whole_set(field: str) -> None:
-    s = score(ITEMS, field)
-    assert s["ALL"].precision >= THRESHOLD and s["ALL"].recall >= THRESHOLD
-    if field == "catalysts":
-        for name in CATALYSTS:
-            assert s[name].precision >= THRESHOLD and s[name].recall >= THRESHOLD, name
+def test_bar_overall_on_each_split_not_used_for_tuning(split: str, field: str) -> None:
+    subset = [i for i in ITEMS if i["split"] == split]
+    if not subset:
+        pytest.skip(f"no {split} items yet (tests/news/labelled/blind.yaml not merged)")
+    s = score(subset, field)
+    detail = "; ".join(_show(k, v) for k, v in s.items() if min(v.precision, v.recall) < BAR)
+    assert s["ALL"].precision >= BAR and s["ALL"].recall >= BAR, detail
 
 
-def test_heldout_half_alone_meets_the_threshold_for_catalysts() -> None:
-    s = score([i for i in ITEMS if i["split"] == "heldout"], "catalysts")["ALL"]
-    assert s.precision >= THRESHOLD and s.recall >= THRESHOLD
-
-
-def test_report_prints_both_halves(capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_prints_every_split_and_all(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 0
     out = capsys.readouterr().out
-    assert "== dev (32 items)" in out and "== heldout (32 items)" in out
-    assert "spread_widening" in out and "real_estate" in out
+    for name in SPLITS:
+        n = sum(i["split"] == name for i in ITEMS)
+        assert f"== {name} ({n} items)" in out
+    assert f"== all ({len(ITEMS)} items)" in out
+    assert "spread_widening" in out and "real_estate" in out and "== below 0.80" in out
+
+
+def _write(path: Path, items: list[dict[str, object]]) -> Path:
+    path.write_text(yaml.safe_dump({"items": items}), encoding="utf-8")
+    return path
+
+
+# Two synthetic items that exercise the plumbing of a second file; they are not a labelled set.
+PLUMBING = [
+    {"id": "t1", "split": "blind", "title": "Spreads widened", "body": "Junk bond spreads widened.",
+     "tags": ["credit_bond_markets"], "companies": [], "catalysts": {"spread_widening": "stress"}},
+    {"id": "t2", "split": "blind", "title": "Quiet day", "body": "Nothing moved.",
+     "tags": [], "companies": [], "catalysts": {}},
+]
+
+
+def test_several_files_are_reported_together(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    extra = _write(tmp_path / "extra.yaml", PLUMBING)
+    assert main([str(DEFAULT_ITEMS), str(extra)]) == 0
+    out = capsys.readouterr().out
+    assert "== blind (2 items)" in out and f"== all ({len(FIRST_SET) + 2} items)" in out
+    assert len(load_labelled(DEFAULT_ITEMS, extra)) == len(FIRST_SET) + 2
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"split": "test"}, "items[0] (id t1).split"),
+    ({"tags": ["weather"]}, "unknown tags ['weather']"),
+    ({"catalysts": {"alien_invasion": "stress"}}, "unknown catalysts"),
+    ({"catalysts": {"spread_widening": "up"}}, "items[0] (id t1).catalysts.spread_widening"),
+    ({"title": None}, "items[0] (id t1).title"),
+    ({"catalysts": [{"spread_widening": "stress"}]}, "items[0] (id t1).catalysts"),
+    ({"tags": "energy"}, "items[0] (id t1).tags"),
+])
+def test_malformed_labelled_file_exits_2_naming_file_and_item(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        change: dict[str, object], message: str) -> None:
+    bad = _write(tmp_path / "bad.yaml", [PLUMBING[0] | change])
+    assert main([str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert str(bad) in err and message in err
+
+
+def test_duplicate_ids_across_files_and_unreadable_files_exit_2(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    a = _write(tmp_path / "a.yaml", PLUMBING)
+    b = _write(tmp_path / "b.yaml", PLUMBING[:1])
+    assert main([str(a), str(b)]) == 2
+    assert "item id 't1' already used in" in capsys.readouterr().err
+    (tmp_path / "broken.yaml").write_text("items: [\n", encoding="utf-8")
+    assert main([str(tmp_path / "broken.yaml"), str(tmp_path / "missing.yaml")]) == 2
+    assert "broken.yaml: cannot read the labelled set" in capsys.readouterr().err
+    assert main([str(tmp_path / "missing.yaml")]) == 2
+    assert "missing.yaml: cannot read" in capsys.readouterr().err
+
+
+def test_below_bar_names_the_class_split_and_counts() -> None:
+    # Label every synthetic item with a tag the detector cannot give: recall 0 for it.
+    items = [i | {"tags": [*i["tags"], "energy"]} for i in PLUMBING]
+    low = below_bar(items)
+    assert "blind tags energy: precision 1.00 recall 0.00 (tp 0, fp 0, fn 2)" in low
+    assert "all tags energy: precision 1.00 recall 0.00 (tp 0, fp 0, fn 2)" in low

@@ -34,3 +34,28 @@ def test_tags_from_lexicon_and_company_kind() -> None:
 
 def test_taxonomy_is_fixed() -> None:
     assert len(TAGS) == 11 and set(load_topics().tags) == set(TAGS)
+
+
+RATES = "interest_rates_yields"
+MONETARY = [
+    "Ten-year yields rose to 4.8% overnight.",
+    "Yields fell after the payrolls report.",
+    "Markets now expect two rate hikes next year.",
+    "The central bank left interest rates unchanged.",
+    "SOFR fixings drifted higher.",
+    "The yield curve inverted again.",
+]
+DEAL_SPECIFIC = [
+    "Buyers demanded higher yields before the notes priced.",
+    "The interest rate on its term loan resets quarterly.",
+    "GPU hourly rates kept rising through the quarter.",
+    "The bonds offer a yield of 9% to maturity.",
+]
+
+
+def test_rate_words_need_a_monetary_or_market_wide_context() -> None:
+    # Sentences written for this test, not taken from the labelled set.
+    for text in MONETARY:
+        assert RATES in tags(text, load_topics()), text
+    for text in DEAL_SPECIFIC:
+        assert RATES not in tags(text, load_topics()), text

@@ -1,0 +1,113 @@
+"""The labelled news sets the detector is evaluated on: files, splits and validation.
+
+A labelled file is YAML ``{items: [...]}``; each item has ``id``, ``split``, ``title``,
+``body``, ``tags``, ``companies`` and ``catalysts`` (``{name: stress|relief}``). Several files
+can be evaluated together (the bundled ``items.yaml`` with the ``dev`` and ``heldout`` halves,
+and ``blind.yaml`` with the ``blind`` split once it is merged); item ids must be unique across
+them. A malformed file raises :class:`NewsError` naming the file, the item and the key.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from cliffwatch.news.errors import NewsError
+from cliffwatch.news.rules import CATALYSTS, TAGS, Direction
+
+SPLITS: tuple[str, ...] = ("dev", "heldout", "blind")
+"""The splits, in report order: ``dev`` was read while writing and tuning the rules;
+``heldout`` was written with ``dev`` before the rules and only evaluated; ``blind`` was written
+by another engineer who never saw the rules."""
+Split = Literal["dev", "heldout", "blind"]
+
+LABELLED_DIR = Path(__file__).resolve().parents[3] / "tests" / "news" / "labelled"
+"""The labelled sets in a source checkout (every ``*.yaml`` file there is evaluated)."""
+DEFAULT_ITEMS = LABELLED_DIR / "items.yaml"
+"""The first labelled set (dev and held-out halves)."""
+
+
+class LabelledItem(BaseModel):
+    """One hand-labelled news item."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    split: Split
+    title: str
+    body: str
+    tags: list[str] = []
+    companies: list[str] = []
+    catalysts: dict[str, Direction] = {}
+
+    @field_validator("tags")
+    @classmethod
+    def _known_tags(cls, v: list[str]) -> list[str]:
+        unknown = sorted(set(v) - set(TAGS))
+        if unknown:
+            raise ValueError(f"unknown tags {unknown}; the taxonomy is {list(TAGS)}")
+        return v
+
+    @field_validator("catalysts", mode="before")
+    @classmethod
+    def _known_catalysts(cls, v: Any) -> Any:
+        if v is None:
+            return {}
+        if isinstance(v, dict):  # other types are refused by the dict[...] check after this
+            unknown = sorted(set(map(str, v)) - set(CATALYSTS))
+            if unknown:
+                raise ValueError(f"unknown catalysts {unknown}; known: {list(CATALYSTS)}")
+        return v
+
+
+class LabelledSet(BaseModel):
+    """The document of one labelled file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    items: list[LabelledItem]
+
+
+def default_files() -> list[Path]:
+    """Every labelled file of the source checkout, ``items.yaml`` first."""
+    return sorted(LABELLED_DIR.glob("*.yaml"), key=lambda p: (p != DEFAULT_ITEMS, p.name))
+
+
+def _read(path: Path) -> LabelledSet:
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise NewsError(f"{path}: cannot read the labelled set: {exc}") from None
+    try:
+        return LabelledSet.model_validate(doc)
+    except ValidationError as exc:
+        problems = "; ".join(_located(doc, e["loc"]) + f": {e['msg']}" for e in exc.errors())
+        raise NewsError(f"{path}: {exc.error_count()} problem(s) - {problems}") from None
+
+
+def _located(doc: Any, loc: tuple[int | str, ...]) -> str:
+    """``items[3] (id d04).tags`` for a pydantic error location."""
+    if len(loc) >= 2 and loc[0] == "items" and isinstance(loc[1], int):
+        item = doc["items"][loc[1]] if isinstance(doc, dict) else None
+        ident = f" (id {item['id']})" if isinstance(item, dict) and "id" in item else ""
+        rest = "".join(f".{x}" for x in loc[2:])
+        return f"items[{loc[1]}]{ident}{rest}"
+    return ".".join(str(x) for x in loc) or "document"
+
+
+def load_labelled(*paths: str | Path) -> list[dict[str, Any]]:
+    """The items of the given labelled files (default: :func:`default_files`), as dicts with
+    id, split, title, body, tags, companies and catalysts; ids unique across files."""
+    files = [Path(p) for p in paths] or default_files()
+    out: list[dict[str, Any]] = []
+    where: dict[str, Path] = {}
+    for path in files:
+        for item in _read(path).items:
+            if item.id in where:
+                raise NewsError(f"{path}: item id {item.id!r} already used in {where[item.id]}")
+            where[item.id] = path
+            out.append(item.model_dump())
+    return out
