@@ -195,6 +195,14 @@ def test_conversion_date_without_arr_covenant(tmp_path: Path) -> None:
     assert issue.expected == "max_arr_leverage (an ARR covenant to convert)"
 
 
+def test_conversion_on_or_after_maturity_is_a_warning(tmp_path: Path) -> None:
+    tape = small_tape()
+    row(tape, "facilities", "SW-UT")["covenant_conversion_date"] = "2031-09-30"
+    issue = only_issue(tape, tmp_path)
+    assert where(issue) == ("facilities.csv", SW_UT_ROW, "covenant_conversion_date", "warning")
+    assert issue.expected.startswith("a date before maturity_date (2031-09-30)")
+
+
 def test_arr_covenant_on_a_borrower_without_software(tmp_path: Path) -> None:
     tape = small_tape()
     row(tape, "facilities", "NEO-SUN")["max_arr_leverage"] = 2.0

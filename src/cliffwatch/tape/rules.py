@@ -302,6 +302,12 @@ def software_covenants(ctx: Context) -> None:
             ctx.report("facilities", i, "covenant_conversion_date",
                        f.covenant_conversion_date.isoformat(),
                        "max_arr_leverage (an ARR covenant to convert)")
+        elif f.covenant_conversion_date is not None and f.covenant_conversion_date >= \
+                f.maturity_date:
+            ctx.report("facilities", i, "covenant_conversion_date",
+                       f.covenant_conversion_date.isoformat(),
+                       f"a date before maturity_date ({f.maturity_date.isoformat()}); the ARR "
+                       "covenant never converts", "warning")
         if f.max_leverage is not None and f.borrower_id not in software_side:
             ctx.report("facilities", i, "max_leverage", f.max_leverage,
                        "a software borrower (the EBITDA leverage covenant is tested only on "
