@@ -298,14 +298,12 @@ def software_covenants(ctx: Context) -> None:
             ctx.report("facilities", i, "max_arr_leverage", f.max_arr_leverage,
                        f"a borrower owning a software_business asset ({f.borrower_id} owns "
                        "none, so it has no ARR to test)")
-        if f.covenant_conversion_date is not None and f.max_arr_leverage is None:
-            ctx.report("facilities", i, "covenant_conversion_date",
-                       f.covenant_conversion_date.isoformat(),
+        conversion = f.covenant_conversion_date
+        if conversion is not None and f.max_arr_leverage is None:
+            ctx.report("facilities", i, "covenant_conversion_date", conversion.isoformat(),
                        "max_arr_leverage (an ARR covenant to convert)")
-        elif f.covenant_conversion_date is not None and f.covenant_conversion_date >= \
-                f.maturity_date:
-            ctx.report("facilities", i, "covenant_conversion_date",
-                       f.covenant_conversion_date.isoformat(),
+        elif conversion is not None and conversion >= f.maturity_date:
+            ctx.report("facilities", i, "covenant_conversion_date", conversion.isoformat(),
                        f"a date before maturity_date ({f.maturity_date.isoformat()}); the ARR "
                        "covenant never converts", "warning")
         if f.max_leverage is not None and f.borrower_id not in software_side:
