@@ -107,6 +107,10 @@ class LenderType(IntEnum):
     vendor = 5
     hedge_fund = 6
     other = 7
+    bdc = 8
+    """Business development company: a listed or private vehicle lending to middle-market
+    companies (software is ~20% of BDC assets, DOMAIN section 9); appended so older codes keep
+    their values."""
 
 
 class DefaultCause(IntEnum):

@@ -63,13 +63,35 @@ def centre_noi(a: Asset) -> float:
     return rent * (1 - (a.opex_ratio or 0.0))
 
 
+def software_ebitda(a: Asset) -> float:
+    """Annual EBITDA of a software business at t0 (USD): ARR x EBITDA margin. Recurring
+    revenue counts as contracted."""
+    return given(a.arr_usd) * given(a.ebitda_margin_pct) / 100
+
+
+def software_arr(p: Portfolio, borrower: str) -> float:
+    """ARR of all the borrower's software businesses at t0 (USD per year)."""
+    return sum(given(a.arr_usd) for a in p.assets
+               if a.borrower_id == borrower and a.kind == "software_business")
+
+
+def software_value(a: Asset) -> float:
+    """Enterprise value of a software business at t0 (USD): ARR x the EV/ARR multiple."""
+    return given(a.arr_usd) * given(a.ev_to_arr)
+
+
 def cash_flow(p: Portfolio, borrower: str, contracted_only: bool = False) -> float:
     """Annual base CFADS of all the borrower's assets (USD)."""
     total = 0.0
     for a in p.assets:
         if a.borrower_id != borrower:
             continue
-        total += fleet_cash_flow(a, contracted_only) if a.kind == "gpu_fleet" else centre_noi(a)
+        if a.kind == "gpu_fleet":
+            total += fleet_cash_flow(a, contracted_only)
+        elif a.kind == "software_business":
+            total += software_ebitda(a)
+        else:
+            total += centre_noi(a)
     return total
 
 
@@ -104,9 +126,12 @@ def dscr(p: Portfolio, borrower: str, amortising: bool = True,
 
 
 def asset_value(a: Asset, as_of: date) -> float:
-    """Collateral value at t0 (USD): GPU cost x age residual, or data-centre NOI / cap rate."""
+    """Collateral value at t0 (USD): GPU cost x age residual, data-centre NOI / cap rate, or a
+    software business's ARR x EV/ARR."""
     if a.kind == "data_center":
         return centre_noi(a) / (given(a.cap_rate_pct) / 100)
+    if a.kind == "software_business":
+        return software_value(a)
     in_service = a.in_service_date or as_of
     age = max((as_of - in_service).days / DAYS_PER_YEAR, 0.0)
     residual = float(np.interp(age, RESIDUAL_AGE_YEARS, RESIDUAL_SHARE))

@@ -11,7 +11,7 @@ from cliffwatch.sample import load_sample, sample_card_path
 from cliffwatch.tape.schema import Facility, Portfolio
 
 from .card import card_table
-from .economics import centre_noi, debt_service, dscr, given, ltv
+from .economics import cash_flow, centre_noi, debt_service, dscr, given, ltv, software_arr
 
 GPU_DSCR_RANGE = (1.2, 1.6)
 """Base contracted DSCR of a GPU SPV's loans (brief; DOMAIN 5.2 covenants 1.2-1.3x)."""
@@ -125,3 +125,10 @@ def test_no_covenant_is_breached_at_t0_in_the_base_case(sample: Portfolio) -> No
             assert dscr(sample, f.borrower_id) >= f.min_dscr, f.id
         if f.max_ltv is not None:
             assert ltv(sample, f) <= f.max_ltv, (f.id, ltv(sample, f))
+        debt = sum(g.commitment_usd for g in sample.facilities if g.borrower_id == f.borrower_id)
+        arr_tested = f.max_arr_leverage is not None and (
+            f.covenant_conversion_date is None or f.covenant_conversion_date > sample.info.as_of)
+        if arr_tested:
+            assert debt / software_arr(sample, f.borrower_id) <= given(f.max_arr_leverage), f.id
+        elif f.max_leverage is not None:
+            assert debt / cash_flow(sample, f.borrower_id) <= f.max_leverage, f.id

@@ -22,7 +22,7 @@ from .card import card_table, stated_total_usd_m
 USD_M = 1e6
 """USD per million (the card states sizes in USD m)."""
 CLAIMED_ARCHETYPES = {"hyperscaler", "neocloud", "dc_developer", "gpu_spv", "colo_reit",
-                      "miner"}
+                      "miner", "software"}
 """Borrower archetypes the brief asks the sample to cover. AI labs are counterparties only:
 the tape cannot express a lab's revenue, so a lab borrower would default with certainty
 (DATA_CARD.md, "Frontier Lab Beta"); the test below requires them as counterparties."""
@@ -61,7 +61,10 @@ def test_sample_compiles_to_arrays(sample: Portfolio) -> None:
 
 
 def test_sizes_are_in_the_asked_ranges(sample: Portfolio) -> None:
-    assert 15 <= len(sample.borrowers) <= 30
+    # 15-30 infrastructure borrowers plus the 12-16 software borrowers of issue 11
+    software = sum(b.archetype == "software" for b in sample.borrowers)
+    assert 12 <= software <= 16
+    assert 15 <= len(sample.borrowers) - software <= 30
     assert 40 <= len(sample.facilities) <= 80
     assert 8 <= len(sample.lenders) <= 12
 
@@ -94,7 +97,8 @@ def test_holdings_syndicate_most_facilities_across_few_lenders(sample: Portfolio
     assert sum(len(s) >= 2 for s in lenders.values()) > len(lenders) / 2
     assert any(sum(s) < 1 for s in lenders.values())  # some "other holders" remainder
     assert {lend.type for lend in sample.lenders} >= {
-        "bank", "private_credit", "insurer", "abs_investor", "hy_fund", "vendor", "hedge_fund"}
+        "bank", "private_credit", "insurer", "abs_investor", "hy_fund", "vendor", "hedge_fund",
+        "bdc"}
 
 
 def test_card_lists_exactly_the_tape_facilities_with_their_terms(sample: Portfolio) -> None:

@@ -18,6 +18,8 @@ SMALL_TAPE: dict[str, Any] = {
          "opening_cash_usd": 5.0e7, "parent_id": "NEO"},
         {"id": "DEV", "name": "Campus Developer", "archetype": "dc_developer", "rating": "NR",
          "opening_cash_usd": 2.0e8},
+        {"id": "SW", "name": "Seat SaaS Co", "archetype": "software", "rating": "B",
+         "opening_cash_usd": 6.0e7},
     ],
     "counterparties": [
         {"id": "HYP", "name": "Hyperscaler", "archetype": "hyperscaler", "rating": "Aa2",
@@ -38,6 +40,10 @@ SMALL_TAPE: dict[str, Any] = {
          "lease_rate_usd_per_kw_month": 175.0, "escalator_pct": 2.5,
          "lease_end_date": "2042-12-31", "tenant_id": "LAB", "backstop_id": "HYP",
          "opex_ratio": 0.12, "cap_rate_pct": 6.25},
+        {"id": "SW-1", "borrower_id": "SW", "kind": "software_business", "arr_usd": 4.0e8,
+         "arr_growth_pct": 12.0, "gross_margin_pct": 78.0, "ebitda_margin_pct": 22.0,
+         "net_revenue_retention_pct": 96.0, "pricing_model": "per_seat",
+         "workflow_criticality": "medium", "top_customer_share": 0.1, "ev_to_arr": 6.5},
     ],
     "facilities": [
         {"id": "NEO-SUN", "borrower_id": "NEO", "kind": "bond", "structure": "hy_bond",
@@ -71,6 +77,14 @@ SMALL_TAPE: dict[str, Any] = {
         {"id": "DEV-TL", "borrower_id": "DEV", "kind": "term_loan", "rank": 3,
          "commitment_usd": 1.0e8, "coupon_pct": 8.0, "amortization": "custom",
          "maturity_date": "2028-06-30", "pay_frequency": "semiannual"},
+        {"id": "SW-UT", "borrower_id": "SW", "kind": "term_loan", "structure": "recurring_revenue",
+         "commitment_usd": 9.0e8, "spread_bp": 575, "sofr_floor_pct": 0.75,
+         "maturity_date": "2031-09-30", "collateral": "SW-1", "max_arr_leverage": 2.5,
+         "covenant_conversion_date": "2028-06-30", "max_leverage": 7.5, "pik_share": 0.5,
+         "pik_margin_bp": 50},
+        {"id": "SW-2L", "borrower_id": "SW", "kind": "term_loan", "structure": "second_lien",
+         "rank": 2, "commitment_usd": 3.0e8, "spread_bp": 850, "maturity_date": "2032-03-31",
+         "pik_share": 1.0},
     ],
     "draws": [
         {"facility_id": "SPV-DDTL", "date": "2026-09-30", "amount_usd": 1.0e8},
@@ -87,6 +101,7 @@ SMALL_TAPE: dict[str, Any] = {
         {"id": "BANK", "name": "Big Bank", "type": "bank"},
         {"id": "PC", "name": "Private Credit Fund", "type": "private_credit"},
         {"id": "INS", "name": "Insurer", "type": "insurer"},
+        {"id": "BDC", "name": "Middle-Market BDC", "type": "bdc"},
     ],
     "holdings": [
         {"facility_id": "NEO-RCF", "lender_id": "BANK", "share": 1.0},
@@ -98,6 +113,9 @@ SMALL_TAPE: dict[str, Any] = {
         {"facility_id": "NEO-SUN", "lender_id": "PC", "share": 0.2},
         {"facility_id": "NEO-OEM", "lender_id": "PC", "share": 1.0},
         {"facility_id": "DEV-TL", "lender_id": "PC", "share": 1.0},
+        {"facility_id": "SW-UT", "lender_id": "PC", "share": 0.6},
+        {"facility_id": "SW-UT", "lender_id": "BDC", "share": 0.4},
+        {"facility_id": "SW-2L", "lender_id": "BDC", "share": 1.0},
     ],
 }
 

@@ -18,7 +18,7 @@ def test_validate_prints_summary_and_exits_zero(small_yaml: Path) -> None:
     result = runner.invoke(app, ["validate", str(small_yaml)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "valid tape" in result.output
-    assert "7 facilities" in result.output
+    assert "9 facilities" in result.output
     for title in ("by facility kind", "by borrower rating", "by lender", "Maturity profile"):
         assert title in result.output
     assert "2,000.0" in result.output  # the $2bn bond, in USD millions

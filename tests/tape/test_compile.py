@@ -40,9 +40,10 @@ def test_valuation_date_is_first_of_month(arrays: PortfolioArrays) -> None:
 
 def test_facilities_sorted_by_borrower_then_rank_then_input(arrays: PortfolioArrays) -> None:
     assert arrays.facility_ids == (
-        "NEO-RCF", "NEO-OEM", "NEO-SUN", "SPV-DDTL", "DEV-ABS", "DEV-CON", "DEV-TL"
+        "NEO-RCF", "NEO-OEM", "NEO-SUN", "SPV-DDTL", "DEV-ABS", "DEV-CON", "DEV-TL", "SW-UT",
+        "SW-2L",
     )
-    assert arrays.b_fac_ptr.tolist() == [0, 3, 4, 7]
+    assert arrays.b_fac_ptr.tolist() == [0, 3, 4, 7, 9]
     for b in range(arrays.n_borrowers):
         rows = slice(arrays.b_fac_ptr[b], arrays.b_fac_ptr[b + 1])
         assert (arrays.f_borrower[rows] == b).all()
@@ -50,10 +51,10 @@ def test_facilities_sorted_by_borrower_then_rank_then_input(arrays: PortfolioArr
 
 
 def test_assets_grouped_by_borrower(arrays: PortfolioArrays) -> None:
-    assert arrays.asset_ids == ("GPU-B", "GPU-A", "DC-1")
-    assert arrays.b_asset_ptr.tolist() == [0, 1, 2, 3]
+    assert arrays.asset_ids == ("GPU-B", "GPU-A", "DC-1", "SW-1")
+    assert arrays.b_asset_ptr.tolist() == [0, 1, 2, 3, 4]
     assert arrays.gpu_generations == ("B200", "H100")
-    assert arrays.a_gpu_gen.tolist() == [0, 1, -1]
+    assert arrays.a_gpu_gen.tolist() == [0, 1, -1, -1]
 
 
 def test_rates_become_decimals(arrays: PortfolioArrays) -> None:
@@ -120,15 +121,15 @@ def test_references_resolve_to_counterparty_or_borrower(arrays: PortfolioArrays)
     assert arrays.a_cpty[dc] == 1 and arrays.a_backstop[dc] == 0
     assert arrays.a_completion_month[dc] == 18 and arrays.a_escalator[dc] == 0.025
     assert arrays.a_cap_rate[dc] == 0.0625
-    assert arrays.b_parent.tolist() == [-1, 0, -1]
-    assert arrays.b_rating.tolist() == [Rating.B, Rating.BBB, Rating.NR]
+    assert arrays.b_parent.tolist() == [-1, 0, -1, -1]
+    assert arrays.b_rating.tolist() == [Rating.B, Rating.BBB, Rating.NR, Rating.B]
     assert arrays.c_rating.tolist() == [Rating.AA, Rating.BB]
 
 
 def test_holdings_point_at_sorted_facilities(arrays: PortfolioArrays) -> None:
     first = arrays.h_facility[0]
     assert arrays.facility_ids[first] == "NEO-RCF"
-    totals = np.bincount(arrays.h_facility, weights=arrays.h_share, minlength=7)
+    totals = np.bincount(arrays.h_facility, weights=arrays.h_share, minlength=arrays.n_facilities)
     assert (totals <= 1 + 1e-12).all()
 
 

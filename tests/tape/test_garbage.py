@@ -198,7 +198,7 @@ def _load_each_format(tape: dict[str, object], folder: Path) -> None:
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=FUZZ_EXAMPLES)
-@given(table=st.sampled_from(TABLES), row=st.integers(0, 3), column=st.text(max_size=30),
+@given(table=st.sampled_from(TABLES), row=st.integers(0, 9), column=st.text(max_size=30),
        value=CELLS, data=st.data())
 def test_random_cells_raise_only_tape_error(
     tmp_path: Path, table: str, row: int, column: str, value: object, data: st.DataObject

@@ -24,17 +24,35 @@ TEXT = st.text(
 RATE = st.floats(0, 30, allow_nan=False, allow_infinity=False)
 MONEY = st.floats(1.0, 1e12, allow_nan=False, allow_infinity=False)
 MATURITY = st.dates(date(2026, 7, 1), date(2099, 12, 31))
+SHARE = st.floats(0, 1, allow_nan=False)
+ASSET_KEYS = {"arr_usd", "arr_growth_pct", "ebitda_margin_pct", "vulnerability",
+              "pricing_model", "top_customer_share", "net_revenue_retention_pct", "ev_to_arr"}
+SOFTWARE = st.fixed_dictionaries({
+    "arr_usd": MONEY, "arr_growth_pct": st.floats(-99, 300), "ebitda_margin_pct":
+    st.floats(-200, 78), "vulnerability": st.none() | SHARE, "pricing_model": st.sampled_from(
+        ["per_seat", "usage", "platform", "Per Seat"]), "top_customer_share": st.none() | SHARE,
+    "net_revenue_retention_pct": st.none() | st.floats(0, 300), "ev_to_arr": st.floats(0.1, 100),
+    "max_arr_leverage": st.floats(0.01, 50), "max_leverage": st.none() | st.floats(0.01, 50),
+    "covenant_conversion_date": st.none() | MATURITY.map(date.isoformat),
+    "pik_share": SHARE.filter(lambda x: x > 0), "pik_margin_bp": st.none() | st.floats(0, 1000),
+})
+"""Values of the software asset and recurring-revenue loan of the small tape."""
 
 
 @settings(max_examples=25, deadline=None)
 @given(name=TEXT, facility_id=TEXT, coupon=RATE, commitment=MONEY, maturity=MATURITY,
        share=st.floats(0.001, 1.0), ticker=st.none() | TEXT, fmt=st.sampled_from(
-           ["yaml", "xlsx", "csv", "zip", "parquet"]))
+           ["yaml", "xlsx", "csv", "zip", "parquet"]), software=SOFTWARE)
 def test_values_round_trip(name: str, facility_id: str, coupon: float, commitment: float,
-                           maturity: date, share: float, ticker: str | None, fmt: str) -> None:
+                           maturity: date, share: float, ticker: str | None, fmt: str,
+                           software: dict[str, Any]) -> None:
     from cliffwatch.tape.load import load_tape
 
     tape: dict[str, Any] = small_tape()
+    sw_asset = next(a for a in tape["assets"] if a["kind"] == "software_business")
+    sw_loan = next(f for f in tape["facilities"] if f["id"] == "SW-UT")
+    sw_asset.update({k: v for k, v in software.items() if k in ASSET_KEYS})
+    sw_loan.update({k: v for k, v in software.items() if k not in ASSET_KEYS})
     tape["borrowers"][0]["name"] = name
     tape["borrowers"][0]["ticker"] = ticker
     bond = tape["facilities"][0]

@@ -162,7 +162,7 @@ def test_duplicate_id(tmp_path: Path) -> None:
     tape = small_tape()
     tape["lenders"].append({"id": "PC", "name": "Another fund", "type": "hy_fund"})
     issue = only_error(tape, tmp_path)
-    assert where(issue) == ("lenders.csv", 5, "id") and "duplicate" in issue.expected
+    assert where(issue) == ("lenders.csv", 6, "id") and "duplicate" in issue.expected
 
 
 def test_counterparty_id_clashing_with_borrower(tmp_path: Path) -> None:
@@ -503,7 +503,7 @@ def test_duplicate_holding_is_a_warning(tmp_path: Path) -> None:
     tape["holdings"][3]["share"] = 0.3
     tape["holdings"].append({"facility_id": "DEV-ABS", "lender_id": "INS", "share": 0.3})
     (warning,) = issues_of(tape, tmp_path)
-    assert where(warning) == ("holdings.csv", 11, "lender_id")
+    assert where(warning) == ("holdings.csv", 14, "lender_id")
 
 
 def test_draw_of_unknown_facility(tmp_path: Path) -> None:

@@ -14,8 +14,8 @@ from .fixtures import small_tape, yaml_text
 
 def test_small_tape_loads_without_issues(small_yaml: Path) -> None:
     portfolio = load_tape(small_yaml)
-    assert len(portfolio.borrowers) == 3
-    assert len(portfolio.facilities) == 7
+    assert len(portfolio.borrowers) == 4
+    assert len(portfolio.facilities) == 9
     assert portfolio.facilities[3].collateral == ["GPU-A"]
     assert portfolio.warnings == []
 

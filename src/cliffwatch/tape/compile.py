@@ -26,11 +26,16 @@ from cliffwatch.codes import (
     RefKind,
 )
 from cliffwatch.tape import defaults as d
-from cliffwatch.tape.arrays import F8, I1, I4, NO_MONTH, PortfolioArrays
+from cliffwatch.tape.arrays import F8, I1, I4, PortfolioArrays
 from cliffwatch.tape.errors import TapeError
 from cliffwatch.tape.gc_pause import paused_gc
 from cliffwatch.tape.months import month_start
-from cliffwatch.tape.rules import UNDRAWN_AT_START_KINDS, check_portfolio
+from cliffwatch.tape.rules import (
+    COVENANTS,
+    UNDRAWN_AT_START_KINDS,
+    check_portfolio,
+    has_covenant,
+)
 from cliffwatch.tape.schema import Asset, Facility, Portfolio
 from cliffwatch.tape.vector import (
     codes,
@@ -45,6 +50,7 @@ from cliffwatch.tape.vector import (
 )
 from cliffwatch.tape.vocab import DAY_COUNTS, PAY_FREQUENCY_MONTHS, fold_rating, parse_amortization
 from cliffwatch.tape.vocab import codes as code_table
+from cliffwatch.tape.vulnerability import NEUTRAL_RETENTION, vulnerability_scores
 
 __all__ = ["compile_portfolio", "scaled"]
 
@@ -93,8 +99,7 @@ def covenant_action(f: Facility) -> CovenantAction:
     """Breach action: as given, else event of default when a covenant is set."""
     if f.covenant_action is not None:
         return CovenantAction[f.covenant_action]
-    has_covenant = f.min_dscr is not None or f.max_ltv is not None
-    return CovenantAction.event_of_default if has_covenant else CovenantAction.none
+    return CovenantAction.event_of_default if has_covenant(f) else CovenantAction.none
 
 
 def sweep_share(f: Facility) -> float:
@@ -245,10 +250,22 @@ def _assets(
         "a_rvg_kind": refs.kinds(col("rvg_guarantor_id")),
         "a_rvg": refs.indices(col("rvg_guarantor_id")),
         "a_rvg_amount": floats(col("rvg_amount_usd")),
-        # software_business columns arrive with issue 11's tape schema
-        **{k: np.zeros(len(rows), dtype=F8) for k in (
-            "a_arr", "a_arr_growth", "a_gross_margin", "a_ebitda_margin", "a_vulnerability",
-            "a_ev_to_arr")},
+    } | _software_assets(c)
+
+
+def _software_assets(c: dict[str, list[Any]]) -> dict[str, np.ndarray]:
+    """The software_business columns (0 for other kinds), rates as decimals."""
+    return {
+        "a_arr": floats(c["arr_usd"]),
+        "a_arr_growth": scaled_floats(c["arr_growth_pct"], PCT, 0.0),
+        "a_gross_margin": scaled_floats(c["gross_margin_pct"], PCT, 0.0),
+        "a_ebitda_margin": scaled_floats(c["ebitda_margin_pct"], PCT, 0.0),
+        "a_vulnerability": vulnerability_scores(
+            c["pricing_model"], c["workflow_criticality"], c["top_customer_share"],
+            scaled_floats(c["net_revenue_retention_pct"], PCT, NEUTRAL_RETENTION).tolist(),
+            c["vulnerability"],
+        ),
+        "a_ev_to_arr": floats(c["ev_to_arr"]),
     }
 
 
@@ -273,10 +290,12 @@ def _facility_defaults(c: dict[str, list[Any]], as_of: date) -> dict[str, np.nda
                    [DAY_COUNTS[v.lower()] if v else 0 for v in c["day_count"]],
                    np.where(_given(c["coupon_pct"]), DAY_COUNTS[FIXED_DAY_COUNT],
                             DAY_COUNTS[FLOATING_DAY_COUNT]))
-    has_covenant = _given(c["min_dscr"]) | _given(c["max_ltv"])
+    covenanted = np.zeros(len(kind), dtype=bool)
+    for name in COVENANTS:
+        covenanted |= _given(c[name])
     action = np.where(_given(c["covenant_action"]),
                       [COVENANT_ACTION.get(v, 0) for v in c["covenant_action"]],
-                      np.where(has_covenant, int(CovenantAction.event_of_default),
+                      np.where(covenanted, int(CovenantAction.event_of_default),
                                int(CovenantAction.none)))
     sweep = np.where(_given(c["sweep_share"]), floats(c["sweep_share"]),
                      np.where(kind == FACILITY_KIND["abs"], d.DEFAULT_ABS_SWEEP_SHARE, 0.0))
@@ -335,12 +354,11 @@ def _facilities(rows: list[Facility], as_of: date, a_index: dict[str, int]) -> d
         "f_refi_min_dscr": floats(c["refi_min_dscr"]),
         "f_refi_max_ltv": floats(c["refi_max_ltv"]),
         "f_ext_months": np.array(c["extension_months"], dtype=I4),
-        # software-loan terms arrive with issue 11's tape schema
-        "f_max_arr_leverage": np.full(len(rows), np.inf),
-        "f_max_leverage": np.full(len(rows), np.inf),
-        "f_cov_convert_month": np.full(len(rows), NO_MONTH, dtype=I4),
-        "f_pik_share": np.zeros(len(rows)),
-        "f_pik_margin": np.zeros(len(rows)),
+        "f_max_arr_leverage": floats(c["max_arr_leverage"], np.inf),
+        "f_max_leverage": floats(c["max_leverage"], np.inf),
+        "f_cov_convert_month": months(c["covenant_conversion_date"], as_of),
+        "f_pik_share": floats(c["pik_share"]),
+        "f_pik_margin": scaled_floats(c["pik_margin_bp"], BP, 0.0),
         "f_coll_ptr": coll_ptr,
         "coll_asset": np.array(coll, dtype=I4),
     }

@@ -71,3 +71,24 @@ SHARE_SUM_TOLERANCE: Final[float] = 1e-9
 
 MAX_TAPE_BYTES: Final[int] = 100 * 1024 * 1024
 """Largest tape read, bytes; larger files are refused before reading."""
+
+# ---- software borrowers (issue 11; DOMAIN section 9) ----
+
+MIN_ARR_GROWTH_PCT: Final[float] = -100.0
+"""Lowest ARR growth accepted, percent per year (exclusive: -100% leaves no ARR)."""
+
+MAX_ARR_GROWTH_PCT: Final[float] = 300.0
+"""Highest ARR growth accepted, percent per year (hypergrowth SaaS rarely exceeds 200%)."""
+
+MIN_EBITDA_MARGIN_PCT: Final[float] = -200.0
+"""Lowest EBITDA margin accepted, percent of revenue (cash-burning early-stage software)."""
+
+MAX_NRR_PCT: Final[float] = 300.0
+"""Highest net revenue retention accepted, percent (best-in-class usage software ~150%)."""
+
+MAX_EV_TO_ARR: Final[float] = 100.0
+"""Highest EV/ARR multiple accepted, x (2021 peak SaaS multiples stayed well below 100x)."""
+
+MAX_LEVERAGE_MULTIPLE: Final[float] = 50.0
+"""Highest ARR or EBITDA leverage covenant accepted, x (recurring-revenue loans: 1.5-3x ARR;
+EBITDA covenants 6-8x; DOMAIN section 9)."""

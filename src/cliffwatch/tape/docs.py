@@ -16,9 +16,20 @@ from pydantic_core import PydanticUndefined
 
 from cliffwatch.tape import columns as column_doc
 from cliffwatch.tape import defaults as d
+from cliffwatch.tape import vulnerability as vuln
 from cliffwatch.tape.columns import CHOICES_KEY, REQUIRED_FOR_KEY, UNIT_KEY
 from cliffwatch.tape.schema import REQUIRED_TABLES, TABLE_MODELS
 from cliffwatch.tape.tabular import cell_type
+
+VULNERABILITY_FORMULA = (
+    "`v = pricing + criticality + concentration_weight * top_customer_share + "
+    "retention_weight * max(1 - NRR, 0)`,"
+)
+
+
+def _weights(table: dict[str, float]) -> str:
+    return ", ".join(f"`{name}` {value:+g}" for name, value in table.items())
+
 
 INTRO = f"""# Loan tape column reference
 
@@ -64,6 +75,30 @@ Inside the engine every rate is a decimal per year (`coupon_pct: 9.25` becomes 0
 the life leaves a balloon), `straight_line` (equal principal over `amort_term_months`), `sweep`
 (excess cash repays principal), `custom` (the `amortization_schedule` rows), `io:N/annuity`
 (N interest-only months from the start, then a level payment).
+
+## Software borrowers
+
+The software side of the AI theme (borrowers of archetype `software`, or owning a
+`software_business` asset) uses these columns:
+
+* `assets` of kind `software_business`: `arr_usd`, `gross_margin_pct`, `ebitda_margin_pct`
+  (may be negative, at most the gross margin) and `ev_to_arr` are required; `arr_growth_pct`,
+  `net_revenue_retention_pct`, `top_customer_share` are optional; `pricing_model` and
+  `workflow_criticality` are required unless `vulnerability` is given.
+* Vulnerability (exposure of ARR to software budgets reallocated to AI), clipped to [0, 1]:
+  {VULNERABILITY_FORMULA}
+  with [estimate] weights: pricing model {_weights(vuln.PRICING_BASE)}; workflow criticality
+  {_weights(vuln.CRITICALITY_SHIFT)}; {vuln.CONCENTRATION_WEIGHT:g} per unit of
+  `top_customer_share`; {vuln.RETENTION_WEIGHT:g} per unit of net revenue retention below 100%.
+  An explicit `vulnerability` overrides the formula.
+* Software loans are `term_loan` facilities with a `structure` label: `unitranche`,
+  `first_lien`, `second_lien` or `recurring_revenue` (a loan sized on ARR).
+  `max_arr_leverage` (debt / ARR; only on borrowers owning a software business) is tested until
+  `covenant_conversion_date` (which needs it), `max_leverage` (debt / annualised EBITDA) from
+  then on, or always when there is no ARR covenant. Any covenant makes `covenant_action` default
+  to `event_of_default`.
+* PIK toggle: when cash falls short, `pik_share` of the interest is paid in kind (added to the
+  balance), with `pik_margin_bp` charged extra on it; `pik_margin_bp` needs a `pik_share`.
 
 ## Problems
 

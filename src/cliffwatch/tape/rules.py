@@ -16,11 +16,17 @@ from cliffwatch.tape import defaults as d
 from cliffwatch.tape.columns import REQUIRED_FOR_KEY
 from cliffwatch.tape.errors import Issue, Severity
 from cliffwatch.tape.raw import TableSource
-from cliffwatch.tape.schema import Asset, Portfolio
+from cliffwatch.tape.schema import Asset, Facility, Portfolio
 from cliffwatch.tape.vocab import parse_amortization
 
 DRAWN_KINDS = frozenset({"ddtl", "construction_loan"})
 """Facility kinds that follow a draw schedule."""
+
+COVENANTS = ("min_dscr", "max_ltv", "max_arr_leverage", "max_leverage")
+"""Maintenance covenants; any of them makes the breach action default to event_of_default."""
+
+SOFTWARE_ARCHETYPE = "software"
+"""Borrower archetype on the software side of the AI theme even without a software asset."""
 
 UNDRAWN_AT_START_KINDS = frozenset({"ddtl", "construction_loan", "revolver"})
 """Facility kinds whose drawn balance defaults to 0 rather than the commitment."""
@@ -30,6 +36,15 @@ GPU_ONLY = ("gpu_generation", "units", "unit_cost_usd", "in_service_date",
             "opex_usd_per_gpu_hour")
 DC_ONLY = ("capacity_mw", "completion_date", "lease_rate_usd_per_kw_month", "lease_end_date",
            "tenant_id", "opex_ratio", "cap_rate_pct")
+SW_ONLY = ("arr_usd", "gross_margin_pct", "ebitda_margin_pct", "net_revenue_retention_pct",
+           "pricing_model", "workflow_criticality", "top_customer_share", "ev_to_arr",
+           "vulnerability")
+KIND_ONLY = {"gpu_fleet": GPU_ONLY, "data_center": DC_ONLY, "software_business": SW_ONLY}
+"""Columns that only one asset kind reads (a value on another kind is ignored: a warning)."""
+
+SOFTWARE_KIND = "software_business"
+VULNERABILITY_INPUTS = ("pricing_model", "workflow_criticality")
+"""Software columns the vulnerability formula needs unless the score is given."""
 
 
 @dataclass
@@ -121,16 +136,32 @@ def _required_for(kind: str) -> list[str]:
 
 def asset_kind_terms(ctx: Context) -> None:
     """Columns required for the asset's kind are present; other kinds' columns are empty."""
-    required = {kind: _required_for(kind) for kind in ("gpu_fleet", "data_center")}
+    required = {kind: _required_for(kind) for kind in KIND_ONLY}
     for i, a in enumerate(ctx.portfolio.assets):
-        own, other = (GPU_ONLY, DC_ONLY) if a.kind == "gpu_fleet" else (DC_ONLY, GPU_ONLY)
+        own = KIND_ONLY[a.kind]
         for name in required[a.kind]:
             if getattr(a, name) is None:
                 ctx.report("assets", i, name, None, f"a value (required for {a.kind})")
-        for name in other:
-            if getattr(a, name) is not None and name not in own:
-                ctx.report("assets", i, name, getattr(a, name),
-                           f"empty for a {a.kind} (ignored)", "warning")
+        if a.kind == SOFTWARE_KIND and a.vulnerability is None:
+            for name in VULNERABILITY_INPUTS:
+                if getattr(a, name) is None:
+                    ctx.report("assets", i, name, None,
+                               f"a value (required for {a.kind} unless vulnerability is given)")
+        for other in (cols for kind, cols in KIND_ONLY.items() if kind != a.kind):
+            for name in other:
+                if getattr(a, name) is not None and name not in own:
+                    ctx.report("assets", i, name, getattr(a, name),
+                               f"empty for a {a.kind} (ignored)", "warning")
+
+
+def software_margins(ctx: Context) -> None:
+    """A software business earns at most its gross margin as EBITDA."""
+    for i, a in enumerate(ctx.portfolio.assets):
+        if a.kind != SOFTWARE_KIND or a.gross_margin_pct is None or a.ebitda_margin_pct is None:
+            continue
+        if a.ebitda_margin_pct > a.gross_margin_pct:
+            ctx.report("assets", i, "ebitda_margin_pct", a.ebitda_margin_pct,
+                       f"at most gross_margin_pct ({a.gross_margin_pct:g})")
 
 
 def asset_contracts(ctx: Context) -> None:
@@ -237,17 +268,51 @@ def facility_amortization(ctx: Context) -> None:
                        "rows in amortization_schedule for a custom amortization")
 
 
+def has_covenant(f: Facility) -> bool:
+    """The facility sets at least one maintenance covenant."""
+    return any(getattr(f, name) is not None for name in COVENANTS)
+
+
 def facility_covenants(ctx: Context) -> None:
     """A covenant action needs a covenant; a cash trap needs a trigger."""
     for i, f in enumerate(ctx.portfolio.facilities):
-        has_covenant = f.min_dscr is not None or f.max_ltv is not None
-        if f.covenant_action is not None and not has_covenant:
+        if f.covenant_action is not None and not has_covenant(f):
             ctx.report("facilities", i, "covenant_action", f.covenant_action,
-                       "min_dscr or max_ltv for the action to apply", "warning")
+                       f"{', '.join(COVENANTS[:-1])} or {COVENANTS[-1]} for the action to "
+                       "apply", "warning")
         if f.trap_dscr is not None and f.min_dscr is not None and f.trap_dscr < f.min_dscr:
             ctx.report("facilities", i, "trap_dscr", f.trap_dscr,
                        f"at least min_dscr ({f.min_dscr:g}): a trap springs before default",
                        "warning")
+
+
+def software_covenants(ctx: Context) -> None:
+    """ARR covenants sit on software borrowers and convert on a date; PIK terms are complete."""
+    software = {a.borrower_id for a in ctx.portfolio.assets if a.kind == SOFTWARE_KIND}
+    software_side = software | {b.id for b in ctx.portfolio.borrowers
+                                if b.archetype == SOFTWARE_ARCHETYPE}
+    # a rejected asset row (already reported) may be the software business: do not blame the loan
+    owners_known = not ctx.portfolio._rejected_ids.get("assets")
+    for i, f in enumerate(ctx.portfolio.facilities):
+        if f.max_arr_leverage is not None and f.borrower_id not in software and owners_known:
+            ctx.report("facilities", i, "max_arr_leverage", f.max_arr_leverage,
+                       f"a borrower owning a software_business asset ({f.borrower_id} owns "
+                       "none, so it has no ARR to test)")
+        conversion = f.covenant_conversion_date
+        if conversion is not None and f.max_arr_leverage is None:
+            ctx.report("facilities", i, "covenant_conversion_date", conversion.isoformat(),
+                       "max_arr_leverage (an ARR covenant to convert)")
+        elif conversion is not None and conversion >= f.maturity_date:
+            ctx.report("facilities", i, "covenant_conversion_date", conversion.isoformat(),
+                       f"a date before maturity_date ({f.maturity_date.isoformat()}); the ARR "
+                       "covenant never converts", "warning")
+        if f.max_leverage is not None and f.borrower_id not in software_side:
+            ctx.report("facilities", i, "max_leverage", f.max_leverage,
+                       "a software borrower (the EBITDA leverage covenant is tested only on "
+                       "the software side; ignored here)", "warning")
+        if f.pik_margin_bp is not None and not f.pik_share:
+            ctx.report("facilities", i, "pik_margin_bp", f.pik_margin_bp,
+                       "a pik_share above 0 for the PIK margin to apply")
 
 
 def facility_collateral(ctx: Context) -> None:
@@ -359,8 +424,9 @@ def holdings(ctx: Context) -> None:
 
 RULES: tuple[Rule, ...] = (
     unique_ids, borrower_parents, asset_owner, asset_kind_terms, asset_contracts,
-    asset_references, facility_borrower, facility_amounts, facility_rate, facility_dates,
-    facility_amortization, facility_covenants, facility_collateral, draws, schedule, holdings,
+    software_margins, asset_references, facility_borrower, facility_amounts, facility_rate,
+    facility_dates, facility_amortization, facility_covenants, software_covenants,
+    facility_collateral, draws, schedule, holdings,
 )
 """Every cross-cell rule, in reporting order."""
 

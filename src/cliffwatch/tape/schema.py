@@ -32,12 +32,12 @@ from cliffwatch.tape.vocab import (
     fold_rating,
     parse_amortization,
 )
+from cliffwatch.tape.vulnerability import CRITICALITY_LEVELS, PRICING_MODELS
 
 _ARCHETYPES = tuple(Archetype.__members__)
 _LENDER_TYPES = tuple(LenderType.__members__)
 _FACILITY_KINDS = tuple(FacilityKind.__members__)
-# software_business arrives with its own columns in a later issue
-_ASSET_KINDS = tuple(k for k in AssetKind.__members__ if k != "software_business")
+_ASSET_KINDS = tuple(AssetKind.__members__)
 _COVENANT_ACTIONS = tuple(a for a in CovenantAction.__members__ if a != "none")
 _FREQUENCIES = tuple(PAY_FREQUENCY_MONTHS)
 _DAY_COUNTS_SHOWN = ("30/360", "ACT/360", "ACT/365F")
@@ -126,10 +126,13 @@ class Counterparty(Row):
 
 _GPU = "gpu_fleet"
 _DC = "data_center"
+_SW = "software_business"
+_UNLESS_OVERRIDE = "required for software_business unless vulnerability is given"
 
 
 class Asset(Row):
-    """An income-producing asset owned by a borrower: a GPU fleet or a data center.
+    """An income-producing asset owned by a borrower: a GPU fleet, a data center or a software
+    business.
 
     One flat table for every kind; columns of another kind stay empty. ``counterparty_id``,
     ``tenant_id``, ``backstop_id`` and ``rvg_guarantor_id`` name a counterparty or a borrower.
@@ -200,6 +203,48 @@ class Asset(Row):
         None, doc="Capitalization rate for NOI / cap-rate valuation.", unit="% per year", gt=0,
         le=d.MAX_ASSET_RATE_PCT, required_for=_DC,
     )
+    # software_business
+    arr_usd: float | None = col(
+        None, doc="Annual recurring revenue at the valuation date.", unit="USD per year", gt=0,
+        required_for=_SW,
+    )
+    arr_growth_pct: float = col(
+        0.0, doc="Expected ARR growth in the base case (the plan).", unit="% per year",
+        gt=d.MIN_ARR_GROWTH_PCT, le=d.MAX_ARR_GROWTH_PCT,
+    )
+    gross_margin_pct: float | None = col(
+        None, doc="Gross margin: revenue less cost of revenue (variable with revenue).",
+        unit="% of revenue", ge=0, le=100, required_for=_SW,
+    )
+    ebitda_margin_pct: float | None = col(
+        None, doc="EBITDA margin at the valuation date; may be negative, at most "
+        "gross_margin_pct.", unit="% of revenue", ge=d.MIN_EBITDA_MARGIN_PCT, le=100,
+        required_for=_SW,
+    )
+    net_revenue_retention_pct: float | None = col(
+        None, doc="Net revenue retention of the customer base; below 100 raises the "
+        "vulnerability; empty = 100.", unit="%", ge=0, le=d.MAX_NRR_PCT,
+    )
+    pricing_model: Annotated[str, BeforeValidator(choice(PRICING_MODELS))] | None = col(
+        None, doc=f"How the software is priced; {_UNLESS_OVERRIDE}.", choices=PRICING_MODELS,
+    )
+    workflow_criticality: Annotated[str, BeforeValidator(choice(CRITICALITY_LEVELS))] | None = (
+        col(None, doc="How embedded the software is (high = ERP, billing, finance workflows "
+            f"with high switching cost); {_UNLESS_OVERRIDE}.", choices=CRITICALITY_LEVELS)
+    )
+    top_customer_share: float | None = col(
+        None, doc="Revenue share of the largest customer; empty = 0.", unit="decimal", ge=0,
+        le=1,
+    )
+    ev_to_arr: float | None = col(
+        None, doc="Enterprise value / ARR multiple at the valuation date.", unit="x", gt=0,
+        le=d.MAX_EV_TO_ARR, required_for=_SW,
+    )
+    vulnerability: float | None = col(
+        None, doc="Exposure to software-budget reallocation; empty = the documented formula "
+        "of pricing_model, workflow_criticality, top_customer_share and NRR.", unit="decimal",
+        ge=0, le=1,
+    )
     # credit support (any kind)
     backstop_id: OptId = col(None, doc="Rent backstop provider (counterparty or borrower id).")
     rvg_guarantor_id: OptId = col(
@@ -223,8 +268,8 @@ class Facility(Row):
         doc="Facility kind.", choices=_FACILITY_KINDS
     )
     structure: str | None = col(
-        None, doc="Free reporting label (hy_bond, convertible, cmbs, mini_perm ...); "
-        "default: the kind."
+        None, doc="Free reporting label (hy_bond, convertible, cmbs, mini_perm ...; software "
+        "term loans: unitranche, first_lien, second_lien, recurring_revenue); default: the kind."
     )
     rank: int = col(1, doc="Seniority rank within the borrower, 1 = most senior.", ge=1)
     secured: bool | None = col(None, doc="Secured on collateral; default: collateral given.")
@@ -293,6 +338,28 @@ class Facility(Row):
     )
     max_ltv: float | None = col(
         None, doc="Covenant: maximum LTV; empty = none.", unit="decimal", gt=0, le=d.MAX_LTV
+    )
+    max_arr_leverage: float | None = col(
+        None, doc="Covenant of a recurring-revenue loan: maximum debt / ARR until "
+        "covenant_conversion_date (borrowers owning a software_business); empty = none.",
+        unit="x", gt=0, le=d.MAX_LEVERAGE_MULTIPLE,
+    )
+    max_leverage: float | None = col(
+        None, doc="Covenant: maximum debt / annualised trailing EBITDA (software borrowers; "
+        "tested from covenant_conversion_date when an ARR covenant is set); empty = none.",
+        unit="x", gt=0, le=d.MAX_LEVERAGE_MULTIPLE,
+    )
+    covenant_conversion_date: OptDate = col(
+        None, doc="Date the ARR covenant converts to the EBITDA covenant; needs "
+        "max_arr_leverage; empty = the ARR covenant runs to maturity.", unit="date",
+    )
+    pik_share: float | None = col(
+        None, doc="PIK toggle: share of interest the borrower may pay in kind when cash falls "
+        "short; empty = no toggle.", unit="decimal", ge=0, le=1,
+    )
+    pik_margin_bp: float | None = col(
+        None, doc="Extra margin on interest paid in kind; needs pik_share.", unit="bp per year",
+        ge=0, le=d.MAX_FEE_BP,
     )
     covenant_action: Annotated[str, BeforeValidator(choice(_COVENANT_ACTIONS))] | None = col(
         None, doc="What a covenant breach does; default event_of_default when a covenant is "
