@@ -220,6 +220,8 @@ THEME_SIDES: tuple[tuple[str, str, str], ...] = (
     ("el_infra", "infrastructure", "#1f77b4"), ("el_software", "software", "#ff7f0e"),
 )
 """(column, legend label, colour) of the two sides of the AI theme."""
+THEME_CHART_HEIGHT_PX = 480
+"""Height of the AI-theme chart: its x axis carries lender and scenario labels."""
 
 
 def has_software_side(result: RunResult) -> bool:
@@ -240,8 +242,14 @@ def theme_el(result: RunResult) -> go.Figure | None:
                           hovertemplate=f"%{{x}}: {label} EL $%{{y:,.1f}}m")
                    for col, label, color in THEME_SIDES])
     fig.update_layout(barmode="stack")
-    return _layout(fig, "Expected loss per lender and scenario, by side of the AI theme",
-                   "USD m", "lender / scenario")
+    fig = _layout(fig, "Expected loss per lender and scenario, by side of the AI theme",
+                  "USD m", "")
+    # two rows of category labels (scenario under lender) need the room below the axis, so
+    # the legend goes above the plot
+    fig.update_layout(height=THEME_CHART_HEIGHT_PX,
+                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    fig.update_xaxes(automargin=True, tickangle=-45)
+    return fig
 
 
 def _rgba(hex_color: str, alpha: float) -> str:
