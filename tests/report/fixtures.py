@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cliffwatch.analytics.theme import BOOK_ID, BOOK_NAME, split_measures, two_sided
 from cliffwatch.results import TABLES, RunResult, conform
 
 HOSTILE_BORROWER = "<script>alert(1)</script>"
@@ -42,6 +43,10 @@ FACILITIES: list[tuple[str, str, str, str, float]] = [
 ]
 SCENARIO_STRESS: dict[str, float] = {"base": 1.0, "spread_shock": 1.8, "crowded_unwind": 2.6}
 """Loss multiplier of each scenario relative to base (dimensionless)."""
+SOFTWARE_SHARE: dict[str, float] = {"=SUM(A1:A9)": 0.0, "+PC1": 0.35, "-INS": 0.05,
+                                     "@ABS": 0.5, "bank_b": 0.2}
+"""Software side's share of each lender's theme exposure (decimal): one single-sided lender
+on each side of the 10% two-sided threshold."""
 HORIZON_MONTHS = 36
 QUARTERS = [f"{y}Q{q}" for y in (2027, 2028, 2029) for q in (1, 2, 3, 4)]
 MONTHS_PER_QUARTER = 3
@@ -79,6 +84,40 @@ def _lender_metrics(paths_df: pd.DataFrame) -> pd.DataFrame:
                      "var95": v95, "var99": v99, "var999": v999, "es95": e95, "es99": e99,
                      "es999": e999, "var99_se": 2.0 * se, "es99_se": 3.0 * se})
     return pd.DataFrame(rows)
+
+
+def _theme_split(rng: np.random.Generator, paths_df: pd.DataFrame,
+                 lm: pd.DataFrame) -> pd.DataFrame:
+    """Each lender's path losses cut into the two sides, measured by the analytics itself."""
+    names, rows = dict(LENDERS), []
+    for s, g in paths_df.groupby("scenario", sort=False):
+        wide = g.pivot(index="path", columns="lender_id", values="loss")[[lid for lid, _ in
+                                                                          LENDERS]]
+        soft_share = np.array([SOFTWARE_SHARE[lid] for lid, _ in LENDERS])
+        cut = np.clip(soft_share * rng.uniform(0.0, 2.0, wide.shape), 0.0, 1.0)
+        soft = np.column_stack([wide.to_numpy() * cut, (wide.to_numpy() * cut).sum(axis=1)])
+        joint = np.column_stack([wide.to_numpy(), wide.to_numpy().sum(axis=1)])
+        m = split_measures(joint - soft, soft, joint)
+        exposure = lm[lm["scenario"] == s]["exposure"].to_numpy()
+        exp_side = np.column_stack([exposure * (1 - soft_share), exposure * soft_share])
+        exp_side = np.vstack([exp_side, exp_side.sum(axis=0)])
+        rows.append(pd.DataFrame({
+            "scenario": s, "lender_id": [*names, BOOK_ID],
+            "lender_name": [*names.values(), BOOK_NAME],
+            "exposure_infra": exp_side[:, 0], "exposure_software": exp_side[:, 1],
+            "software_share": exp_side[:, 1] / exp_side.sum(axis=1),
+            "ead_infra": 0.1 * exp_side[:, 0], "ead_software": 0.1 * exp_side[:, 1],
+            "el_infra": m.el_side[:, 0], "el_software": m.el_side[:, 1], "el_joint": m.el_joint,
+            "el_joint_se": m.el_joint_se, "var99_infra": m.var_side[:, 0],
+            "var99_software": m.var_side[:, 1], "var99_joint": m.var_joint,
+            "es99_infra": m.es_side[:, 0], "es99_software": m.es_side[:, 1],
+            "es99_joint": m.es_joint, "es99_infra_se": m.es_side_se[:, 0],
+            "es99_software_se": m.es_side_se[:, 1], "es99_joint_se": m.es_joint_se,
+            "diversification": m.diversification, "diversification_se": m.diversification_se,
+            "diversification_share": m.diversification_share,
+            "loss_correlation": m.correlation, "two_sided": two_sided(exp_side),
+        }))
+    return pd.concat(rows, ignore_index=True)
 
 
 def _scenario_summary(paths_df: pd.DataFrame, paths: int) -> pd.DataFrame:
@@ -211,7 +250,8 @@ def make_result(
     tables = {"scenario_summary": _scenario_summary(loss_paths, paths), "lender_metrics": lm,
               "facility_metrics": fac, "borrower_metrics": bor, "lender_loss_paths": loss_paths,
               **_time_tables(rng, names), "fan_charts": _fan_charts(names),
-              **_lender_tables(names, lm), **_static_tables()}
+              **_lender_tables(names, lm), **_static_tables(),
+              "theme_split": _theme_split(rng, loss_paths, lm)}
     assert set(tables) == set(TABLES)
     conformed = {name: conform(name, df) for name, df in tables.items()}
     return RunResult(tables=conformed, manifest=make_manifest(run_id, names, seed, paths))

@@ -63,8 +63,9 @@ def test_every_section_and_chart_is_present(result: RunResult, page: str) -> Non
         assert f'<section id="{anchor}"><h2>{escape(title)}</h2>' in page
         assert f'href="#{anchor}"' in page
     n = chart_count(result)
-    # maturity, refi gap, cliff, exceedance, ES, contributors, contagion, drawdowns, 4 fans
-    assert n == 12
+    # maturity, refi gap, cliff, exceedance, ES, contributors, AI theme, contagion, drawdowns,
+    # 4 fans
+    assert n == 13
     assert len(re.findall(r'<div class="chart" id="chart-\d+"></div>', page)) == n
 
 

@@ -20,6 +20,7 @@ from cliffwatch.analytics.contagion import contagion_table
 from cliffwatch.analytics.reverse_stress import ReverseStressResult
 from cliffwatch.analytics.risk_measures import es_standard_error, var_es
 from cliffwatch.analytics.sensitivity import finite_difference
+from cliffwatch.analytics.theme import theme_split_table
 from cliffwatch.codes import Archetype, DefaultCause, FacilityKind, Rating
 from cliffwatch.engine.outputs import EngineSummary
 from cliffwatch.results import conform, empty_table
@@ -289,6 +290,7 @@ def build_tables(
         "lender_loss_paths": lender_loss_paths_table(scenario, pa, s),
         "risk_contributions": risk_contributions_table(scenario, pa, s),
         "drawdowns": drawdowns_table(scenario, pa, s),
+        "theme_split": theme_split_table(scenario, pa, s),
     }
     if contagion_off is not None:
         off = (contagion_off if isinstance(contagion_off, EngineSummary)

@@ -18,7 +18,7 @@ from cliffwatch.results import RunResult
 FILTER_SCOPE: dict[str, tuple[str, ...]] = {
     "scenario": ("every table with a scenario column",),
     "lender": ("lender_metrics", "lender_loss_paths", "risk_contributions", "contagion",
-               "drawdowns", "sensitivities"),
+               "drawdowns", "sensitivities", "theme_split"),
     "archetype": ("borrower_metrics", "facility_metrics", "risk_contributions",
                   "reverse_stress"),
     "structure": ("maturity_wall", "facility_metrics", "risk_contributions"),

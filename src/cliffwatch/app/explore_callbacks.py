@@ -17,6 +17,7 @@ from cliffwatch.market.scenario import Scenario, ScenarioSpec
 from cliffwatch.report import charts
 from cliffwatch.report.compare import compare_runs
 from cliffwatch.report.format import fmt_num, fmt_pct, fmt_usd
+from cliffwatch.report.theme import NO_SOFTWARE_TEXT, NO_SPLIT_TEXT, theme_table
 from cliffwatch.results import RunResult
 from cliffwatch.store.errors import StoreError
 
@@ -60,9 +61,22 @@ def charts_view(r: RunResult, scenario: str | None) -> list[Any]:
         (charts.contagion(r), "chart-contagion"),
         (charts.top_contributors(r, scenario), "chart-contributors"),
         (charts.drawdowns(r), "chart-drawdowns"),
+        (charts.theme_el(r), "chart-ai-theme"),
     ]
     cols = [dbc.Col(graph(fig, gid), lg=6) for fig, gid in figs]
     return [dbc.Row(cols[i:i + 2]) for i in range(0, len(cols), 2)]
+
+
+def theme_view(r: RunResult, scenario: str | None) -> html.Div:
+    """The report's "two sides of the AI theme" table for the detail scenario."""
+    if r.table("theme_split").empty:
+        body: Any = html.P(NO_SPLIT_TEXT, className="text-muted")
+    elif not charts.has_software_side(r):
+        body = html.P(NO_SOFTWARE_TEXT, className="text-muted")
+    else:
+        body = frame_table(theme_table(r, str(scenario)), "theme_split", table_id="theme-table")
+    return html.Div([html.H5(f"The two sides of the AI theme — {scenario}", className="mt-3"),
+                     body], id="theme-view")
 
 
 def borrower_view(r: RunResult, scenario: str | None) -> html.Div:
@@ -193,7 +207,7 @@ def register(app: Dash, services: Services) -> None:
         f = Filters(tuple(scn or ()), tuple(lenders or ()), tuple(archetypes or ()),
                     tuple(structures or ()))
         fr = filter_result(r, f)
-        return charts_view(fr, detail), borrower_view(fr, detail)
+        return [*charts_view(fr, detail), theme_view(fr, detail)], borrower_view(fr, detail)
 
     @app.callback(Output("trace-panel", "children"),
                   Input({"type": "borrower-link", "index": ALL}, "n_clicks"),

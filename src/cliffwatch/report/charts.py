@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from cliffwatch.analytics.theme import BOOK_ID
 from cliffwatch.results import RunResult
 
 CLIFF_WINDOW_MONTHS = (12, 24)
@@ -213,6 +214,42 @@ def drawdowns(result: RunResult) -> go.Figure | None:
                      for s, g in total.groupby("scenario", sort=False)])
     return _layout(fig, "Committed-facility drawdowns (expected drawn, all lenders)", "USD m",
                    "months from valuation")
+
+
+THEME_SIDES: tuple[tuple[str, str, str], ...] = (
+    ("el_infra", "infrastructure", "#1f77b4"), ("el_software", "software", "#ff7f0e"),
+)
+"""(column, legend label, colour) of the two sides of the AI theme."""
+THEME_CHART_HEIGHT_PX = 480
+"""Height of the AI-theme chart: its x axis carries lender and scenario labels."""
+
+
+def has_software_side(result: RunResult) -> bool:
+    """Whether any lender of the run holds software-side exposure (``theme_split`` table)."""
+    t = result.table("theme_split")
+    return bool((t["exposure_software"].fillna(0.0) > 0).any())
+
+
+def theme_el(result: RunResult) -> go.Figure | None:
+    """EL per lender and scenario stacked by side of the AI theme (USD m); ``None`` when the
+    run has no theme split or no software side (one side only: nothing to split)."""
+    t = result.table("theme_split")
+    t = t[t["lender_id"] != BOOK_ID]
+    if t.empty or not has_software_side(result):
+        return None
+    x = [t["lender_id"].astype(str).tolist(), t["scenario"].astype(str).tolist()]
+    fig = _figure([go.Bar(name=label, x=x, y=(t[col] / USD_M).tolist(), marker_color=color,
+                          hovertemplate=f"%{{x}}: {label} EL $%{{y:,.1f}}m")
+                   for col, label, color in THEME_SIDES])
+    fig.update_layout(barmode="stack")
+    fig = _layout(fig, "Expected loss per lender and scenario, by side of the AI theme",
+                  "USD m", "")
+    # two rows of category labels (scenario under lender) need the room below the axis, so
+    # the legend goes above the plot
+    fig.update_layout(height=THEME_CHART_HEIGHT_PX,
+                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    fig.update_xaxes(automargin=True, tickangle=-45)
+    return fig
 
 
 def _rgba(hex_color: str, alpha: float) -> str:

@@ -16,6 +16,7 @@ ColumnKind = Literal["usd", "pct", "bp", "int", "num", "text"]
 PERCENT_COLUMNS = frozenset({
     "pd", "pd12", "pd24", "pd36", "pd60", "pd_se", "pd_payment", "pd_covenant", "pd_maturity",
     "lgd", "p_cliff_12_24", "probability", "utilization_threshold", "rent_decline_threshold",
+    "software_share", "diversification_share",
 })
 """Columns holding probabilities or decimal shares (0.05 = 5%)."""
 
@@ -26,7 +27,7 @@ def column_kind(table: str, column: str) -> ColumnKind:
     if column not in spec:
         return "text"
     dtype, desc = spec[column]
-    if dtype == "string":
+    if dtype in ("string", "bool"):
         return "text"
     if dtype == "int64":
         return "int"

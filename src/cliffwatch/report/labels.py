@@ -20,6 +20,17 @@ COLUMN_LABELS: dict[str, str] = {
     "d_es99": "ΔES99", "d_es99_se": "ΔES99 s.e.",
     "utilization_threshold": "utilization threshold",
     "rent_decline_threshold": "rent decline threshold",
+    "exposure_infra": "exposure, infra", "exposure_software": "exposure, software",
+    "software_share": "software share", "ead_infra": "EAD, infra",
+    "ead_software": "EAD, software", "el_infra": "EL, infra", "el_software": "EL, software",
+    "el_joint": "EL, both", "el_joint_se": "EL, both s.e.", "var99_infra": "VaR 99%, infra",
+    "var99_software": "VaR 99%, software", "var99_joint": "VaR 99%, both",
+    "es99_infra": "ES 99%, infra", "es99_software": "ES 99%, software",
+    "es99_joint": "ES 99%, both", "es99_infra_se": "ES 99%, infra s.e.",
+    "es99_software_se": "ES 99%, software s.e.", "es99_joint_se": "ES 99%, both s.e.",
+    "diversification": "diversification", "diversification_se": "diversification s.e.",
+    "diversification_share": "diversification share", "loss_correlation": "loss correlation",
+    "two_sided": "two-sided",
     "name": "parameter", "value": "value", "source": "source",
 }
 """Schema column -> table heading."""

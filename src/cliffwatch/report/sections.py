@@ -20,6 +20,14 @@ from cliffwatch.report.format import fmt_bp, fmt_num, fmt_usd
 from cliffwatch.report.methodology import METHODOLOGY_HTML
 from cliffwatch.report.summary import HEADLINE_COLUMNS, headline_table, manifest_rows
 from cliffwatch.report.tables import html_table
+from cliffwatch.report.theme import (
+    EXPLANATION,
+    NO_SOFTWARE_TEXT,
+    NO_SPLIT_TEXT,
+    book_finding,
+    theme_scenarios,
+    theme_table,
+)
 from cliffwatch.results import RunResult
 
 if TYPE_CHECKING:
@@ -105,6 +113,18 @@ def _contributors(r: RunResult, c: ChartSet) -> str:
                          max_rows=charts.TOP_CONTRIBUTORS))
 
 
+def _theme(r: RunResult, c: ChartSet) -> str:
+    if r.table("theme_split").empty:
+        return f'<p class="empty">{escape(NO_SPLIT_TEXT)}</p>'
+    if not charts.has_software_side(r):
+        return f"<p>{EXPLANATION}</p><p class=\"empty\">{escape(NO_SOFTWARE_TEXT)}</p>"
+    parts = [f"<p>{EXPLANATION}</p>", c.div(charts.theme_el(r))]
+    for scenario in theme_scenarios(r):
+        parts += [f"<h3>{escape(scenario)}</h3>", book_finding(r, scenario),
+                  html_table(theme_table(r, scenario), "theme_split", max_rows=MAX_TABLE_ROWS)]
+    return "".join(parts)
+
+
 def _contagion(r: RunResult, c: ChartSet) -> str:
     t = r.table("contagion").copy()
     t["el_amplification"] = t["el_on"] / t["el_off"].where(t["el_off"] != 0) - 1.0
@@ -170,6 +190,7 @@ SECTIONS: list[tuple[str, str, Callable[[RunResult, ChartSet], str]]] = [
     ("time-to-cliff", "Time to cliff", _cliff),
     ("losses", "Loss distributions and expected shortfall per lender", _losses),
     ("contributors", "Top risk contributors", _contributors),
+    ("ai-theme", "The two sides of the AI theme", _theme),
     ("contagion", "Contagion amplification (fire sales on vs off)", _contagion),
     ("drawdowns", "Committed-facility drawdowns", _drawdowns),
     ("fan-charts", "Scenario fan charts", _fans),

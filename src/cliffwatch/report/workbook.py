@@ -102,17 +102,21 @@ def _write_rows(ws: Worksheet, df: pd.DataFrame, kinds: list[ColumnKind],
     for col, kind in zip(df.columns, kinds, strict=True):
         missing = df[col].isna().to_numpy()
         numeric = kind != "text"
+        flag = pd.api.types.is_bool_dtype(df[col].dtype)  # an Excel TRUE / FALSE cell
         values = (df[col].to_numpy(dtype=float, na_value=np.nan) if numeric
                   else df[col].astype(object).tolist())
         columns.append((values.tolist() if numeric else values, missing.tolist(), numeric,
-                        formats[kind]))
+                        flag, formats[kind]))
     write_number, write_string, write_blank = ws.write_number, ws.write_string, ws.write_blank
+    write_boolean = ws.write_boolean
     for r in range(len(df)):
-        for c, (values, missing, numeric, fmt) in enumerate(columns):
+        for c, (values, missing, numeric, flag, fmt) in enumerate(columns):
             if missing[r]:
                 write_blank(r + 1, c, None, fmt)
             elif numeric:
                 write_number(r + 1, c, values[r], fmt)
+            elif flag:
+                write_boolean(r + 1, c, bool(values[r]), fmt)
             else:
                 write_string(r + 1, c, str(values[r]), fmt)  # never a formula
 

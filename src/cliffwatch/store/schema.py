@@ -13,7 +13,9 @@ from cliffwatch.results import TABLES
 
 SCHEMA_VERSION = 1
 """Version of the layout below; bump it, with a migration, whenever a table changes."""
-DUCKDB_TYPES: dict[str, str] = {"string": "VARCHAR", "int64": "BIGINT", "float64": "DOUBLE"}
+DUCKDB_TYPES: dict[str, str] = {
+    "string": "VARCHAR", "int64": "BIGINT", "float64": "DOUBLE", "bool": "BOOLEAN",
+}
 """pandas dtype of a TABLES column -> DuckDB column type."""
 RUN_COLUMNS = [
     "run_id", "created", "tape_hash", "tape_name", "seed", "paths", "horizon", "code_version",
