@@ -20,7 +20,8 @@ def _maybe(rng: np.random.Generator, p: float, value: float, default: float) -> 
     return value if rng.random() < p else default
 
 
-def _asset(rng: np.random.Generator, b: int, nb: int, nc: int, horizon: int) -> dict:
+def _asset(rng: np.random.Generator, b: int, nb: int, nc: int, horizon: int,
+           software: bool) -> dict:
     ref_kind = int(rng.integers(0, 3)) if (nc or nb > 1) else 0
     ref = -1
     if ref_kind == RefKind.counterparty and nc:
@@ -32,7 +33,7 @@ def _asset(rng: np.random.Generator, b: int, nb: int, nc: int, horizon: int) -> 
     common = dict(borrower=b, cpty_kind=ref_kind, cpty=ref, rvg_kind=ref_kind, rvg=ref,
                   rvg_amount=float(rng.uniform(0, 5)) * M)
     draw = rng.random()
-    if draw >= 0.75:
+    if draw >= 0.75 and software:
         return _software_asset(rng, b)
     if draw < 0.45:
         return dict(common, kind=AssetKind.gpu_fleet, gpu_gen=int(rng.integers(0, 2)),
@@ -118,12 +119,16 @@ def _facility(rng: np.random.Generator, b: int, rank: int, assets: list[int],
     return f
 
 
-def random_portfolio(rng: np.random.Generator, horizon: int = 36) -> PortfolioArrays:
+def random_portfolio(rng: np.random.Generator, horizon: int = 36,
+                     software: bool = True) -> PortfolioArrays:
+    """A random book of 1-4 borrowers; ``software=False`` draws no software borrower (the
+    facilities still carry random ARR/EBITDA covenants and PIK terms, which must be inert)."""
     nb = int(rng.integers(1, 5))
     nc = int(rng.integers(0, 3))
     borrowers = [dict(cash=float(rng.uniform(0, 30)) * M, rating=int(rng.integers(0, 8)),
                       parent=-1,
-                      archetype=Archetype.software if rng.random() < 0.2 else Archetype.neocloud)
+                      archetype=Archetype.software if software and rng.random() < 0.2
+                      else Archetype.neocloud)
                  for _ in range(nb)]
     for b in range(1, nb):  # SPVs of a parent processed before or after them
         if rng.random() < 0.5:
@@ -133,7 +138,7 @@ def random_portfolio(rng: np.random.Generator, horizon: int = 36) -> PortfolioAr
         mine = []
         for _ in range(int(rng.integers(0, 3))):
             mine.append(len(assets))
-            assets.append(_asset(rng, b, nb, nc, horizon))
+            assets.append(_asset(rng, b, nb, nc, horizon, software))
         ranks = sorted(int(r) for r in rng.integers(1, 4, size=int(rng.integers(1, 4))))
         facilities += [_facility(rng, b, r, mine, horizon) for r in ranks]
     nl = int(rng.integers(1, 4))

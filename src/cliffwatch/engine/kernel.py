@@ -764,7 +764,7 @@ def _path(
                         revolver_b += d
                         if do_trace:
                             ftr[t, f, FT_DRAWS] += d
-                if cash[b] < due_b - BALANCE_EPS:
+                if b_soft[b] and cash[b] < due_b - BALANCE_EPS:
                     # PIK toggle: part of the interest is capitalised before a payment default
                     for f in range(f_lo, f_hi):
                         pik = ff[f, FF_PIK_SHARE] * due_int[f]
@@ -899,7 +899,7 @@ def _path(
                     if not breach and fi[f, FI_SECURED] != 0 and ff[f, FF_MAX_LTV] < math.inf:
                         breach = _facility_ltv(f, f_lo, f_hi, a_lo, a_hi, fi, f_coll_ptr,
                                                coll_asset, aval, fs, st) > ff[f, FF_MAX_LTV]
-                    if not breach:
+                    if not breach and b_soft[b]:
                         breach = _leverage_breach(t, debt, arr_b, sum_cf,
                                                   ff[f, FF_MAX_ARR_LEV], ff[f, FF_MAX_LEV],
                                                   fi[f, FI_COV_CONVERT])

@@ -543,8 +543,8 @@ class ReferencePath:
                     s.available -= d
                     bo.cash += d
                     revolver += d
-            if bo.cash < total_due - BALANCE_EPS:
-                # PIK toggle: capitalise a share of each PIK facility's interest first
+            if self.software[b] and bo.cash < total_due - BALANCE_EPS:
+                # PIK toggle (software loans): capitalise a share of each facility's interest
                 for f in fs:
                     interest, fees, principal = dues[f]
                     pik = pa.f_pik_share[f] * interest
@@ -649,9 +649,10 @@ class ReferencePath:
                     continue
                 breach = bool(pa.f_min_dscr[f] > 0.0 and dscr < pa.f_min_dscr[f]) or bool(
                     pa.f_secured[f] and pa.f_max_ltv[f] < math.inf
-                    and self.facility_ltv(f, b) > pa.f_max_ltv[f]) or self.leverage_breach(
-                    t, debt, arr, sum(bo.cfads), pa.f_max_arr_leverage[f],
-                    pa.f_max_leverage[f], int(pa.f_cov_convert_month[f]))
+                    and self.facility_ltv(f, b) > pa.f_max_ltv[f]) or bool(
+                    self.software[b] and self.leverage_breach(
+                        t, debt, arr, sum(bo.cfads), pa.f_max_arr_leverage[f],
+                        pa.f_max_leverage[f], int(pa.f_cov_convert_month[f])))
                 bo.breached = bo.breached or breach
                 s.trapped = bool((breach and pa.f_cov_action[f] == CovenantAction.cash_trap) or (
                     pa.f_trap_dscr[f] > 0.0 and dscr < pa.f_trap_dscr[f]))
