@@ -239,3 +239,14 @@ def test_kernel_equals_reference_on_cash_starved_pik_books() -> None:
                                            err_msg=f"seed {seed} path {p} {name}")
             toggled += trace(pa, fp, horizon=30, path=p)["facility"]["pik"].sum() > 0.0
     assert toggled >= 10  # of 20 paths
+
+
+def test_software_factors_are_checked_for_shape_and_finiteness() -> None:
+    pa = one_loan(assets=[software()])
+    fp = flat_paths(pa, 12)
+    with pytest.raises(ValueError, match="software_spread has shape"):
+        run_block(pa, dataclasses.replace(fp, software_spread=np.zeros((1, 6))), horizon=12)
+    budget = fp.software_budget.copy()
+    budget[0, 3] = np.inf
+    with pytest.raises(ValueError, match=r"software_budget is not finite at index \(0, 3\)"):
+        run_block(pa, dataclasses.replace(fp, software_budget=budget), horizon=12)
