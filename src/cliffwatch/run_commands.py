@@ -229,12 +229,13 @@ def project(
 
 BORROWER_COLUMNS = ("month", "revenue", "opex", "capex", "cfads", "draws", "revolver_draw",
                     "debt_service", "sweep", "refi_paydown", "cash_close", "dscr", "ltv",
-                    "utilization", "status")
+                    "utilization", "arr", "ebitda", "status")
 FACILITY_COLUMNS = ("month", "facility_id", "balance", "interest", "principal", "draws", "fees",
-                    "sweep", "accrued_step_up", "status")
+                    "sweep", "accrued_step_up", "pik", "status")
 MONEY_COLUMNS = frozenset({"revenue", "opex", "capex", "cfads", "draws", "revolver_draw",
                            "debt_service", "sweep", "refi_paydown", "cash_close", "balance",
-                           "interest", "principal", "fees", "accrued_step_up"})
+                           "interest", "principal", "fees", "accrued_step_up", "arr", "ebitda",
+                           "pik"})
 
 
 def _frame_table(title: str, df: pd.DataFrame) -> Table:

@@ -1,4 +1,6 @@
-"""Seeded random small portfolios and factor paths that exercise every branch of the step."""
+"""Seeded random small portfolios and factor paths that exercise every branch of the step,
+software businesses and their recurring-revenue loans (ARR / EBITDA covenants, PIK toggles)
+included."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import math
 import numpy as np
 from tests.engine.factory import portfolio
 
-from cliffwatch.codes import Amortization, AssetKind, FacilityKind, RefKind
+from cliffwatch.codes import Amortization, Archetype, AssetKind, FacilityKind, RefKind
 from cliffwatch.market.paths import FactorPaths
 from cliffwatch.tape.arrays import NO_MONTH, PortfolioArrays
 
@@ -18,7 +20,8 @@ def _maybe(rng: np.random.Generator, p: float, value: float, default: float) -> 
     return value if rng.random() < p else default
 
 
-def _asset(rng: np.random.Generator, b: int, nb: int, nc: int, horizon: int) -> dict:
+def _asset(rng: np.random.Generator, b: int, nb: int, nc: int, horizon: int,
+           software: bool) -> dict:
     ref_kind = int(rng.integers(0, 3)) if (nc or nb > 1) else 0
     ref = -1
     if ref_kind == RefKind.counterparty and nc:
@@ -29,7 +32,10 @@ def _asset(rng: np.random.Generator, b: int, nb: int, nc: int, horizon: int) -> 
         ref_kind = 0
     common = dict(borrower=b, cpty_kind=ref_kind, cpty=ref, rvg_kind=ref_kind, rvg=ref,
                   rvg_amount=float(rng.uniform(0, 5)) * M)
-    if rng.random() < 0.6:
+    draw = rng.random()
+    if draw >= 0.75 and software:
+        return _software_asset(rng, b)
+    if draw < 0.45:
         return dict(common, kind=AssetKind.gpu_fleet, gpu_gen=int(rng.integers(0, 2)),
                     units=float(rng.integers(100, 5000)),
                     in_service_month=int(rng.integers(-6, 6)),
@@ -46,6 +52,26 @@ def _asset(rng: np.random.Generator, b: int, nb: int, nc: int, horizon: int) -> 
                 lease_end_month=int(rng.integers(6, horizon + 10)),
                 opex_ratio=float(rng.uniform(0.1, 0.4)), cap_rate=float(rng.uniform(0.06, 0.09)),
                 backstop_kind=ref_kind, backstop=ref)
+
+
+def _software_asset(rng: np.random.Generator, b: int) -> dict:
+    """A software business: ARR 5-80M, growth -10%..40%, margins, vulnerability, EV/ARR."""
+    gross = float(rng.uniform(0.5, 0.85))
+    return dict(borrower=b, kind=AssetKind.software_business,
+                arr=float(rng.uniform(5, 80)) * M, arr_growth=float(rng.uniform(-0.1, 0.4)),
+                gross_margin=gross, ebitda_margin=float(rng.uniform(-0.1, gross - 0.05)),
+                vulnerability=_maybe(rng, 0.8, float(rng.uniform(0, 1)), 0.0),
+                ev_to_arr=float(rng.uniform(2, 10)))
+
+
+def _software_terms(rng: np.random.Generator, horizon: int) -> dict:
+    """ARR and EBITDA leverage covenants with a conversion month, and a PIK toggle."""
+    return dict(max_arr_leverage=_maybe(rng, 0.5, float(rng.uniform(0.5, 3.0)), math.inf),
+                max_leverage=_maybe(rng, 0.5, float(rng.uniform(3.0, 9.0)), math.inf),
+                cov_convert_month=int(rng.integers(0, horizon)) if rng.random() < 0.6
+                else NO_MONTH,
+                pik_share=_maybe(rng, 0.5, float(rng.uniform(0.3, 1.0)), 0.0),
+                pik_margin=float(rng.uniform(0.0, 0.02)))
 
 
 def _facility(rng: np.random.Generator, b: int, rank: int, assets: list[int],
@@ -85,17 +111,25 @@ def _facility(rng: np.random.Generator, b: int, rank: int, assets: list[int],
     if kind in (FacilityKind.ddtl, FacilityKind.construction_loan):
         months = sorted(rng.choice(np.arange(0, horizon), size=2, replace=False))
         f["draws"] = tuple((int(m), float(rng.uniform(0, 0.4)) * drawn) for m in months)
+    if rng.random() < 0.5:
+        f.update(_software_terms(rng, horizon))
     if f["secured"] and assets:
         k = int(rng.integers(1, len(assets) + 1))
         f["collateral"] = tuple(int(a) for a in rng.choice(assets, size=k, replace=False))
     return f
 
 
-def random_portfolio(rng: np.random.Generator, horizon: int = 36) -> PortfolioArrays:
+def random_portfolio(rng: np.random.Generator, horizon: int = 36,
+                     software: bool = True) -> PortfolioArrays:
+    """A random book of 1-4 borrowers; ``software=False`` draws no software borrower (the
+    facilities still carry random ARR/EBITDA covenants and PIK terms, which must be inert)."""
     nb = int(rng.integers(1, 5))
     nc = int(rng.integers(0, 3))
     borrowers = [dict(cash=float(rng.uniform(0, 30)) * M, rating=int(rng.integers(0, 8)),
-                      parent=-1) for _ in range(nb)]
+                      parent=-1,
+                      archetype=Archetype.software if software and rng.random() < 0.2
+                      else Archetype.neocloud)
+                 for _ in range(nb)]
     for b in range(1, nb):  # SPVs of a parent processed before or after them
         if rng.random() < 0.5:
             borrowers[b]["parent"] = int((b + 1 + rng.integers(0, nb - 1)) % nb)
@@ -104,7 +138,7 @@ def random_portfolio(rng: np.random.Generator, horizon: int = 36) -> PortfolioAr
         mine = []
         for _ in range(int(rng.integers(0, 3))):
             mine.append(len(assets))
-            assets.append(_asset(rng, b, nb, nc, horizon))
+            assets.append(_asset(rng, b, nb, nc, horizon, software))
         ranks = sorted(int(r) for r in rng.integers(1, 4, size=int(rng.integers(1, 4))))
         facilities += [_facility(rng, b, r, mine, horizon) for r in ranks]
     nl = int(rng.integers(1, 4))
@@ -138,7 +172,7 @@ def random_paths(rng: np.random.Generator, pa: PortfolioArrays, months: int,
         tech_earnings=rng.normal(size=(p, t)),
         dc_value=walk(1.0, 0.03, 0.3, 1.5, (p, t)),
         market_access=rng.uniform(0.2, 1.0, (p, t)),
-        ai_capex=rng.normal(size=(p, t)), software_budget=walk(0.0, 0.01, -0.3, 0.9, (p, t)),
+        ai_capex=rng.normal(size=(p, t)), software_budget=walk(0.02, 0.03, -0.3, 0.9, (p, t)),
         software_multiple=walk(1.0, 0.03, 0.2, 2.0, (p, t)),
         software_spread=walk(0.005, 0.002, 0.0, 0.1, (p, t)),
         cpty_default_month=months_or_never((p, pa.n_counterparties), 0.3),

@@ -33,7 +33,7 @@ CASH_SERIES: tuple[tuple[str, str], ...] = (
 BRIDGE_COLUMNS = ["month", "cash_open", "revenue", "opex", "capex", "rvg", "draws",
                   "revolver_draw", "distribution_in", "debt_service", "sweep", "refi_paydown",
                   "default_cash", "distribution_out", "cash_close", "cfads", "dscr", "ltv",
-                  "utilization", "status"]
+                  "utilization", "arr", "ebitda", "status"]
 """Columns of the cash-bridge table shown under the charts."""
 
 

@@ -26,11 +26,16 @@ from cliffwatch.engine.constants import (
     UTIL_CLIP,
 )
 from cliffwatch.engine.layout import (
+    AF_ARR,
+    AF_ARR_GROWTH,
     AF_CAP_RATE,
     AF_CAPEX,
     AF_CPRICE,
     AF_CSHARE,
+    AF_EBITDA_MARGIN,
     AF_ESCALATOR,
+    AF_EV_ARR,
+    AF_GROSS_MARGIN,
     AF_KW,
     AF_LEASE_RATE,
     AF_LEASED_MW,
@@ -39,6 +44,7 @@ from cliffwatch.engine.layout import (
     AF_PUE,
     AF_RVG,
     AF_UNITS,
+    AF_VULN,
     AI_BACKSTOP_REF,
     AI_COMPLETION,
     AI_CONTRACT_END,
@@ -48,6 +54,7 @@ from cliffwatch.engine.layout import (
     AI_KIND,
     AI_LEASE_END,
     AI_RVG_REF,
+    BT_ARR,
     BT_CAPEX,
     BT_CASH_CLOSE,
     BT_CASH_OPEN,
@@ -58,6 +65,7 @@ from cliffwatch.engine.layout import (
     BT_DIST_OUT,
     BT_DRAWS,
     BT_DSCR,
+    BT_EBITDA,
     BT_LTV,
     BT_OPEX,
     BT_PAYDOWN,
@@ -75,8 +83,12 @@ from cliffwatch.engine.layout import (
     FF_EXT_FEE,
     FF_EXT_LTV,
     FF_FLOOR,
+    FF_MAX_ARR_LEV,
+    FF_MAX_LEV,
     FF_MAX_LTV,
     FF_MIN_DSCR,
+    FF_PIK_MARGIN,
+    FF_PIK_SHARE,
     FF_REFI_DSCR,
     FF_REFI_DY,
     FF_REFI_LTV,
@@ -88,6 +100,7 @@ from cliffwatch.engine.layout import (
     FI_AMORT,
     FI_ARD,
     FI_COV,
+    FI_COV_CONVERT,
     FI_DC,
     FI_EXT_MONTHS,
     FI_FREQ,
@@ -106,12 +119,14 @@ from cliffwatch.engine.layout import (
     FS_BAL,
     FS_COUPON,
     FS_FEE,
+    FS_PIK,
     FS_SPREAD,
     FS_STEP,
     FT_BALANCE,
     FT_DRAWS,
     FT_FEES,
     FT_INTEREST,
+    FT_PIK,
     FT_PRINCIPAL,
     FT_STATUS,
     FT_STEP_UP,
@@ -129,6 +144,7 @@ from cliffwatch.engine.layout import (
     IS_TRAP,
     N_FS,
     N_IS,
+    P_CHURN,
     P_CONTAGION,
     P_DC_SALE,
     P_DEPTH,
@@ -141,6 +157,7 @@ from cliffwatch.engine.layout import (
     P_RELET,
     P_RENEW_PROB,
     P_RENEW_RATIO,
+    P_SW_SALE,
     ST_ACTIVE,
     ST_CLOSED,
     ST_DEFAULTED,
@@ -154,6 +171,7 @@ HOURS = 730.0  # hours per month, EngineParams.HOURS_PER_MONTH (8,760 / 12)
 MONTHS_PER_YEAR = 12.0
 GPU = int(AssetKind.gpu_fleet)
 DC = int(AssetKind.data_center)
+SW = int(AssetKind.software_business)
 REVOLVER = int(FacilityKind.revolver)
 ABS = int(FacilityKind.abs)
 FLOATING = int(RateKind.floating)
@@ -203,6 +221,27 @@ def dc_scheduled_rent(leased_mw: float, rate: float, escalator: float, month: in
 
 
 @njit(cache=True, error_model="numpy")
+def software_plan_arr(arr0: float, growth: float, month: int) -> float:
+    """Base-case ARR of a software business in ``month``: ``ARR_0 × (1 + g)^(t/12)``, USD/year."""
+    return arr0 * (1.0 + growth) ** (month / MONTHS_PER_YEAR)
+
+
+@njit(cache=True, error_model="numpy")
+def software_arr(plan: float, vuln: float, kappa: float, churn: float, budget: float) -> float:
+    """ARR after budget reallocation, USD per year: ``plan × exp(−v·kappa·C_t) × max(1 − v·B_t,
+    0)`` (churn, then seat compression and price pressure)."""
+    return plan * math.exp(-vuln * kappa * churn) * max(1.0 - vuln * budget, 0.0)
+
+
+@njit(cache=True, error_model="numpy")
+def software_opex(revenue: float, plan_revenue: float, gross_margin: float,
+                  ebitda_margin: float) -> float:
+    """Monthly operating cost, USD: variable cost of revenue ``(1 − gm) × revenue`` plus
+    operating expenses sticky to the plan ``(gm − em) × plan revenue``."""
+    return (1.0 - gross_margin) * revenue + (gross_margin - ebitda_margin) * plan_revenue
+
+
+@njit(cache=True, error_model="numpy")
 def _contract_rate(rate_kind: int, coupon: float, spread: float, sofr: float, floor: float,
                    cap: float) -> float:
     """Current contractual rate (step-up excluded), per year: the fixed coupon or
@@ -239,6 +278,8 @@ def _default(
             sold[g] += af[a, AF_UNITS]
         elif ai[a, AI_KIND] == DC:
             proceeds[a] = aval[a] * (1.0 - prm[P_DC_SALE])
+        elif ai[a, AI_KIND] == SW:
+            proceeds[a] = aval[a] * prm[P_SW_SALE]
     used = max(cash[b], 0.0)
     waterfall(f_lo, f_hi, a_lo, a_hi, ead, fi[:, FI_SECURED], fi[:, FI_RANK], f_coll_ptr,
               coll_asset, proceeds, used, rec)
@@ -300,7 +341,7 @@ def _collateral_value(f: int, a_lo: int, a_hi: int, f_coll_ptr: np.ndarray,
 @njit(cache=True, error_model="numpy")
 def _maturity(
     p: int, t: int, b: int, f: int, a_lo: int, a_hi: int, ff: np.ndarray, fi: np.ndarray,
-    b_rating: np.ndarray, rating_mult: np.ndarray, sofr: np.ndarray, fspread: np.ndarray,
+    b_rating: np.ndarray, rating_mult: np.ndarray, sofr: np.ndarray, sp: float,
     access: np.ndarray, u: float, early: bool, cf_ring: np.ndarray, dsb_ring: np.ndarray,
     ds_ring: np.ndarray, f_coll_ptr: np.ndarray, coll_asset: np.ndarray, aval: np.ndarray,
     fs: np.ndarray, st: np.ndarray, cash: np.ndarray,
@@ -310,16 +351,18 @@ def _maturity(
     Order: refinance if the market is open (access uniform ``u``) and the new loan (METHODS 6
     sizing) plus a cash paydown covers the balloon; else repay from cash; else an ABS at its
     ARD steps up and sweeps; else a one-time extension if the LTV allows and the fee is
-    affordable; else the borrower is in maturity default. ``early`` (a month of the
-    refinancing window before the balloon date) tries only a refinancing of the whole balloon
-    and otherwise returns ``not_due``. Returns ``(RefiOutcome, cash paid, balloon due)``.
+    affordable; else the borrower is in maturity default. ``sp`` is the spread the borrower
+    refinances at (HY index, plus the software sector basis for software borrowers). ``early``
+    (a month of the refinancing window before the balloon date) tries only a refinancing of the
+    whole balloon and otherwise returns ``not_due``. Returns ``(RefiOutcome, cash paid,
+    balloon due)``.
     """
     due = fs[f, FS_BAL] + fs[f, FS_STEP]
     kind = fi[f, FI_KIND]
     tenor = (st[f, IS_ARD] if st[f, IS_ARD] < NO_MONTH else st[f, IS_MAT]) - st[f, IS_START]
     if tenor <= 0:
         tenor = DEFAULT_REFI_TENOR_MONTHS
-    is_open = fspread[p, t] < ff[f, FF_ACCESS] and u < access[p, t]
+    is_open = sp < ff[f, FF_ACCESS] and u < access[p, t]
     if due <= BALANCE_EPS:
         fs[f, FS_BAL] = 0.0
         fs[f, FS_STEP] = 0.0
@@ -332,7 +375,7 @@ def _maturity(
         return O_REPAID, 0.0, due
     value = _collateral_value(f, a_lo, a_hi, f_coll_ptr, coll_asset, aval)
     if is_open:
-        new_spread = fspread[p, t] * rating_mult[b_rating[b]]
+        new_spread = sp * rating_mult[b_rating[b]]
         rate = floating_rate(sofr[p, t], new_spread, ff[f, FF_FLOOR], ff[f, FF_CAP])
         noi = _trailing_noi(b, f, t, cf_ring, dsb_ring, ds_ring)
         size = max_new_loan(noi, value, rate, fi[f, FI_REFI_AMORT], ff[f, FF_REFI_DSCR],
@@ -347,6 +390,7 @@ def _maturity(
             st[f, IS_MODE] = ST_ACTIVE
             st[f, IS_RK] = FLOATING
             fs[f, FS_SPREAD] = new_spread
+            fs[f, FS_PIK] = 0.0  # the new loan pays cash interest on all of it
             st[f, IS_START] = t
             st[f, IS_MAT] = t + tenor
             st[f, IS_ARD] = NO_MONTH
@@ -379,6 +423,22 @@ def _maturity(
         st[f, IS_MAT] = t + fi[f, FI_EXT_MONTHS]
         return O_EXT, fee, due
     return O_FAIL, 0.0, due
+
+
+@njit(cache=True, error_model="numpy")
+def _leverage_breach(t: int, debt: float, arr: float, ebitda3: float, max_arr_lev: float,
+                     max_lev: float, convert: int) -> bool:
+    """Recurring-revenue covenants: ``debt / ARR > max_arr_lev`` before ``convert``; from
+    ``convert`` (or always without an ARR test) ``debt / (4 × trailing-3-month EBITDA) >
+    max_lev``. Debt over a zero or negative denominator breaches; no debt never does."""
+    if debt <= BALANCE_EPS:
+        return False
+    if max_arr_lev < math.inf and t < convert:
+        return arr <= 0.0 or debt / arr > max_arr_lev
+    if max_lev < math.inf:
+        annual = 4.0 * ebitda3
+        return annual <= 0.0 or debt / annual > max_lev
+    return False
 
 
 @njit(cache=True, error_model="numpy")
@@ -468,8 +528,8 @@ def _distributable(p: int, t: int, b: int, f_lo: int, f_hi: int, a_lo: int, a_hi
 def _path(
     p: int, T: int, nb: int, nf: int, na: int, G: int,
     b_rating: np.ndarray, b_cash: np.ndarray, b_fac_ptr: np.ndarray, b_asset_ptr: np.ndarray,
-    b_parent: np.ndarray, ff: np.ndarray, fi: np.ndarray, af: np.ndarray, ai: np.ndarray,
-    prm: np.ndarray,
+    b_parent: np.ndarray, b_soft: np.ndarray, ff: np.ndarray, fi: np.ndarray, af: np.ndarray,
+    ai: np.ndarray, prm: np.ndarray,
     rating_mult: np.ndarray, yfrac: np.ndarray,
     f_draw_ptr: np.ndarray, draw_month: np.ndarray, draw_amount: np.ndarray,
     f_sched_ptr: np.ndarray, sched_month: np.ndarray, sched_amount: np.ndarray,
@@ -477,7 +537,8 @@ def _path(
     h_facility: np.ndarray, h_lender: np.ndarray, h_share: np.ndarray,
     sofr: np.ndarray, fspread: np.ndarray, rent: np.ndarray, value: np.ndarray,
     util: np.ndarray, idio: np.ndarray, power: np.ndarray, dcv: np.ndarray,
-    access: np.ndarray, cpty_default: np.ndarray, ext_default: np.ndarray, refi_u: np.ndarray,
+    access: np.ndarray, swb: np.ndarray, swm: np.ndarray, sws: np.ndarray,
+    cpty_default: np.ndarray, ext_default: np.ndarray, refi_u: np.ndarray,
     o_dm: np.ndarray, o_cause: np.ndarray, o_cliff: np.ndarray, o_loss: np.ndarray,
     o_ead: np.ndarray, o_rmonth: np.ndarray, o_rdue: np.ndarray, o_rout: np.ndarray,
     o_peak: np.ndarray, o_ldrawn: np.ndarray, o_lundrawn: np.ndarray, o_sold: np.ndarray,
@@ -515,6 +576,7 @@ def _path(
     cf_ring = np.zeros((nb, 3))
     dsb_ring = np.zeros((nb, 3))
     aval = np.zeros(na)
+    churn = np.zeros(na)  # budget-years of reallocation C_t per software asset
     proceeds = np.zeros(na)
     flows = np.zeros(5)
     impact = np.ones(G)
@@ -568,6 +630,8 @@ def _path(
             opex = 0.0
             capex = 0.0
             rvg = 0.0
+            arr_b = 0.0
+            ebitda_b = 0.0
             for a in range(a_lo, a_hi):
                 kind = ai[a, AI_KIND]
                 aval[a] = 0.0
@@ -616,6 +680,18 @@ def _path(
                     aval[a] = max(v, 0.0)
                     if t == end and ai[a, AI_RVG_REF] >= 0 and ob_alive[ai[a, AI_RVG_REF]]:
                         rvg += af[a, AF_RVG] * (1.0 - prm[P_LEASE_RENEW])
+                elif kind == SW:
+                    churn[a] += max(swb[p, t], 0.0) / MONTHS_PER_YEAR
+                    plan = software_plan_arr(af[a, AF_ARR], af[a, AF_ARR_GROWTH], t)
+                    arr = software_arr(plan, af[a, AF_VULN], prm[P_CHURN], churn[a], swb[p, t])
+                    r_sw = arr / MONTHS_PER_YEAR
+                    o_sw = software_opex(r_sw, plan / MONTHS_PER_YEAR, af[a, AF_GROSS_MARGIN],
+                                         af[a, AF_EBITDA_MARGIN])
+                    rev += r_sw
+                    opex += o_sw
+                    arr_b += arr
+                    ebitda_b += r_sw - o_sw
+                    aval[a] = af[a, AF_EV_ARR] * arr * swm[p, t]
             flows[0] = rev
             flows[1] = opex
             flows[2] = capex
@@ -688,6 +764,18 @@ def _path(
                         revolver_b += d
                         if do_trace:
                             ftr[t, f, FT_DRAWS] += d
+                if b_soft[b] and cash[b] < due_b - BALANCE_EPS:
+                    # PIK toggle: part of the interest is capitalised before a payment default
+                    for f in range(f_lo, f_hi):
+                        pik = ff[f, FF_PIK_SHARE] * due_int[f]
+                        if pik > 0.0:
+                            due_int[f] -= pik
+                            due_b -= pik
+                            fs[f, FS_ACCR] -= pik
+                            fs[f, FS_BAL] += pik
+                            fs[f, FS_PIK] += pik
+                            if do_trace:
+                                ftr[t, f, FT_PIK] = pik
                 if cash[b] < due_b - BALANCE_EPS:
                     cause = C_PAYMENT
             if cause == 0:
@@ -704,6 +792,9 @@ def _path(
                         ftr[t, f, FT_FEES] = due_fee[f]
             dsb_ring[b, w] = ds_b
             # ---- 7. maturity / ARD ----
+            sp = fspread[p, t]
+            if b_soft[b]:
+                sp += sws[p, t]  # software loans refinance at the HY index plus sector basis
             if cause == 0:
                 for f in range(f_lo, f_hi):
                     if st[f, IS_MODE] != ST_ACTIVE and st[f, IS_MODE] != ST_POST_ARD:
@@ -719,10 +810,10 @@ def _path(
                         continue
                     u = refi_u[p, f] + k * GOLDEN_FRACTION
                     u -= math.floor(u)
-                    if early and not (fspread[p, t] < ff[f, FF_ACCESS] and u < access[p, t]):
+                    if early and not (sp < ff[f, FF_ACCESS] and u < access[p, t]):
                         continue  # market closed this month: skip the call (same result)
                     out, paid, due = _maturity(
-                        p, t, b, f, a_lo, a_hi, ff, fi, b_rating, rating_mult, sofr, fspread,
+                        p, t, b, f, a_lo, a_hi, ff, fi, b_rating, rating_mult, sofr, sp,
                         access, u, early, cf_ring, dsb_ring, ds_ring,
                         f_coll_ptr, coll_asset, aval, fs, st, cash)
                     if out == O_NOT_DUE:
@@ -781,11 +872,14 @@ def _path(
                         fs[f, FS_FEE] += fs[f, FS_AVAIL] * ff[f, FF_UNDRAWN_FEE] * yf
                     if st[f, IS_MODE] == ST_POST_ARD:
                         fs[f, FS_STEP] += fs[f, FS_BAL] * ff[f, FF_STEP_UP] * yf
+                    if fs[f, FS_PIK] > 0.0:  # the PIK margin, on what is still outstanding
+                        fs[f, FS_ACCR] += (min(fs[f, FS_PIK], fs[f, FS_BAL])
+                                           * ff[f, FF_PIK_MARGIN] * yf)
             # ---- 6. covenants (quarterly, trailing 3 months) ----
             sum_cf = cf_ring[b, 0] + cf_ring[b, 1] + cf_ring[b, 2]
             sum_ds = dsb_ring[b, 0] + dsb_ring[b, 1] + dsb_ring[b, 2]
             dscr = sum_cf / sum_ds if sum_ds > 0.0 else math.inf
-            debt = 0.0  # borrower-level LTV, reported in the trace only
+            debt = 0.0  # borrower debt: the trace's LTV and the leverage covenants
             for f in range(f_lo, f_hi):
                 debt += fs[f, FS_BAL]
             val = 0.0
@@ -805,6 +899,10 @@ def _path(
                     if not breach and fi[f, FI_SECURED] != 0 and ff[f, FF_MAX_LTV] < math.inf:
                         breach = _facility_ltv(f, f_lo, f_hi, a_lo, a_hi, fi, f_coll_ptr,
                                                coll_asset, aval, fs, st) > ff[f, FF_MAX_LTV]
+                    if not breach and b_soft[b]:
+                        breach = _leverage_breach(t, debt, arr_b, sum_cf,
+                                                  ff[f, FF_MAX_ARR_LEV], ff[f, FF_MAX_LEV],
+                                                  fi[f, FI_COV_CONVERT])
                     breached[b] = breached[b] or breach
                     st[f, IS_TRAP] = (breach and fi[f, FI_COV] == TRAP) or (
                         ff[f, FF_TRAP_DSCR] > 0.0 and dscr < ff[f, FF_TRAP_DSCR])
@@ -846,6 +944,8 @@ def _path(
                 bt[BT_DSCR] = dscr
                 bt[BT_LTV] = ltv
                 bt[BT_STATUS] = 1.0 if cause != 0 else 0.0
+                bt[BT_ARR] = arr_b
+                bt[BT_EBITDA] = ebitda_b
         # ---- month end: exposures, peaks, trace, contagion ----
         for f in range(nf):
             if fs[f, FS_BAL] > o_peak[p, f]:
@@ -871,8 +971,8 @@ def _path(
 def run_paths(
     T: int, nb: int, nf: int, na: int, G: int,
     b_rating: np.ndarray, b_cash: np.ndarray, b_fac_ptr: np.ndarray, b_asset_ptr: np.ndarray,
-    b_parent: np.ndarray, ff: np.ndarray, fi: np.ndarray, af: np.ndarray, ai: np.ndarray,
-    prm: np.ndarray,
+    b_parent: np.ndarray, b_soft: np.ndarray, ff: np.ndarray, fi: np.ndarray, af: np.ndarray,
+    ai: np.ndarray, prm: np.ndarray,
     rating_mult: np.ndarray, yfrac: np.ndarray,
     f_draw_ptr: np.ndarray, draw_month: np.ndarray, draw_amount: np.ndarray,
     f_sched_ptr: np.ndarray, sched_month: np.ndarray, sched_amount: np.ndarray,
@@ -880,7 +980,8 @@ def run_paths(
     h_facility: np.ndarray, h_lender: np.ndarray, h_share: np.ndarray,
     sofr: np.ndarray, fspread: np.ndarray, rent: np.ndarray, value: np.ndarray,
     util: np.ndarray, idio: np.ndarray, power: np.ndarray, dcv: np.ndarray,
-    access: np.ndarray, cpty_default: np.ndarray, ext_default: np.ndarray, refi_u: np.ndarray,
+    access: np.ndarray, swb: np.ndarray, swm: np.ndarray, sws: np.ndarray,
+    cpty_default: np.ndarray, ext_default: np.ndarray, refi_u: np.ndarray,
     o_dm: np.ndarray, o_cause: np.ndarray, o_cliff: np.ndarray, o_loss: np.ndarray,
     o_ead: np.ndarray, o_rmonth: np.ndarray, o_rdue: np.ndarray, o_rout: np.ndarray,
     o_peak: np.ndarray, o_ldrawn: np.ndarray, o_lundrawn: np.ndarray, o_sold: np.ndarray,
@@ -891,10 +992,10 @@ def run_paths(
     Paths share nothing, so the result is identical for any thread count or block split.
     """
     for p in prange(sofr.shape[0]):
-        _path(p, T, nb, nf, na, G, b_rating, b_cash, b_fac_ptr, b_asset_ptr, b_parent, ff, fi,
-              af, ai, prm, rating_mult, yfrac, f_draw_ptr, draw_month, draw_amount, f_sched_ptr,
-              sched_month, sched_amount, f_coll_ptr, coll_asset, h_facility, h_lender,
-              h_share, sofr, fspread, rent, value, util, idio, power, dcv, access,
-              cpty_default, ext_default, refi_u, o_dm, o_cause, o_cliff, o_loss, o_ead,
-              o_rmonth, o_rdue, o_rout, o_peak, o_ldrawn, o_lundrawn, o_sold, o_impact,
+        _path(p, T, nb, nf, na, G, b_rating, b_cash, b_fac_ptr, b_asset_ptr, b_parent, b_soft,
+              ff, fi, af, ai, prm, rating_mult, yfrac, f_draw_ptr, draw_month, draw_amount,
+              f_sched_ptr, sched_month, sched_amount, f_coll_ptr, coll_asset, h_facility,
+              h_lender, h_share, sofr, fspread, rent, value, util, idio, power, dcv, access,
+              swb, swm, sws, cpty_default, ext_default, refi_u, o_dm, o_cause, o_cliff, o_loss,
+              o_ead, o_rmonth, o_rdue, o_rout, o_peak, o_ldrawn, o_lundrawn, o_sold, o_impact,
               do_trace, ftr, btr)

@@ -58,5 +58,20 @@ class EngineParams:
     each month with that month's market access [estimate: issuers refinance 6-12 months ahead
     of maturity to avoid a current-debt going-concern flag; DOMAIN 1.4, 6.1]. 0 = only at
     the balloon date."""
+    software_churn_sensitivity: float = 1.0
+    """``kappa``: churn a fully vulnerable software borrower (vulnerability 1) loses per
+    budget-year of reallocation, in log-ARR per (share of software spend reallocated × year):
+    ``ARR × exp(−v × kappa × C_t)`` with ``C_t = Σ max(B_s, 0) / 12`` [estimate: a customer that
+    moves 10% of its software budget to AI for a year cancels about as much again in contracts
+    at renewal, so a fully exposed seat-based vendor loses ~10% of ARR to churn per year on top
+    of the seat and price compression; annual SaaS gross revenue churn runs ~10-15% in
+    normal times, DOMAIN 9 (fundamentals of credit-estimated software names)]."""
+    software_sale_ratio: float = 0.65
+    """Share of a defaulted software borrower's enterprise value ``EV/ARR × ARR × M`` realised
+    in the distressed sale, net of costs [estimate: first-lien loans recover 61% in the next
+    downturn and 68% under top-heavy structures (Moody's, DOMAIN 3.5); a unitranche at default
+    sits close to 100% of the going-concern EV, so the realised share of EV is about the
+    first-lien recovery; an asset-light software business also loses customers and staff
+    during the process, which puts it at the lower end of that band]."""
     rating_spread_multiplier: np.ndarray = field(default_factory=_default_rating_multiplier)
     """(8,) new-issue spread as multiple of the HY index, per Rating code [estimate]."""

@@ -65,6 +65,7 @@ class Facility:
     status: int = ST_ACTIVE
     extended: bool = False
     trapped: bool = False
+    pik: float = 0.0  # interest capitalised by the PIK toggle since the last refinancing
     debt_service: list[float] = field(default_factory=lambda: [0.0] * WINDOW)
 
     @property
@@ -93,6 +94,8 @@ class ReferencePath:
         self.bor = [Borrower(cash=float(c)) for c in pa.b_cash]
         self.impact = np.ones(len(pa.gpu_generations))
         self.asset_value = np.zeros(pa.n_assets)
+        self.churn = np.zeros(pa.n_assets)  # budget-years of reallocation per software asset
+        self.software = pa.software_borrowers()
         nb, nf, nl = pa.n_borrowers, pa.n_facilities, pa.n_lenders
         self.out = dict(
             default_month=np.full(nb, NO_MONTH), default_cause=np.zeros(nb, int),
@@ -210,6 +213,46 @@ class ReferencePath:
             rvg = pa.a_rvg_amount[a] * (1.0 - prm.lease_renewal_prob)
         return rev, opex, capex, rvg
 
+    def software_month(self, a: int, t: int) -> tuple[float, float, float]:
+        """(revenue, opex, ARR) of a software business in month ``t``.
+
+        ``C_t = Σ_{s≤t} max(B_s, 0) / 12``; ``plan_t = ARR_0 (1 + g)^(t/12)``;
+        ``ARR_t = plan_t × exp(−v κ C_t) × max(1 − v B_t, 0)``; revenue ``ARR_t / 12``; opex
+        ``(1 − gm) × revenue + (gm − em) × plan_t / 12``; value ``EV/ARR × ARR_t × M_t``.
+        """
+        pa, fp, p = self.pa, self.fp, self.p
+        budget = fp.software_budget[p, t]
+        self.churn[a] += max(budget, 0.0) / 12.0
+        v = pa.a_vulnerability[a]
+        plan = pa.a_arr[a] * (1.0 + pa.a_arr_growth[a]) ** (t / 12.0)
+        arr = (plan * math.exp(-v * self.prm.software_churn_sensitivity * self.churn[a])
+               * max(1.0 - v * budget, 0.0))
+        gm, em = pa.a_gross_margin[a], pa.a_ebitda_margin[a]
+        revenue = arr / 12.0
+        opex = (1.0 - gm) * revenue + (gm - em) * (plan / 12.0)
+        self.asset_value[a] = pa.a_ev_to_arr[a] * arr * fp.software_multiple[p, t]
+        return revenue, opex, arr
+
+    def refinancing_spread(self, b: int, t: int) -> float:
+        """HY index spread, plus the software sector basis for a software borrower."""
+        sp = self.fp.spread[self.p, t]
+        if self.software[b]:
+            sp += self.fp.software_spread[self.p, t]
+        return float(sp)
+
+    @staticmethod
+    def leverage_breach(t: int, debt: float, arr: float, ebitda3: float, max_arr_lev: float,
+                        max_lev: float, convert: int) -> bool:
+        """``debt / ARR > max_arr_lev`` before ``convert``; from then (or without an ARR
+        test) ``debt / (4 × trailing-3-month EBITDA) > max_lev``. No debt never breaches."""
+        if debt <= BALANCE_EPS:
+            return False
+        if max_arr_lev < math.inf and t < convert:
+            return arr <= 0.0 or debt / arr > max_arr_lev
+        if max_lev < math.inf:
+            return 4.0 * ebitda3 <= 0.0 or debt / (4.0 * ebitda3) > max_lev
+        return False
+
     def event_month(self, s: Facility) -> int:
         """Balloon date: legal final after the ARD, else the ARD, else maturity."""
         if s.status == ST_POST_ARD:
@@ -302,7 +345,10 @@ class ReferencePath:
         """``(Σ CFADS − Σ other facilities' debt service) × 12 / months`` over ≤ 3 months."""
         n = min(t + 1, WINDOW)
         bo, s = self.bor[b], self.fac[f]
-        others = sum(bo.debt_service) - sum(s.debt_service)
+        # the kernel's order of operations: a borrower whose only debt service is this
+        # facility's is left with rounding dust, not zero, and the sizing sees the same sign
+        d, e = bo.debt_service, s.debt_service
+        others = d[0] + d[1] + d[2] - e[0] - e[1] - e[2]
         return (sum(bo.cfads) - others) * 12.0 / n
 
     # ------------------------------------------------------------ decisions
@@ -317,8 +363,8 @@ class ReferencePath:
         kind = pa.f_kind[f]
         tenor = (s.ard if s.ard < NO_MONTH else s.maturity) - s.start
         tenor = tenor if tenor > 0 else DEFAULT_REFI_TENOR_MONTHS
-        market_open = (fp.spread[p, t] < pa.f_access_spread[f]
-                       and u < fp.market_access[p, t])
+        sp = self.refinancing_spread(b, t)
+        market_open = sp < pa.f_access_spread[f] and u < fp.market_access[p, t]
         if due <= BALANCE_EPS:
             s.balance = s.step_accrued = 0.0
             if kind == FacilityKind.revolver and market_open:
@@ -328,7 +374,7 @@ class ReferencePath:
             return RefiOutcome.repaid, 0.0, due
         value = self.collateral_value(f, b)
         if market_open:
-            new_spread = fp.spread[p, t] * self.prm.rating_spread_multiplier[pa.b_rating[b]]
+            new_spread = sp * self.prm.rating_spread_multiplier[pa.b_rating[b]]
             rate = new_spread + min(max(fp.sofr[p, t], pa.f_floor[f]), pa.f_cap[f])
             size = max_new_loan(self.trailing_noi(b, f, t), value, rate,
                                 int(pa.f_refi_amort_months[f]), pa.f_refi_min_dscr[f],
@@ -338,7 +384,7 @@ class ReferencePath:
             if new > BALANCE_EPS and bo.cash >= due - new and not (early and new < due):
                 bo.cash -= due - new
                 s.balance, s.step_accrued, s.status = new, 0.0, ST_ACTIVE
-                s.rate_kind, s.spread = RateKind.floating, new_spread
+                s.rate_kind, s.spread, s.pik = RateKind.floating, new_spread, 0.0
                 s.start, s.maturity, s.ard, s.io = t, t + tenor, NO_MONTH, 0
                 if kind != FacilityKind.revolver:
                     s.amort = Amortization.annuity
@@ -383,6 +429,8 @@ class ReferencePath:
                 self.sold[g] += pa.a_units[a]
             elif pa.a_kind[a] == AssetKind.data_center:
                 proceeds[a] = self.asset_value[a] * (1.0 - prm.dc_sale_cost)
+            elif pa.a_kind[a] == AssetKind.software_business:
+                proceeds[a] = self.asset_value[a] * prm.software_sale_ratio
             else:
                 proceeds[a] = 0.0
         rec = {f: 0.0 for f in fs}
@@ -438,7 +486,7 @@ class ReferencePath:
         bo.dist_in = 0.0
         # 1-2. revenue, opex, capex, RVG; CFADS = revenue - opex
         util = self.utilization(b, t)
-        rev = opex = capex = rvg = 0.0
+        rev = opex = capex = rvg = arr = ebitda = 0.0
         for a in range(pa.b_asset_ptr[b], pa.b_asset_ptr[b + 1]):
             self.asset_value[a] = 0.0
             if pa.a_kind[a] == AssetKind.gpu_fleet:
@@ -447,6 +495,9 @@ class ReferencePath:
             elif pa.a_kind[a] == AssetKind.data_center:
                 r, o, c, g = self.dc_month(a, t)
                 rev, opex, capex, rvg = rev + r, opex + o, capex + c, rvg + g
+            elif pa.a_kind[a] == AssetKind.software_business:
+                r, o, x = self.software_month(a, t)
+                rev, opex, arr, ebitda = rev + r, opex + o, arr + x, ebitda + (r - o)
         cfads = rev - opex
         bo.cash += cfads - capex + rvg
         bo.cfads[w] = cfads
@@ -492,6 +543,18 @@ class ReferencePath:
                     s.available -= d
                     bo.cash += d
                     revolver += d
+            if self.software[b] and bo.cash < total_due - BALANCE_EPS:
+                # PIK toggle (software loans): capitalise a share of each facility's interest
+                for f in fs:
+                    interest, fees, principal = dues[f]
+                    pik = pa.f_pik_share[f] * interest
+                    if pik > 0.0:
+                        s = self.fac[f]
+                        dues[f] = (interest - pik, fees, principal)
+                        total_due -= pik
+                        s.accrued -= pik
+                        s.balance += pik
+                        s.pik += pik
             if bo.cash < total_due - BALANCE_EPS:
                 cause = DefaultCause.payment
         paid_ds = 0.0
@@ -568,6 +631,8 @@ class ReferencePath:
                     s.fee_accrued += s.available * pa.f_undrawn_fee[f] * yf
                 if s.status == ST_POST_ARD:
                     s.step_accrued += s.balance * pa.f_step_up[f] * yf
+                if s.pik > 0.0:  # PIK margin on the capitalised part still outstanding
+                    s.accrued += min(s.pik, s.balance) * pa.f_pik_margin[f] * yf
         # 6. covenants every quarter on trailing 3-month DSCR and current LTV
         ds3 = sum(bo.debt_service)
         dscr = sum(bo.cfads) / ds3 if ds3 > 0.0 else math.inf
@@ -584,7 +649,10 @@ class ReferencePath:
                     continue
                 breach = bool(pa.f_min_dscr[f] > 0.0 and dscr < pa.f_min_dscr[f]) or bool(
                     pa.f_secured[f] and pa.f_max_ltv[f] < math.inf
-                    and self.facility_ltv(f, b) > pa.f_max_ltv[f])
+                    and self.facility_ltv(f, b) > pa.f_max_ltv[f]) or bool(
+                    self.software[b] and self.leverage_breach(
+                        t, debt, arr, sum(bo.cfads), pa.f_max_arr_leverage[f],
+                        pa.f_max_leverage[f], int(pa.f_cov_convert_month[f])))
                 bo.breached = bo.breached or breach
                 s.trapped = bool((breach and pa.f_cov_action[f] == CovenantAction.cash_trap) or (
                     pa.f_trap_dscr[f] > 0.0 and dscr < pa.f_trap_dscr[f]))
@@ -604,7 +672,7 @@ class ReferencePath:
         row.update(revenue=rev, opex=opex, capex=capex, rvg=rvg, cfads=cfads, draws=draws,
                    revolver_draw=revolver, debt_service=paid_ds, sweep=swept,
                    refi_paydown=paydown, default_cash=default_cash, cash_close=bo.cash,
-                   dscr=dscr, ltv=ltv, distribution_out=dist_out)
+                   dscr=dscr, ltv=ltv, distribution_out=dist_out, arr=arr, ebitda=ebitda)
         self.log.append(row)
 
     def month_end(self, t: int) -> None:

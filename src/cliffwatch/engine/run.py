@@ -25,14 +25,16 @@ DEFAULT_HORIZON_MONTHS: int = 60
 
 _FF = ("f_commitment", "f_drawn", "f_coupon", "f_spread", "f_floor", "f_cap", "f_undrawn_fee",
        "f_step_up", "f_sweep_share", "f_min_dscr", "f_max_ltv", "f_trap_dscr", "f_refi_min_dscr",
-       "f_refi_max_ltv", "f_refi_min_dy", "f_access_spread", "f_ext_fee", "f_ext_max_ltv")
+       "f_refi_max_ltv", "f_refi_min_dy", "f_access_spread", "f_ext_fee", "f_ext_max_ltv",
+       "f_max_arr_leverage", "f_max_leverage", "f_pik_share", "f_pik_margin")
 _FI = ("f_borrower", "f_kind", "f_rank", "f_secured", "f_rate_kind", "f_amort",
        "f_amort_term_months", "f_io_months", "f_start_month", "f_maturity_month", "f_ard_month",
        "f_legal_final_month", "f_pay_freq", "f_day_count", "f_cov_action",
-       "f_refi_amort_months", "f_ext_months")
+       "f_refi_amort_months", "f_ext_months", "f_cov_convert_month")
 _AF = ("a_units", "a_contracted_share", "a_contract_price", "a_power_kw", "a_pue",
        "a_opex_per_gpu_hour", "a_capex_remaining", "a_leased_mw", "a_lease_rate",
-       "a_escalator", "a_opex_ratio", "a_cap_rate", "a_rvg_amount")
+       "a_escalator", "a_opex_ratio", "a_cap_rate", "a_rvg_amount", "a_arr", "a_arr_growth",
+       "a_gross_margin", "a_ebitda_margin", "a_vulnerability", "a_ev_to_arr")
 _AI = ("a_kind", "a_gpu_gen", "a_in_service_month", "a_contract_end_month",
        "a_completion_month", "a_lease_end_month", "a_cpty_kind", "a_cpty", "a_backstop_kind",
        "a_backstop", "a_rvg_kind", "a_rvg")
@@ -69,7 +71,8 @@ def pack_params(params: EngineParams) -> np.ndarray:
         params.gpu_market_depth_units, params.max_impact_per_month, params.dc_sale_cost,
         params.gpu_sale_cost, params.contract_renewal_prob, params.renewal_rent_ratio,
         params.lease_renewal_prob, params.idio_util_vol, params.dc_relet_rent_ratio,
-        float(params.refi_window_months),
+        float(params.refi_window_months), params.software_churn_sensitivity,
+        params.software_sale_ratio,
     ], dtype=np.float64)
 
 
@@ -81,6 +84,7 @@ def _kernel_args(pa: PortfolioArrays, fp: FactorPaths, params: EngineParams,
         horizon, pa.n_borrowers, pa.n_facilities, pa.n_assets, len(pa.gpu_generations),
         pa.b_rating.astype(i8), pa.b_cash.astype(np.float64), pa.b_fac_ptr.astype(i8),
         pa.b_asset_ptr.astype(i8), pa.b_parent.astype(i8),
+        pa.software_borrowers().astype(np.bool_),
         _stack(pa, _FF, np.float64), _stack(pa, _FI, i8), _stack(pa, _AF, np.float64),
         pack_assets_int(pa), pack_params(params),
         np.asarray(params.rating_spread_multiplier, dtype=np.float64),
@@ -91,7 +95,8 @@ def _kernel_args(pa: PortfolioArrays, fp: FactorPaths, params: EngineParams,
         pa.h_facility.astype(i8), pa.h_lender.astype(i8), pa.h_share.astype(np.float64),
         *(np.ascontiguousarray(getattr(fp, k), dtype=np.float64) for k in (
             "sofr", "spread", "gpu_rent", "gpu_value", "utilization", "util_idio",
-            "power_price", "dc_value", "market_access")),
+            "power_price", "dc_value", "market_access", "software_budget",
+            "software_multiple", "software_spread")),
         fp.cpty_default_month.astype(i8), fp.borrower_ext_default_month.astype(i8),
         np.ascontiguousarray(fp.refi_u, dtype=np.float64),
     )
@@ -170,12 +175,15 @@ def trace(pa: PortfolioArrays, fp: FactorPaths, params: EngineParams | None = No
     -------
     dict of pandas.DataFrame
         ``"facility"``: one row per (month, facility) with ``balance, interest, principal,
-        draws, fees, sweep, accrued_step_up`` (USD) and ``status`` (0 active, 1 past ARD,
+        draws, fees, sweep, accrued_step_up, pik`` (USD; ``interest`` is the cash part, ``pik``
+        the interest paid in kind that month) and ``status`` (0 active, 1 past ARD,
         2 closed, 3 defaulted); ``"borrower"``: one row per (month, borrower) with the cash
         bridge ``cash_open + distribution_in + revenue - opex - capex + rvg + draws +
         revolver_draw - debt_service - sweep - refi_paydown - default_cash - distribution_out
         = cash_close`` (USD; distributions run from an SPV to its parent), ``cfads``,
-        trailing-3-month ``dscr``, ``ltv``, ``utilization`` and ``status`` (1 defaulted);
+        trailing-3-month ``dscr``, ``ltv``, ``utilization``, ``status`` (1 defaulted),
+        ``arr`` (ARR of its software businesses, USD per year) and ``ebitda`` (their EBITDA,
+        USD per month; 0 for a borrower without software);
         ``"summary"``: the one-path summary (default month and cause per borrower).
         ``borrowers`` (indices) restricts both tables to those borrowers and their facilities.
     """

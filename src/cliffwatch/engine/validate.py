@@ -26,7 +26,8 @@ def check_inputs(pa: PortfolioArrays, fp: FactorPaths, horizon: int) -> None:
         shape = getattr(fp, name).shape
         if shape[: len(lead)] != lead:
             raise ValueError(f"FactorPaths.{name} has shape {shape}, expected leading {lead}")
-    for name in ("spread", "utilization", "power_price", "dc_value", "market_access"):
+    for name in ("spread", "utilization", "power_price", "dc_value", "market_access",
+                 "software_budget", "software_multiple", "software_spread"):
         shape = getattr(fp, name).shape
         if shape[0] != p or shape[1] < horizon:
             raise ValueError(f"FactorPaths.{name} has shape {shape}, expected ({p}, >={horizon})")
@@ -39,7 +40,8 @@ def check_inputs(pa: PortfolioArrays, fp: FactorPaths, horizon: int) -> None:
         if len(ptr) != pa.n_borrowers + 1 or ptr[-1] != n or (np.diff(ptr) < 0).any():
             raise ValueError(f"PortfolioArrays.{what} is not a CSR pointer over {n} rows")
     for name in ("sofr", "spread", "utilization", "power_price", "dc_value", "market_access",
-                 "gpu_rent", "gpu_value"):
+                 "gpu_rent", "gpu_value", "software_budget", "software_multiple",
+                 "software_spread"):
         arr = getattr(fp, name)[..., :horizon]
         if not np.isfinite(arr).all():
             where = np.argwhere(~np.isfinite(arr))[0]
