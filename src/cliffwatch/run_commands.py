@@ -21,6 +21,7 @@ from cliffwatch.api import DEFAULT_PATHS, DEFAULT_SEED, load_tape, resolve_scena
 from cliffwatch.engine.run import trace
 from cliffwatch.job import run_job, total_work
 from cliffwatch.market.errors import MarketInputError
+from cliffwatch.memory import CapacityError
 from cliffwatch.montecarlo import median_path
 from cliffwatch.results import RunResult
 from cliffwatch.tape.compile import compile_portfolio
@@ -44,6 +45,10 @@ def _user_errors(console: Console) -> Iterator[None]:
         raise typer.Exit(EXIT_USER_ERROR) from None
     except MarketInputError as exc:
         console.print("scenario error: " + str(exc), soft_wrap=True, markup=False,
+                      highlight=False)
+        raise typer.Exit(EXIT_USER_ERROR) from None
+    except CapacityError as exc:
+        console.print("memory error: " + str(exc), soft_wrap=True, markup=False,
                       highlight=False)
         raise typer.Exit(EXIT_USER_ERROR) from None
     except KeyboardInterrupt:
