@@ -42,9 +42,11 @@ def write_every_format(tape: dict[str, Any], folder: Path) -> dict[str, Path]:
     csv = write_raw_csv(tape, folder / "csv")
     out = {"yaml": folder / "t.yaml", "csv": csv, "zip": _zip_folder(csv, folder / "t.zip"),
            "parquet": write_raw_parquet(tape, folder / "pq")}
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
     try:
         out["xlsx"] = write_raw_xlsx(tape, folder / "t.xlsx")
-    except (ValueError, TypeError):
+    except (IllegalCharacterError, ValueError, TypeError):
         pass  # openpyxl cannot hold this cell (control characters): no workbook to read
     return out
 

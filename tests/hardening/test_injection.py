@@ -19,7 +19,7 @@ from cliffwatch.report.html import build_html
 from cliffwatch.report.workbook import write_workbook
 from cliffwatch.results import RunResult
 from cliffwatch.store.errors import StoreError
-from cliffwatch.store.runs import check_run_id, save_run
+from cliffwatch.store.runs import check_run_id
 from cliffwatch.tape.compile import compile_portfolio
 from cliffwatch.tape.errors import TapeError
 from cliffwatch.tape.load import load_tape
@@ -79,14 +79,16 @@ def test_yaml_tags_in_a_tape_are_refused_not_constructed(tmp_path: Path, tag: st
                                     "", "x" * 65])
 def test_run_ids_that_could_leave_the_output_folder_are_refused(
         tmp_path: Path, run_id: str, hostile_result: RunResult, tally: Tally) -> None:
+    from cliffwatch.run_commands import _save_and_publish
+
     with pytest.raises(StoreError, match="run id"):
         check_run_id(run_id)
     if run_id:
         bad = RunResult(tables=hostile_result.tables,
                         manifest={**hostile_result.manifest, "run_id": run_id})
         with pytest.raises(StoreError, match="run id"):
-            save_run(bad, tmp_path / "s.duckdb")
-        assert not (tmp_path / "s.duckdb").exists()
+            _save_and_publish(bad, tmp_path / "s.duckdb", tmp_path / "out")
+        assert not (tmp_path / "s.duckdb").exists() and not (tmp_path / "out").exists()
     tally("path traversal names refused")
 
 

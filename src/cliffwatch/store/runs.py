@@ -80,11 +80,13 @@ def new_run_id() -> str:
 
 
 RUN_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
-"""Run ids name output folders (``cliffwatch-out/<run id>``): no separators, no leading dot."""
+"""Run ids that can name an output folder (``cliffwatch-out/<run id>``): no separators, no
+leading dot. The store itself keeps any id (``cliffwatch report`` makes a safe file name)."""
 
 
 def check_run_id(run_id: str) -> str:
-    """``run_id`` if it is safe as a folder name; else :class:`StoreError`."""
+    """``run_id`` if it is safe as a folder name; else :class:`StoreError`. Used before a
+    run id becomes a folder name."""
     if not RUN_ID_PATTERN.fullmatch(run_id) or ".." in run_id:
         raise StoreError(f"run id {run_id[:80]!r}: expected 1-64 letters, digits, '_', '.' or "
                          "'-', starting with a letter or digit (it names the output folder)")
@@ -101,7 +103,7 @@ def _prepare(result: RunResult) -> tuple[str, dict[str, Any], dict[str, pd.DataF
     except (ValueError, TypeError) as exc:
         raise StoreError(f"run tables do not match the schema: {exc}") from exc
     manifest = dict(result.manifest)
-    run_id = check_run_id(str(manifest.get("run_id") or new_run_id()))
+    run_id = str(manifest.get("run_id") or new_run_id())
     manifest["run_id"] = run_id
     return run_id, manifest, tables
 
