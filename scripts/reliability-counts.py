@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 COUNTS_DIR = ROOT / "test-artifacts" / "reliability"
 BEGIN, END = "<!-- counts:begin -->", "<!-- counts:end -->"
 TOTALS: dict[str, tuple[str, ...]] = {
-    "inputs fuzzed": ("tape files fuzzed", "scenario files fuzzed", "random "),
+    "inputs fuzzed (tape and scenario files)": ("tape files fuzzed", "scenario files fuzzed"),
+    "random cases of the invariant and extreme tests": ("random ", "harsher", "extreme"),
     "faults injected": ("full disks", "read-only", "unwritable", "concurrent writers",
                         "runs refused", "tapes refused"),
     "runs killed": ("runs killed", "store writers killed"),
