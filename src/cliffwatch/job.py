@@ -27,6 +27,7 @@ from cliffwatch.engine.params import EngineParams
 from cliffwatch.market.paths import FactorPaths
 from cliffwatch.market.reference import load_reference
 from cliffwatch.market.scenario import Scenario
+from cliffwatch.memory import require_fits
 from cliffwatch.montecarlo import (
     FAN_QUANTILES,
     BlockExecutor,
@@ -36,6 +37,7 @@ from cliffwatch.montecarlo import (
 )
 from cliffwatch.results import RunResult, conform
 from cliffwatch.reverse import reverse_stress_table
+from cliffwatch.run_memory import run_memory
 from cliffwatch.tape.arrays import PortfolioArrays
 
 if TYPE_CHECKING:
@@ -199,9 +201,12 @@ def run_job(
     Raises
     ------
     cliffwatch.cluster.ClusterError if the cluster cannot be reached or fails mid-run.
+    cliffwatch.memory.CapacityError if the run's estimated peak memory exceeds what this
+        machine can give it (checked before anything is simulated).
     """
     if not scenarios:
         raise ValueError("at least one scenario is needed")
+    require_fits(run_memory(pa, paths, horizon, bumps=len(BUMPS) if sensitivities else 0))
     timings: dict[str, float] = {}
     parts: dict[str, list[pd.DataFrame]] = {}
     with _executor(cluster, workers, threads_per_worker, connect_timeout) as executor:

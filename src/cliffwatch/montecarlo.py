@@ -185,22 +185,33 @@ class LocalExecutor:
         return out
 
 
+LEVEL_FACTORS: int = 11
+"""(P, T) factor series of FactorPaths besides the per-generation GPU ones: SOFR, spread,
+utilization, power, tech earnings, DC value, market access and the four software factors."""
+
+
 def block_bytes_per_path(pa: PortfolioArrays, horizon: int) -> int:
     """Peak bytes one path adds to a block while it runs (its inputs and outputs).
 
-    Factor paths (11 level factors and 2 per GPU generation by month, draws per obligor and
+    Factor paths (LEVEL_FACTORS level factors and 2 per GPU generation by month, draws per obligor and
     facility) plus twice the returned engine summary and fan series (built, then serialised
     or concatenated). Matches the arrays' ``nbytes`` exactly; excludes the kernel's per-path
     scratch state, which is a few facility-sized vectors.
     """
     f8, i4 = 8, 4
     g, t = len(pa.gpu_generations), horizon
-    factor_paths = (f8 * t * (11 + 2 * g) + f8 * pa.n_borrowers
+    factor_paths = (f8 * t * (LEVEL_FACTORS + 2 * g) + f8 * pa.n_borrowers
                     + i4 * (pa.n_counterparties + pa.n_borrowers) + f8 * pa.n_facilities)
-    summary = (pa.n_borrowers * (i4 + 1 + i4) + pa.n_facilities * (4 * f8 + i4 + 1)
-               + 2 * f8 * t * pa.n_lenders + 2 * f8 * g)
     fan_series = f8 * t * (6 + 2 * g)
-    return factor_paths + 2 * (summary + fan_series)
+    return factor_paths + 2 * (summary_bytes_per_path(pa, horizon) + fan_series)
+
+
+def summary_bytes_per_path(pa: PortfolioArrays, horizon: int) -> int:
+    """Bytes one path occupies in an :class:`EngineSummary` (every array's ``nbytes`` / P)."""
+    f8, i4 = 8, 4
+    g, t = len(pa.gpu_generations), horizon
+    return (pa.n_borrowers * (i4 + 1 + i4) + pa.n_facilities * (4 * f8 + i4 + 1)
+            + 2 * f8 * t * pa.n_lenders + 2 * f8 * g)
 
 
 def _bounds(paths: int, block_paths: int) -> list[tuple[int, int]]:

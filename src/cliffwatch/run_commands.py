@@ -21,8 +21,11 @@ from cliffwatch.api import DEFAULT_PATHS, DEFAULT_SEED, load_tape, resolve_scena
 from cliffwatch.engine.run import trace
 from cliffwatch.job import run_job, total_work
 from cliffwatch.market.errors import MarketInputError
+from cliffwatch.memory import CapacityError
 from cliffwatch.montecarlo import median_path
+from cliffwatch.outputs_guard import OutputError, require_writable
 from cliffwatch.results import RunResult
+from cliffwatch.store.errors import StoreError
 from cliffwatch.tape.compile import compile_portfolio
 from cliffwatch.tape.errors import TapeError
 
@@ -44,6 +47,19 @@ def _user_errors(console: Console) -> Iterator[None]:
         raise typer.Exit(EXIT_USER_ERROR) from None
     except MarketInputError as exc:
         console.print("scenario error: " + str(exc), soft_wrap=True, markup=False,
+                      highlight=False)
+        raise typer.Exit(EXIT_USER_ERROR) from None
+    except CapacityError as exc:
+        console.print("memory error: " + str(exc), soft_wrap=True, markup=False,
+                      highlight=False)
+        raise typer.Exit(EXIT_USER_ERROR) from None
+    except (OutputError, StoreError) as exc:
+        console.print(f"{exc}; nothing was written", soft_wrap=True, markup=False,
+                      highlight=False)
+        raise typer.Exit(EXIT_USER_ERROR) from None
+    except OSError as exc:  # a full disk or a vanished folder while writing the outputs
+        console.print(f"cannot write {exc.filename or 'the outputs'}: {exc.strerror}; nothing "
+                      "was written (the store is unchanged)", soft_wrap=True, markup=False,
                       highlight=False)
         raise typer.Exit(EXIT_USER_ERROR) from None
     except KeyboardInterrupt:
@@ -74,8 +90,11 @@ def summary_table(result: RunResult) -> Table:
     return t
 
 
-def _write_outputs(result: RunResult, out: Path) -> tuple[Path, Path]:
-    """Write report.html and results.xlsx into ``out`` atomically (a temp dir renamed in)."""
+def _stage_outputs(result: RunResult, out: Path) -> Path:
+    """Write report.html and results.xlsx into a hidden temporary folder beside ``out``.
+
+    On any failure (a full disk, an interrupt) the folder is removed and the error re-raised.
+    """
     from cliffwatch.report.html import write_html
     from cliffwatch.report.workbook import write_workbook
 
@@ -84,13 +103,36 @@ def _write_outputs(result: RunResult, out: Path) -> tuple[Path, Path]:
     try:
         write_html(result, tmp / "report.html")
         write_workbook(result, tmp / "results.xlsx")
-        if out.exists():
-            shutil.rmtree(out)
-        os.replace(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    return tmp
+
+
+def _publish(staged: Path, out: Path) -> tuple[Path, Path]:
+    """Rename the staged folder onto ``out`` (one atomic rename)."""
+    if out.exists():
+        shutil.rmtree(out)
+    os.replace(staged, out)
     return out / "report.html", out / "results.xlsx"
+
+
+def _save_and_publish(result: RunResult, store: Path, out: Path) -> tuple[str, Path, Path]:
+    """Report and workbook first, then the store: if the disk fills while writing the report,
+    the store is unchanged; if the store refuses the run (locked, duplicate) or the run is
+    interrupted while it commits, the report is removed again. The store commit is the last
+    step, so a stored run always has its report (a SIGKILL can at worst leave a report folder
+    whose run was never stored, never the reverse)."""
+    from cliffwatch.store.runs import check_run_id, save_run
+
+    run_id = check_run_id(str(result.manifest["run_id"]))
+    html, xlsx = _publish(_stage_outputs(result, out / run_id), out / run_id)
+    try:
+        save_run(result, store)
+    except BaseException:
+        shutil.rmtree(out / run_id, ignore_errors=True)
+        raise
+    return run_id, html, xlsx
 
 
 def _executor_errors(console: Console) -> AbstractContextManager[None]:
@@ -163,13 +205,13 @@ def run(
 
     Results are bit-identical whether the paths run here, on --workers or on a --cluster.
     """
-    from cliffwatch.store.runs import save_run
-
     console = Console()
     if cluster is not None and workers is not None:
         console.print("[red]cluster error:[/] give either --cluster or --workers, not both")
         raise typer.Exit(EXIT_USER_ERROR)
     with _user_errors(console):
+        require_writable(out, "output folder (--out)")
+        require_writable(store.parent, "store folder (--store)")
         portfolio = load_tape(tape)
         pa = compile_portfolio(portfolio)
         scenarios = resolve_scenarios(scenario)
@@ -188,8 +230,7 @@ def run(
                 cluster=client,
             )
         # Only a finished run reaches the store: a failed cluster exits above with nothing saved.
-        run_id = save_run(result, store)
-        html, xlsx = _write_outputs(result, out / run_id)
+        run_id, html, xlsx = _save_and_publish(result, store, out)
     Console(width=max(console.width, 160)).print(summary_table(result))
     console.print(f"run id   {run_id}\nstore    {store}\nreport   {html}\nworkbook {xlsx}")
 

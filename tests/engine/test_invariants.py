@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.engine.factory import flat_paths, one_loan
 from tests.engine.random_case import random_paths, random_portfolio
+from tests.reliability_counts import Tally
 
 from cliffwatch.codes import Amortization, RateKind
 from cliffwatch.engine.params import EngineParams
@@ -23,7 +24,8 @@ BRIDGE_OUT = ("opex", "capex", "debt_service", "sweep", "refi_paydown", "default
 
 
 @given(st.integers(0, 2**32 - 1))
-def test_cash_is_conserved_and_balances_stay_non_negative(seed: int) -> None:
+def test_cash_is_conserved_and_balances_stay_non_negative(tally: Tally, seed: int) -> None:
+    tally("random portfolios: cash conservation")
     rng = np.random.default_rng(seed)
     pa = random_portfolio(rng, HORIZON)
     fp = random_paths(rng, pa, HORIZON, n_paths=1)
@@ -65,7 +67,8 @@ def _assert_distributions_reach_the_parent(pa: PortfolioArrays, bor: pd.DataFram
 
 
 @given(st.integers(0, 2**32 - 1))
-def test_loss_is_between_zero_and_ead(seed: int) -> None:
+def test_loss_is_between_zero_and_ead(tally: Tally, seed: int) -> None:
+    tally("random portfolios: 0 <= loss <= EAD")
     rng = np.random.default_rng(seed)
     pa = random_portfolio(rng, HORIZON)
     fp = random_paths(rng, pa, HORIZON, n_paths=3)
@@ -82,7 +85,8 @@ money = st.floats(0.0, 1e8, allow_nan=False)
 
 @given(st.lists(st.tuples(money, st.booleans(), st.integers(1, 3)), min_size=1, max_size=6),
        st.lists(money, min_size=1, max_size=3), money)
-def test_waterfall_bounds_and_absolute_priority(claims, proceeds, cash) -> None:
+def test_waterfall_bounds_and_absolute_priority(tally: Tally, claims, proceeds, cash) -> None:
+    tally("random claims: recovery waterfall bounds and absolute priority")
     claims.sort(key=lambda c: c[2])
     ead = np.array([c[0] for c in claims])
     secured = np.array([c[1] for c in claims])

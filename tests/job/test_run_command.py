@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+from tests.reliability_counts import Tally
 from typer.testing import CliRunner
 
 from cliffwatch.cli import app
@@ -64,7 +65,7 @@ def test_unknown_scenario_exits_2(tmp_path: Path) -> None:
     assert "no_such_scenario" in res.output
 
 
-def test_killed_run_leaves_only_complete_runs(tmp_path: Path) -> None:
+def test_killed_run_leaves_only_complete_runs(tmp_path: Path, tally: Tally) -> None:
     store, out = tmp_path / "s.duckdb", tmp_path / "out"
     ok = CliRunner().invoke(app, [*RUN, "--store", str(store), "--out", str(out)])
     assert ok.exit_code == 0, ok.output
@@ -76,6 +77,7 @@ def test_killed_run_leaves_only_complete_runs(tmp_path: Path) -> None:
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
+        tally("runs killed: SIGKILL (cliffwatch run)")
     runs = list_runs(store)
     assert len(runs) == 1
     assert isinstance(load_run(store, runs["run_id"].iloc[0]).table("lender_metrics"),

@@ -98,3 +98,40 @@ def test_extends_a_bundled_scenario(tmp_path: Path) -> None:
 def test_deep_merge_replaces_lists_and_merges_maps() -> None:
     merged = deep_merge({"a": {"x": 1, "y": [1]}, "b": 2}, {"a": {"y": [2, 3]}, "c": 4})
     assert merged == {"a": {"x": 1, "y": [2, 3]}, "b": 2, "c": 4}
+
+
+@pytest.mark.parametrize(
+    "parent", ["../outside.yaml", "/etc/hostname.yaml", "sub/../../outside.yaml"])
+def test_extends_cannot_leave_the_scenario_folder(tmp_path: Path, parent: str) -> None:
+    (tmp_path / "outside.yaml").write_text("name: outside\n")
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    child = _write(inner, "child.yaml", f"name: child\nextends: {parent}\n")
+    with pytest.raises(MarketInputError, match=r"(?s)child\.yaml.*extends: got .*folder of this"):
+        load_scenario(child)
+
+
+def test_extends_into_a_subfolder_is_allowed(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    _write(tmp_path / "sub", "parent.yaml", "name: parent\nextends: base\ncontagion: true\n")
+    child = _write(tmp_path, "child.yaml", "name: child\nextends: sub/parent.yaml\n")
+    assert load_scenario(child).spec.contagion is True
+
+
+def test_unknown_or_missing_parent_is_located_at_the_child(tmp_path: Path) -> None:
+    child = _write(tmp_path, "child.yaml", "name: child\nextends: nope\n")
+    with pytest.raises(MarketInputError, match=r"(?s)child\.yaml.*extends: got 'nope'"):
+        load_scenario(child)
+    _write(tmp_path, "child.yaml", "name: child\nextends: gone.yaml\n")
+    with pytest.raises(MarketInputError, match=r"(?s)child\.yaml.*not found"):
+        load_scenario(child)
+
+
+def test_unreadable_scenario_files_give_located_errors(tmp_path: Path) -> None:
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes("name: Société\n".encode("latin-1"))
+    with pytest.raises(MarketInputError, match=r"(?s)latin\.yaml.*UTF-8"):
+        load_scenario(latin)
+    (tmp_path / "dir.yaml").mkdir()
+    with pytest.raises(MarketInputError, match=r"(?s)dir\.yaml.*not readable"):
+        load_scenario(tmp_path / "dir.yaml")

@@ -22,6 +22,7 @@ import numpy as np
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from tests.montecarlo.harsher import write_harsher
+from tests.reliability_counts import Tally
 
 from cliffwatch.codes import CovenantAction
 from cliffwatch.engine.outputs import EngineSummary
@@ -66,7 +67,8 @@ def without_cash_traps(pa: PortfolioArrays) -> PortfolioArrays:
        rent_cut=st.floats(0.0, 0.5))
 def test_harsher_scenario_never_lowers_book_el(
         sample_arrays: PortfolioArrays, base_scenario: Scenario, spread_bp: float,
-        util_pp: float, rent_cut: float) -> None:
+        util_pp: float, rent_cut: float, tally: Tally) -> None:
+    tally("harsher-scenario pairs checked (book EL, path by path)")
     pa = without_cash_traps(sample_arrays)
     base = run(pa, base_scenario)
     harsh = harsher_run(pa, spread_bp, util_pp, rent_cut)

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.reliability_counts import Tally
 
 from cliffwatch.results import RunResult, conform
 from cliffwatch.store import (
@@ -213,7 +214,9 @@ def start_stalled_writer(
     return proc
 
 
-def test_writer_killed_mid_write_leaves_only_complete_runs(tmp_path: Path) -> None:
+def test_writer_killed_mid_write_leaves_only_complete_runs(tmp_path: Path,
+                                                          tally: Tally) -> None:
+    tally("store writers killed: SIGKILL")
     store = tmp_path / "s.duckdb"
     first = make_result(run_id="complete", paths=50)
     save_run(first, store)
@@ -229,7 +232,8 @@ def test_writer_killed_mid_write_leaves_only_complete_runs(tmp_path: Path) -> No
     assert sorted(list_runs(store)["run_id"]) == ["after", "complete"]
 
 
-def test_second_writer_fails_clearly_when_lock_is_held(tmp_path: Path) -> None:
+def test_second_writer_fails_clearly_when_lock_is_held(tmp_path: Path, tally: Tally) -> None:
+    tally("concurrent writers of one store")
     store = tmp_path / "s.duckdb"
     proc = start_stalled_writer(store, "slow", tmp_path / "marker", stall_s=120)
     try:
@@ -242,7 +246,8 @@ def test_second_writer_fails_clearly_when_lock_is_held(tmp_path: Path) -> None:
     assert list_runs(store).empty
 
 
-def test_second_writer_waits_for_the_first(tmp_path: Path) -> None:
+def test_second_writer_waits_for_the_first(tmp_path: Path, tally: Tally) -> None:
+    tally("concurrent writers of one store")
     store = tmp_path / "s.duckdb"
     proc = start_stalled_writer(store, "first", tmp_path / "marker", stall_s=1.0)
     assert list_runs(store, lock_timeout=60)["run_id"].tolist() == ["first"]  # reader waits too
@@ -259,7 +264,9 @@ BIG_RUN_PATHS = 20_000
 
 @pytest.mark.slow
 @pytest.mark.parametrize("delay", KILL_DELAYS_S)
-def test_writer_killed_at_any_moment_leaves_all_or_nothing(tmp_path: Path, delay: float) -> None:
+def test_writer_killed_at_any_moment_leaves_all_or_nothing(tmp_path: Path, delay: float,
+                                                           tally: Tally) -> None:
+    tally("store writers killed: SIGKILL")
     store = tmp_path / "s.duckdb"
     first = make_result(run_id="complete", paths=30)
     save_run(first, store)

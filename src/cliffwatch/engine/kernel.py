@@ -285,7 +285,7 @@ def _default(
               coll_asset, proceeds, used, rec)
     for f in range(f_lo, f_hi):
         out_ead[p, f] = ead[f]
-        out_loss[p, f] = ead[f] - rec[f]
+        out_loss[p, f] = max(ead[f] - rec[f], 0.0)  # rec == ead up to rounding: no -1e-7 loss
         if st[f, IS_MODE] == ST_ACTIVE or st[f, IS_MODE] == ST_POST_ARD:
             st[f, IS_MODE] = ST_DEFAULTED
         fs[f, FS_BAL] = 0.0

@@ -453,7 +453,7 @@ class ReferencePath:
                 pool -= paid
         for f in fs:
             self.out["fac_ead"][f] = ead[f]
-            self.out["fac_loss"][f] = ead[f] - rec[f]
+            self.out["fac_loss"][f] = max(ead[f] - rec[f], 0.0)  # as the kernel
             s = self.fac[f]
             if s.open:
                 s.status = ST_DEFAULTED

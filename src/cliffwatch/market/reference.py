@@ -277,6 +277,13 @@ def read_yaml(path: Path) -> object:
             return yaml.safe_load(fh)
     except FileNotFoundError:
         raise located(path, ["file not found"]) from None
+    except OSError as e:  # a folder, no permission
+        raise located(path, [f"not readable: {e.strerror}"]) from None
+    except UnicodeDecodeError as e:
+        raise located(path, [f"not UTF-8 text (invalid byte at offset {e.start}); save the "
+                             "file as UTF-8"]) from None
+    except RecursionError:
+        raise located(path, ["YAML nested too deeply to read"]) from None
     except yaml.YAMLError as e:
         raise located(path, [f"not valid YAML: {e}"]) from None
 

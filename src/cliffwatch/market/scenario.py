@@ -263,23 +263,39 @@ def deep_merge(parent: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str,
     return out
 
 
-def _locate(ref: str, base_dir: Path | None) -> Path:
-    """A bundled name (``base``) or a YAML path (relative to the extending file's folder)."""
+def _locate(ref: str, origin: Path | None) -> Path:
+    """A bundled name (``base``) or a YAML path; ``origin`` is the extending file, if any.
+
+    A parent file named by ``extends`` must lie in the extending file's folder or below it:
+    a scenario (perhaps uploaded to the dashboard) must not make us read ``/etc/passwd`` or
+    ``../../secrets.yaml``. Problems are located at the extending file.
+    """
     from cliffwatch.market.library import bundled_names, bundled_path
 
-    if not ref.endswith((".yaml", ".yml")) and "/" not in ref:
+    def refuse(why: str) -> MarketInputError:
+        if origin is None:
+            return MarketInputError(f"unknown scenario {ref!r}: {why}")
+        return located(origin, [f"extends: got {ref!r}; {why}"])
+
+    if not ref.endswith((".yaml", ".yml")) and "/" not in ref and "\\" not in ref:
         found = bundled_path(ref)
         if found is None:
-            raise MarketInputError(
-                f"unknown scenario {ref!r}: expected one of {bundled_names()} or a .yaml file"
-            )
+            raise refuse(f"expected one of {bundled_names()} or a .yaml file")
         return found
-    path = Path(ref)
-    return path if path.is_absolute() or base_dir is None else base_dir / path
+    if origin is None:
+        return Path(ref)
+    folder = origin.parent.resolve()
+    path = (folder / ref).resolve()
+    if Path(ref).is_absolute() or not path.is_relative_to(folder):
+        raise refuse("expected a bundled name or a .yaml file in the folder of this file or "
+                     "below it")
+    if not path.is_file():
+        raise refuse("expected an existing .yaml file (not found)")
+    return path
 
 
-def _raw(ref: str, base_dir: Path | None, seen: tuple[str, ...]) -> tuple[dict[str, Any], Path]:
-    path = _locate(ref, base_dir)
+def _raw(ref: str, origin: Path | None, seen: tuple[str, ...]) -> tuple[dict[str, Any], Path]:
+    path = _locate(ref, origin)
     key = str(path.resolve())
     if key in seen:
         raise located(path, [f"extends: cycle through {' -> '.join(seen + (key,))}"])
@@ -291,7 +307,7 @@ def _raw(ref: str, base_dir: Path | None, seen: tuple[str, ...]) -> tuple[dict[s
         return doc, path
     if not isinstance(parent, str):
         raise located(path, [f"extends: got {parent!r}; expected a scenario name or file"])
-    pdoc, _ = _raw(parent, path.parent, seen + (key,))
+    pdoc, _ = _raw(parent, path, seen + (key,))
     return deep_merge(pdoc, doc), path
 
 

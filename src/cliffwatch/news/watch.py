@@ -22,6 +22,13 @@ def _fingerprint(p: Path) -> tuple[int, int]:
     return st.st_mtime_ns, st.st_size
 
 
+def _is_news_file(p: Path, folder: Path) -> bool:
+    """A visible news file of ``folder``; a link that leads outside the folder is skipped, so
+    a watched drop folder cannot make us read (and store) files from elsewhere on the disk."""
+    return (p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
+            and p.resolve().is_relative_to(folder.resolve()))
+
+
 def watch(folder: Path, pa: PortfolioArrays, store: Path, *, paths: int, seed: int,
           interval: float = DEFAULT_POLL_S, max_iterations: int | None = None,
           on_batch: Callable[[Analysis], None] | None = None) -> int:
@@ -38,7 +45,7 @@ def watch(folder: Path, pa: PortfolioArrays, store: Path, *, paths: int, seed: i
         iteration += 1
         fresh = []
         for p in sorted(folder.iterdir()):
-            if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith("."):
+            if _is_news_file(p, folder):
                 fp = _fingerprint(p)
                 if time.time_ns() - fp[0] < SETTLE_S * 1e9:
                     continue  # picked up at a later poll, once complete

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -76,6 +77,20 @@ def _dumps(obj: Any) -> str:
 def new_run_id() -> str:
     """A fresh, unique run id (12 hex digits)."""
     return uuid.uuid4().hex[:12]
+
+
+RUN_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+"""Run ids that can name an output folder (``cliffwatch-out/<run id>``): no separators, no
+leading dot. The store itself keeps any id (``cliffwatch report`` makes a safe file name)."""
+
+
+def check_run_id(run_id: str) -> str:
+    """``run_id`` if it is safe as a folder name; else :class:`StoreError`. Used before a
+    run id becomes a folder name."""
+    if not RUN_ID_PATTERN.fullmatch(run_id) or ".." in run_id:
+        raise StoreError(f"run id {run_id[:80]!r}: expected 1-64 letters, digits, '_', '.' or "
+                         "'-', starting with a letter or digit (it names the output folder)")
+    return run_id
 
 
 def _prepare(result: RunResult) -> tuple[str, dict[str, Any], dict[str, pd.DataFrame]]:
@@ -167,13 +182,25 @@ def _write(store: Path, run_id: str, manifest: dict[str, Any],
             _insert_run(con, run_id, manifest, tables)
             con.commit()
         except duckdb.Error as exc:
-            con.rollback()
+            _rollback(con)
             raise StoreError(f"{store}: writing run {run_id!r} failed, nothing saved: {exc}") \
                 from exc
         except BaseException:
-            con.rollback()
+            _rollback(con)
             raise
-        con.execute("CHECKPOINT")  # fold the WAL into the file so readers see one file
+        try:
+            con.execute("CHECKPOINT")  # fold the WAL into the file so readers see one file
+        except duckdb.Error:
+            pass  # the run is committed in the WAL; the next open replays it
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back if a transaction is still open: a failed commit (a full disk) has already
+    ended it, and a second error must not hide the first."""
+    try:
+        con.rollback()
+    except duckdb.TransactionException:
+        pass
 
 
 def _remove_store_files(store: Path) -> None:

@@ -13,6 +13,7 @@ import csv
 import zipfile
 from pathlib import Path
 
+from cliffwatch.memory import CapacityError, require_fits, tape_memory
 from cliffwatch.tape import defaults as d
 from cliffwatch.tape.errors import Issue, TapeError, file_issue
 from cliffwatch.tape.gc_pause import paused_gc
@@ -43,11 +44,22 @@ def check_tape(path: str | Path) -> tuple[Portfolio | None, list[Issue]]:
     """
     with paused_gc():
         raw = _guarded_read(Path(path))
+        _require_memory(raw)
         portfolio, issues = parse_tape(raw)
         if portfolio is not None:
             issues += check_portfolio(portfolio)
             portfolio._warnings = [i for i in issues if i.severity == "warning"]
     return portfolio, issues
+
+
+def _require_memory(raw: RawTape) -> None:
+    """Refuse, before validation, a tape whose parsed rows would not fit in memory."""
+    rows = sum(len(table.rows) for table in raw.tables.values())
+    try:
+        require_fits(tape_memory(rows))
+    except CapacityError as exc:
+        raise file_issue(raw.file, f"a tape that fits in memory: {exc}", f"{rows:,} rows") \
+            from None
 
 
 def _guarded_read(path: Path) -> RawTape:
