@@ -99,3 +99,45 @@ def test_invalid_rules_file_is_located(tmp_path: Path) -> None:
     with pytest.raises(NewsError, match=r"catalysts.yaml: 1 problem\(s\) - negators: .*invalid "
                                         r"regular expression '\(unclosed'"):
         load_catalyst_rules(bad)
+
+
+# Concept coverage (2026-11-26 revision): sentences written for the test, one per synonym,
+# inflection or construction an analyst uses, none taken from a labelled set, so a lexicon
+# that only matched the labelled sentences would fail here.
+@pytest.mark.parametrize(("text", "name", "direction"), [
+    ("Half of the new H200 racks are sitting unused in Atlanta.", "utilization_lag", "stress"),
+    ("The operator is left with underused capacity at its Reno site.", "utilization_lag", "stress"),
+    ("Visitors describe rows of empty racks in the new building.", "utilization_lag", "stress"),
+    ("Lagging demand kept the clusters idle all summer.", "utilization_lag", "stress"),
+    ("Occupancy slipped to 62% at the campus.", "utilization_lag", "stress"),
+    ("The hall will take two years longer to fill than modelled.", "utilization_lag", "stress"),
+    ("Its GPU fleet is booked out through 2027, with a waiting list.", "utilization_lag", "relief"),
+    ("Clusters sold out within a week of launch.", "utilization_lag", "relief"),
+    ("The cloud slashed hourly rates for its A100 instances.", "gpu_price_decline", "stress"),
+    ("Providers hiked rental prices for B200 GPUs.", "gpu_price_decline", "relief"),
+    ("The notes priced 25 basis points wider than talk.", "spread_widening", "stress"),
+    ("Credit risk premia are the tightest since 2021.", "spread_widening", "relief"),
+    ("The central bank lowered its policy rate again.", "rates_higher_for_longer", "relief"),
+    ("Quarterly revenue came in short of consensus estimates.", "weak_tech_earnings", "stress"),
+    ("The developer is scrambling to roll over a bridge loan.", "refinancing_stress", "stress"),
+    ("The miner was unable to secure new financing for its notes.", "refinancing_stress", "stress"),
+    ("Banks pulled back from data-center construction loans.", "refinancing_stress", "stress"),
+    ("The issue widened the buyer base to Asian insurers.", "crowded_funding", "relief"),
+    ("Pension funds new to the asset class took half the deal.", "crowded_funding", "relief"),
+    ("Announced AI capital spending has doubled since January.", "capex_acceleration", "stress"),
+    ("The hyperscaler will hold spending flat next year.", "capex_acceleration", "relief"),
+    ("The group is pausing its data-center build-out in Ohio.", "capex_acceleration", "relief"),
+])
+def test_each_catalyst_lexicon_covers_its_concept(text: str, name: str, direction: str) -> None:
+    assert _found(text).get(name, ("absent",))[0] == direction, _found(text)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("The spread of the virus widened to four states.", "spread_widening"),
+    ("The toy sold out at every retailer before Christmas.", "utilization_lag"),
+    ("The grid's capacity auction cleared at a record price.", "utilization_lag"),
+    ("Office rents were cut again in the city centre.", "gpu_price_decline"),
+    ("The company raised its construction budget for the stadium.", "weak_tech_earnings"),
+])
+def test_near_misses_of_the_broader_lexicons_stay_silent(text: str, name: str) -> None:
+    assert name not in _found(text)

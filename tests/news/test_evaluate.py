@@ -1,7 +1,10 @@
 """The labelled sets: coverage, the 0.8 bar per catalyst and per tag, and the report.
 
 Every labelled file in ``tests/news/labelled/`` is evaluated: ``items.yaml`` (dev and
-held-out halves) now, ``blind.yaml`` (split ``blind``) as soon as it is merged.
+held-out halves), ``dev2.yaml`` (the first blind set, seen since its one blind evaluation) and
+``blind.yaml`` (split ``blind``) as soon as it is merged. The 0.8 bar is asserted on the seen
+splits only; the blind split's figures are a measurement, not a target: they are reported and
+the test only checks that the file evaluates.
 """
 
 from __future__ import annotations
@@ -12,12 +15,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cliffwatch.news.evaluate import BAR, Score, below_bar, load_labelled, main, score
-from cliffwatch.news.labelled import DEFAULT_ITEMS, SPLITS
+from cliffwatch.news.evaluate import BAR, Score, below_bar, load_labelled, main, report, score
+from cliffwatch.news.labelled import DEFAULT_ITEMS, SEEN_SPLITS, SPLITS
 from cliffwatch.news.rules import CATALYSTS, TAGS
 
 ITEMS = load_labelled()
 FIRST_SET = load_labelled(DEFAULT_ITEMS)
+BAR_SPLITS = SEEN_SPLITS
+"""Splits the bar is asserted on: every seen split (dev, heldout, dev2), never blind."""
+SEEN = [i for i in ITEMS if i["split"] in BAR_SPLITS]
+BLIND = [i for i in ITEMS if i["split"] == "blind"]
 MIN_SUPPORT = 3
 """Fewest labelled occurrences of a catalyst or tag for its bar to mean anything."""
 
@@ -44,21 +51,31 @@ def test_every_file_uses_known_splits_and_unique_ids() -> None:
 
 @pytest.mark.parametrize(("field", "name"), [("catalysts", c) for c in CATALYSTS]
                          + [("tags", t) for t in TAGS])
-def test_bar_per_catalyst_and_tag_on_every_labelled_item(field: str, name: str) -> None:
-    s = score(ITEMS, field).get(name, Score(0, 0, 0))
+def test_bar_per_catalyst_and_tag_on_the_seen_items(field: str, name: str) -> None:
+    s = score(SEEN, field).get(name, Score(0, 0, 0))
     assert s.tp + s.fn >= MIN_SUPPORT, f"{name} is labelled only {s.tp + s.fn} times"
     assert s.precision >= BAR and s.recall >= BAR, _show(name, s)
 
 
-@pytest.mark.parametrize("split", ["heldout", "blind"])
+@pytest.mark.parametrize("split", BAR_SPLITS)
 @pytest.mark.parametrize("field", ["catalysts", "tags"])
-def test_bar_overall_on_each_split_not_used_for_tuning(split: str, field: str) -> None:
-    subset = [i for i in ITEMS if i["split"] == split]
-    if not subset:
-        pytest.skip(f"no {split} items yet (tests/news/labelled/blind.yaml not merged)")
-    s = score(subset, field)
+def test_bar_overall_on_each_seen_split(split: str, field: str) -> None:
+    s = score([i for i in ITEMS if i["split"] == split], field)
     detail = "; ".join(_show(k, v) for k, v in s.items() if min(v.precision, v.recall) < BAR)
     assert s["ALL"].precision >= BAR and s["ALL"].recall >= BAR, detail
+
+
+def test_seen_splits_are_all_but_blind() -> None:
+    assert set(BAR_SPLITS) == set(SEEN_SPLITS) == set(SPLITS) - {"blind"}
+
+
+@pytest.mark.skipif(not BLIND, reason="tests/news/labelled/blind.yaml not merged yet")
+@pytest.mark.parametrize("field", ["catalysts", "tags", "companies"])
+def test_blind_split_evaluates_without_a_target(field: str) -> None:
+    # A measurement, not a target: no bar here, only that every class is scored.
+    s = score(BLIND, field)
+    assert s["ALL"].tp + s["ALL"].fn == sum(len(i[field]) for i in BLIND)
+    assert f"== blind ({len(BLIND)} items)" in report(ITEMS)
 
 
 def test_report_prints_every_split_and_all(capsys: pytest.CaptureFixture[str]) -> None:

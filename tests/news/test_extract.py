@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cliffwatch.news.extract import companies, tags
 from cliffwatch.news.rules import TAGS, load_entities, load_topics
 
 ENT = load_entities()
+TOPICS = load_topics()
 
 
 def test_aliases_map_to_canonical_names_in_order_of_mention() -> None:
@@ -59,3 +62,23 @@ def test_rate_words_need_a_monetary_or_market_wide_context() -> None:
         assert RATES in tags(text, load_topics()), text
     for text in DEAL_SPECIFIC:
         assert RATES not in tags(text, load_topics()), text
+
+
+# Tag concepts (2026-11-26 revision), sentences written for the test, not from a labelled set.
+@pytest.mark.parametrize(("text", "tag", "given"), [
+    ("Regional banks tapped the discount window as deposits fled.", "banking_liquidity", True),
+    ("The bank syndicate asked for more collateral.", "banking_liquidity", True),
+    ("Falling GPU values are weighing heavily on lenders.", "banking_liquidity", True),
+    ("The loan drew 25 lenders from three continents.", "banking_liquidity", False),
+    ("The creek overflowed its banks after the storm.", "banking_liquidity", False),
+    ("Hedge funds cut their exposure to AI credit.", "investor_sentiment_positioning", True),
+    ("The deal was oversubscribed five times.", "investor_sentiment_positioning", True),
+    ("Issuers face a crowded 2027 calendar.", "investor_sentiment_positioning", False),
+    ("The notes priced 180 basis points over Treasuries.", "interest_rates_yields", False),
+    ("Ten-year Treasury yields rose to 4.6%.", "interest_rates_yields", True),
+    ("The developer expects a slow lease-up at its new hall.", "real_estate", True),
+    ("The data-center campus will open in May.", "infrastructure", True),
+    ("The lender asked for more equity in the project.", "equities_earnings", False),
+])
+def test_tags_follow_what_the_item_is_about(text: str, tag: str, given: bool) -> None:
+    assert (tag in tags(text, TOPICS, ENT)) is given

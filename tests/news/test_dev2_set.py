@@ -1,4 +1,4 @@
-"""Shape and coverage of the blind labelled news set (issue #10).
+"""Shape and coverage of the dev2 labelled news set (issue #10; the first blind set, renamed).
 
 Checks only the file: fields, label ids valid against items.yaml's labels and entities.yaml's
 canonical names, and the coverage the set promises (every catalyst in both directions, every
@@ -30,7 +30,7 @@ def _items(name: str) -> list[dict[str, Any]]:
     return yaml.safe_load((LABELLED / name).read_text(encoding="utf-8"))["items"]
 
 
-BLIND = _items("blind.yaml")
+DEV2 = _items("dev2.yaml")
 REFERENCE = _items("items.yaml")
 TAGS = {t for i in REFERENCE for t in i["tags"]}
 CATALYSTS = {c for i in REFERENCE for c in i["catalysts"]}
@@ -42,14 +42,14 @@ def _n_sentences(body: str) -> int:
 
 
 def test_ids_fields_and_split() -> None:
-    assert [i["id"] for i in BLIND] == [f"b{k:02d}" for k in range(1, N_ITEMS + 1)]
-    for item in BLIND:
+    assert [i["id"] for i in DEV2] == [f"v{k:02d}" for k in range(1, N_ITEMS + 1)]
+    for item in DEV2:
         assert set(item) == FIELDS, item["id"]
-        assert item["split"] == "blind"
+        assert item["split"] == "dev2"
         assert item["title"].strip() and item["body"].strip()
 
 
-@pytest.mark.parametrize("item", BLIND, ids=lambda i: i["id"])
+@pytest.mark.parametrize("item", DEV2, ids=lambda i: i["id"])
 def test_labels_are_valid(item: dict[str, Any]) -> None:
     assert set(item["tags"]) <= TAGS
     assert len(set(item["tags"])) == len(item["tags"])
@@ -62,10 +62,10 @@ def test_labels_are_valid(item: dict[str, Any]) -> None:
 
 
 def test_coverage() -> None:
-    seen = {(c, d) for i in BLIND for c, d in i["catalysts"].items()}
+    seen = {(c, d) for i in DEV2 for c, d in i["catalysts"].items()}
     assert seen == {(c, d) for c in CATALYSTS for d in DIRECTIONS}
-    tags = Counter(t for i in BLIND for t in i["tags"])
+    tags = Counter(t for i in DEV2 for t in i["tags"])
     assert set(tags) == TAGS and min(tags.values()) >= MIN_TAG_COUNT, tags
-    off = [i for i in BLIND if not (i["tags"] or i["companies"] or i["catalysts"])]
+    off = [i for i in DEV2 if not (i["tags"] or i["companies"] or i["catalysts"])]
     assert len(off) >= MIN_OFF_TOPIC
-    assert any(len(i["catalysts"]) == 2 for i in BLIND)
+    assert any(len(i["catalysts"]) == 2 for i in DEV2)
