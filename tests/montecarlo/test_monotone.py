@@ -1,4 +1,4 @@
-"""A uniformly harsher scenario never lowers the book's loss on the same seed.
+"""A uniformly harsher scenario never lowers the (infrastructure) book's loss on the same seed.
 
 Where the invariant holds, and why not further:
 
@@ -7,6 +7,13 @@ Where the invariant holds, and why not further:
   and deleverages, so a later covenant test passes that failed in the milder path (seed 7,
   utilization -1 pp: NEOA-SPV5's DDTL trips its DSCR trap at month 41 instead of defaulting on
   its LTV test at month 47). That is the deal working as written, not an engine error.
+* An earlier default can recover more. A software business loses value as its ARR erodes, so
+  a harsher spread that makes it fail its refinancing at maturity sells it sooner and dearer
+  than the milder path, which refinances and then defaults on its leverage covenant later
+  (seed 7, +143 bp: HSD fails at month 23 instead of month 29 and its lenders lose USD 42m
+  less on that path). The property is therefore checked on the infrastructure side (no tape
+  link joins the two sides, so its losses are those of the infrastructure book alone); the
+  software side's direction is tested on its own channel (tests/calib/test_software_channel.py).
 * Per lender it does not hold either: when a stress shuts the refinancing door, a borrower with
   cash repays the facility that matures first, so that facility's lenders lose less and the
   later claims lose more.
@@ -72,9 +79,12 @@ def test_harsher_scenario_never_lowers_book_el(
     pa = without_cash_traps(sample_arrays)
     base = run(pa, base_scenario)
     harsh = harsher_run(pa, spread_bp, util_pp, rent_cut)
-    book_base, book_harsh = base.fac_loss.sum(axis=1), harsh.fac_loss.sum(axis=1)
+    infra = ~pa.software_borrowers()
+    book_base = base.fac_loss[:, infra[pa.f_borrower]].sum(axis=1)
+    book_harsh = harsh.fac_loss[:, infra[pa.f_borrower]].sum(axis=1)
     assert np.all(book_harsh >= book_base * (1 - EL_RTOL) - EL_ATOL)
-    assert borrower_el(pa, harsh).sum() >= borrower_el(pa, base).sum() * (1 - EL_RTOL)
+    assert (borrower_el(pa, harsh)[infra].sum()
+            >= borrower_el(pa, base)[infra].sum() * (1 - EL_RTOL))
 
 
 def test_a_real_stress_raises_book_el(sample_arrays: PortfolioArrays,
