@@ -193,7 +193,7 @@ utilization, power, tech earnings, DC value, market access and the four software
 def block_bytes_per_path(pa: PortfolioArrays, horizon: int) -> int:
     """Peak bytes one path adds to a block while it runs (its inputs and outputs).
 
-    Factor paths (LEVEL_FACTORS level factors and 2 per GPU generation by month, draws per obligor and
+    Factor paths (``LEVEL_FACTORS`` series and 2 per GPU generation by month, draws per obligor and
     facility) plus twice the returned engine summary and fan series (built, then serialised
     or concatenated). Matches the arrays' ``nbytes`` exactly; excludes the kernel's per-path
     scratch state, which is a few facility-sized vectors.
