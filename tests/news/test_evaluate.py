@@ -27,16 +27,6 @@ SEEN = [i for i in ITEMS if i["split"] in BAR_SPLITS]
 BLIND = [i for i in ITEMS if i["split"] == "blind"]
 MIN_SUPPORT = 3
 """Fewest labelled occurrences of a catalyst or tag for its bar to mean anything."""
-PENDING: frozenset[tuple[str, str]] = frozenset({
-    ("tags", "investor_sentiment_positioning"), ("tags", "real_estate"), ("dev3", "tags"),
-})
-"""Bars that fail since dev3 (the second blind set) became seen, before the topic lexicon is
-revised on it: strict xfail, so each must pass (and leave this set) once the revision lands."""
-_PENDING = pytest.mark.xfail(strict=True, reason="dev3 just became seen; tags not revised yet")
-
-
-def _cases(pairs: list[tuple[str, str]]) -> list[object]:
-    return [pytest.param(*p, marks=_PENDING) if p in PENDING else p for p in pairs]
 
 
 def _show(name: str, s: Score) -> str:
@@ -59,8 +49,8 @@ def test_every_file_uses_known_splits_and_unique_ids() -> None:
     assert len({i["id"] for i in ITEMS}) == len(ITEMS)
 
 
-@pytest.mark.parametrize(("field", "name"), _cases([("catalysts", c) for c in CATALYSTS]
-                                                   + [("tags", t) for t in TAGS]))
+@pytest.mark.parametrize(("field", "name"), [("catalysts", c) for c in CATALYSTS]
+                         + [("tags", t) for t in TAGS])
 def test_bar_per_catalyst_and_tag_on_the_seen_items(field: str, name: str) -> None:
     s = score(SEEN, field).get(name, Score(0, 0, 0))
     assert s.tp + s.fn >= MIN_SUPPORT, f"{name} is labelled only {s.tp + s.fn} times"
@@ -68,7 +58,7 @@ def test_bar_per_catalyst_and_tag_on_the_seen_items(field: str, name: str) -> No
 
 
 @pytest.mark.parametrize(("split", "field"),
-                         _cases([(s, f) for s in BAR_SPLITS for f in ("catalysts", "tags")]))
+                         [(s, f) for s in BAR_SPLITS for f in ("catalysts", "tags")])
 def test_bar_overall_on_each_seen_split(split: str, field: str) -> None:
     s = score([i for i in ITEMS if i["split"] == split], field)
     detail = "; ".join(_show(k, v) for k, v in s.items() if min(v.precision, v.recall) < BAR)
