@@ -147,6 +147,7 @@ def test_hedged_compositions_count_at_reduced_confidence(hedged: str, plain: str
     ("Home sales fell in the suburbs.", "weak_tech_earnings"),
     ("Lower-rated issuers sold bonds.", "rates_higher_for_longer"),
     ("Yields on the farm rose, raising hopes for the harvest.", "rates_higher_for_longer"),
+    ("Capacity auction prices rose again in the power market.", "utilization_lag"),
 ])
 def test_near_misses_of_the_concepts_stay_silent(text: str, name: str) -> None:
     assert name not in _found(text)
