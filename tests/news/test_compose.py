@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cliffwatch.news.catalysts import detect
 from cliffwatch.news.compose import composed
@@ -182,3 +184,25 @@ def test_unknown_concept_or_movement_is_located(tmp_path: Path) -> None:
 
 
 RULES_FILE = Path(__file__).parents[2] / "src" / "cliffwatch" / "data" / "news" / "catalysts.yaml"
+
+
+# Property: every lexicon entry composes, not only the words of the sentences above. A
+# generated "<subject> <movement> today." sentence must give the mapped direction for every
+# concept term and every movement term of a class the composition maps.
+def _generated(name: str, index: int, prefix: str) -> st.SearchStrategy[tuple[str, str]]:
+    comp = RULES.catalysts[name].compose[index]
+    pairs = [(c, d) for d, classes in (("stress", comp.stress), ("relief", comp.relief))
+             for c in classes]
+    return st.sampled_from(pairs).flatmap(lambda cd: st.tuples(
+        st.sampled_from(RULES.concepts[comp.subject]).flatmap(lambda s: st.sampled_from(
+            [f"{prefix}{s} {m} today." for m in RULES.movements[cd[0]]])),
+        st.just(cd[1])))
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(case=st.one_of(_generated("capex_acceleration", 0, "Reported "),
+                      _generated("spread_widening", 0, "Credit ")))
+def test_every_concept_term_composes_with_every_mapped_movement(case: tuple[str, str]) -> None:
+    text, direction = case
+    name = "capex_acceleration" if text.startswith("Reported ") else "spread_widening"
+    assert _found(text).get(name, ("absent",))[0] == direction, (text, _found(text))
