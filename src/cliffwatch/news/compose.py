@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cliffwatch.news.lemmas import Token, phrase_keys, tokens
 from cliffwatch.news.rules import CatalystRule, CatalystRules, Direction
@@ -61,13 +62,19 @@ def lexicon(rules: CatalystRules) -> Lexicon:
     return lex
 
 
-def _find(keys: list[str], entries: tuple[tuple[str, ...], ...]) -> list[Span]:
-    out = []
-    for i in range(len(keys)):
-        for e in entries:
-            if tuple(keys[i:i + len(e)]) == e:
-                out.append((i, i + len(e)))
+@lru_cache(maxsize=256)
+def _by_first(entries: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, ...]]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for e in entries:
+        out.setdefault(e[0], []).append(e)
     return out
+
+
+def _find(keys: list[str], entries: tuple[tuple[str, ...], ...]) -> list[Span]:
+    """Token spans of every entry (a word sequence) in ``keys``, overlaps included."""
+    index = _by_first(entries)
+    return [(i, i + len(e)) for i, k in enumerate(keys) for e in index.get(k, ())
+            if tuple(keys[i:i + len(e)]) == e]
 
 
 def _clauses(toks: list[Token], breaks: frozenset[str]) -> list[int]:
