@@ -2,7 +2,7 @@
 
 Run from the repository root: ``PYTHONPATH=src python benchmarks/news_eval.py [FILE.yaml ...]``
 (the same as ``python -m cliffwatch.news.evaluate``). Without files it evaluates every file of
-``tests/news/labelled/`` (dev, heldout, dev2 and, once merged, blind).
+``tests/news/labelled/`` (dev, heldout, dev2, dev3 and, once merged, blind).
 """
 
 from __future__ import annotations

@@ -17,10 +17,11 @@ def _found(text: str) -> dict[str, tuple[str, float]]:
     return {c.name: (c.direction, c.confidence) for c in detect(text, RULES)}
 
 
-def test_plain_stress_has_the_pair_weight_and_its_sentence_as_evidence() -> None:
+def test_plain_stress_has_the_composition_weight_and_its_sentence_as_evidence() -> None:
     [c] = detect("Markets were calm. High-yield spreads widened by 60 bp.", RULES)
     assert (c.name, c.direction) == ("spread_widening", "stress")
-    assert c.confidence == pytest.approx(RULES.catalysts["spread_widening"].pair_weight)
+    # "spreads widened by 60 bp": one movement claimed by two subjects counts once
+    assert c.confidence == pytest.approx(RULES.catalysts["spread_widening"].compose[0].weight)
     assert [e.sentence for e in c.evidence] == ["High-yield spreads widened by 60 bp."]
 
 
@@ -67,11 +68,12 @@ def test_relief_phrasing(text: str, name: str) -> None:
 
 
 def test_stronger_direction_wins_and_confidence_is_noisy_or() -> None:
-    text = ("Traders pushed back expectations of rate cuts. Yields climbed to 4.9%. "
-            "Some hope for rate cuts later.")
+    # the push-back phrase also composes (rate cuts x push back): one event, counted once
+    text = ("Traders pushed back expectations of rate cuts. Treasury yields climbed to 4.9%. "
+            "Some hope for rate cuts soon.")
     [c] = detect(text, RULES)
     phrases = {p.pattern: p.weight for p in RULES.catalysts["rates_higher_for_longer"].phrases}
-    pair = RULES.catalysts["rates_higher_for_longer"].pair_weight
+    pair = RULES.catalysts["rates_higher_for_longer"].compose[0].weight  # yields x up
     assert c.direction == "stress"
     assert c.confidence == pytest.approx(1 - (1 - phrases[r"\bpush\w* back\b.{0,40}\bcuts?\b"])
                                          * (1 - pair))

@@ -79,6 +79,18 @@ def test_rate_words_need_a_monetary_or_market_wide_context() -> None:
     ("The developer expects a slow lease-up at its new hall.", "real_estate", True),
     ("The data-center campus will open in May.", "infrastructure", True),
     ("The lender asked for more equity in the project.", "equities_earnings", False),
+    # dev3 revision: holders and their limits, land as an asset, financing-market "AI" words
+    ("The same three funds own most of the paper.", "investor_sentiment_positioning", True),
+    ("Buyers are at their internal limits for the sector.", "investor_sentiment_positioning",
+     True),
+    ("The deal drew twelve first-time insurers.", "investor_sentiment_positioning", True),
+    ("The developer bought 900 acres near the river.", "real_estate", True),
+    ("The trust sold the land to a utility.", "real_estate", True),
+    ("AI debt issuance hit a record this month.", "artificial_intelligence", False),
+    ("The lab trained a new AI model on its cluster.", "artificial_intelligence", True),
+    ("The chipmaker's data-center sales doubled.", "infrastructure", False),
+    ("Its cloud infrastructure unit grew 30%.", "infrastructure", False),
+    ("The data-center campus needs a new substation.", "infrastructure", True),
 ])
 def test_tags_follow_what_the_item_is_about(text: str, tag: str, given: bool) -> None:
     assert (tag in tags(text, TOPICS, ENT)) is given

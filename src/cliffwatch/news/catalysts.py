@@ -1,4 +1,10 @@
-"""Rule + lexicon catalyst detection with direction, confidence and evidence sentences."""
+"""Catalyst detection with direction, confidence and evidence sentences.
+
+Three kinds of rule per catalyst (``catalysts.yaml``): compositions of a subject concept and a
+movement class (:mod:`cliffwatch.news.compose`, the main mechanism), subject x term regex
+pairs, and standalone phrases for idioms ("higher for longer"). All share the negation and
+hedge handling below.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from cliffwatch.news.compose import composed
 from cliffwatch.news.rules import CATALYSTS, CatalystRule, CatalystRules, Direction
 from cliffwatch.news.sentences import sentences
 
@@ -79,14 +86,19 @@ def _evidence_in(sentence: str, rule: CatalystRule, rules: CatalystRules) -> lis
     for ph in rule.phrases:
         found += [(m, ph.direction, ph.weight, False)
                   for m in re.finditer(ph.pattern, sentence, re.IGNORECASE)]
+    spans = [(m.start(), m.end(), d, w, is_pair) for m, d, w, is_pair in found]
+    # a composition overlapping a phrase or pair of its direction is the same event: once
+    spans += [(c.start, c.end, c.direction, c.weight, True)
+              for c in composed(sentence, rule, rules)
+              if not any(s < c.end and c.start < e and d == c.direction for s, e, d, *_ in spans)]
     hedge = _any(rules.hedges)
     out = []
-    for m, direction, weight, is_pair in found:
-        if _negated(sentence, m.start(), m.end(), is_pair, rules):
+    for start, end, direction, weight, spans_count in spans:
+        if _negated(sentence, start, end, spans_count, rules):
             continue
-        hedged = hedge is not None and bool(hedge.search(sentence[: m.end()]))
+        hedged = hedge is not None and bool(hedge.search(sentence[:end]))
         w = weight * (rules.hedge_factor if hedged else 1.0)
-        out.append(Evidence(sentence, m.group(0), direction, w, hedged))  # type: ignore[arg-type]
+        out.append(Evidence(sentence, sentence[start:end], direction, w, hedged))  # type: ignore[arg-type]
     return out
 
 

@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from cliffwatch.news.errors import NewsError
 
@@ -58,11 +65,37 @@ class Phrase(_Model):
     _p = field_validator("pattern")(lambda v: _check_patterns([v])[0])
 
 
+class Composition(_Model):
+    """A SUBJECT concept moved by a MOVEMENT class: "spreads" x "up" -> stress.
+
+    The subject and movement lexicons live at the top of the file (``concepts``,
+    ``movements``) and are matched on lemmas within one clause, at most
+    ``compose_window_words`` words apart, in either order.
+    """
+
+    subject: str
+    """Name of a concept in :attr:`CatalystRules.concepts`."""
+    stress: list[str] = []
+    """Movement classes that make this subject a stress signal ("up" for spreads)."""
+    relief: list[str] = []
+    """Movement classes that make it a relief signal ("down" for spreads)."""
+    weight: float = Field(default=0.8, gt=0.0, le=1.0)
+    """Probability that one such match signals the catalyst [estimate]."""
+    requires: str | None = None
+    """Regular expression the sentence must also match (a GPU word for GPU rents)."""
+    window: int | None = Field(default=None, ge=0, le=20)
+    """Most words between subject and movement here (default ``compose_window_words``);
+    0 for an adjective that must touch its noun ("new investors")."""
+
+    _p = field_validator("requires")(lambda v: v if v is None else _check_patterns([v])[0])
+
+
 class CatalystRule(_Model):
-    """Lexicon of one catalyst: subject x stress/relief term pairs and standalone phrases."""
+    """One catalyst: subject x movement compositions, subject x term pairs and phrases."""
 
     description: str
     requires: str | None = None
+    compose: list[Composition] = []
     subjects: list[str] = []
     stress: list[str] = []
     relief: list[str] = []
@@ -81,9 +114,31 @@ class CatalystRules(_Model):
     min_confidence: float = Field(ge=0.0, le=1.0)
     negators: list[str]
     hedges: list[str]
+    compose_window_words: int = Field(default=5, ge=0, le=20)
+    """Most words between a subject and its movement (same clause)."""
+    clause_breaks: list[str] = []
+    """Words that end a clause ("but", "while"); ``, ; : ( )`` and dashes always do."""
+    concepts: dict[str, list[str]] = {}
+    """SUBJECT concepts: name -> words or word sequences, matched on lemmas."""
+    movements: dict[str, list[str]] = {}
+    """MOVEMENT classes: name ("up", "down", ...) -> words or word sequences (lemmas)."""
     catalysts: dict[str, CatalystRule]
 
     _p = field_validator("negators", "hedges")(_check_patterns)
+
+    @model_validator(mode="after")
+    def _compositions_refer_to_lexicons(self) -> CatalystRules:
+        for name, rule in self.catalysts.items():
+            for k, c in enumerate(rule.compose):
+                where = f"catalysts.{name}.compose[{k}]"
+                if c.subject not in self.concepts:
+                    raise ValueError(f"{where}: unknown concept {c.subject!r}; "
+                                     f"known {sorted(self.concepts)}")
+                unknown = sorted(set(c.stress + c.relief) - set(self.movements))
+                if unknown:
+                    raise ValueError(f"{where}: unknown movements {unknown}; "
+                                     f"known {sorted(self.movements)}")
+        return self
 
     @field_validator("catalysts")
     @classmethod

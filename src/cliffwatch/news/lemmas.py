@@ -1,0 +1,86 @@
+"""Word tokens and lemmas by suffix rules: "widened", "widening", "widens" -> one key.
+
+No model and no download: a few English suffix rules plus the irregular verbs the news uses,
+applied alike to the text and to the lexicons of ``catalysts.yaml``, so a lexicon entry
+"rise" matches "rose", "risen", "rises" and "rising". The keys are stems, not dictionary
+words ("rise" -> "ris"); only equality between two keys matters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+IRREGULAR: dict[str, str] = {
+    "rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall", "slid": "slide",
+    "sank": "sink", "sunk": "sink", "blew": "blow", "blown": "blow", "grew": "grow",
+    "grown": "grow", "shrank": "shrink", "shrunk": "shrink", "held": "hold", "froze": "freeze",
+    "frozen": "freeze", "swung": "swing", "drew": "draw", "drawn": "draw", "stood": "stand",
+    "went": "go", "gone": "go", "took": "take", "taken": "take", "left": "leave",
+    "sprang": "spring", "sprung": "spring", "beaten": "beat", "spent": "spend", "sold": "sell",
+    "shot": "shoot", "struck": "strike", "dove": "dive", "ran": "run", "kept": "keep",
+}
+"""Irregular past forms -> base form (the suffix rules cannot see these)."""
+MIN_STEM = 3
+"""Shortest stem a suffix may be stripped down to (letters): "bed" stays "bed"."""
+_KEEP_DOUBLE = frozenset("lsz")
+"""Doubled final letters kept after stripping -ed/-ing: "stalled" -> "stall", "missed"."""
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*|[,;:()\u2014\u2013]")
+"""A number ("110,000" and "4.5" whole), a word (hyphenated compounds and apostrophes kept
+whole: "lower-rated", "didn't") or a clause punctuation mark."""
+
+
+@dataclass(frozen=True)
+class Token:
+    """One token of a sentence: its lemma key and its character span."""
+
+    key: str
+    start: int
+    end: int
+
+
+def _undouble(stem: str) -> str:
+    if len(stem) > MIN_STEM and stem[-1] == stem[-2] and stem[-1] not in _KEEP_DOUBLE:
+        return stem[:-1]
+    return stem
+
+
+@lru_cache(maxsize=65536)
+def lemma(word: str) -> str:
+    """The comparison key of one word: lowercase, irregular forms mapped, then one of the
+    suffixes -ies/-ied (-> y), -ing, -ed, -es (after s/sh/ch/x/z), -s stripped and a final e
+    dropped ("rises", "rising", "rise" -> "ris"; "dropped" -> "drop")."""
+    w = IRREGULAR.get(word.lower(), word.lower())
+    if not w.isalpha():
+        return w
+    if w.endswith(("ies", "ied")) and len(w) > MIN_STEM + 2:
+        w = w[:-3] + "y"
+    elif w.endswith("ing") and len(w) - 3 >= MIN_STEM:
+        w = _undouble(w[:-3])
+    elif w.endswith("ed") and not w.endswith("eed") and len(w) - 2 >= MIN_STEM:
+        w = _undouble(w[:-2])
+    elif w.endswith(("sses", "shes", "ches", "xes", "zes")):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > MIN_STEM:
+        w = w[:-1]
+    if w.endswith("e") and len(w) > MIN_STEM:
+        w = w[:-1]
+    return w
+
+
+def word_key(word: str) -> str:
+    """:func:`lemma` of a word; of a hyphenated compound, its last part's lemma joined to the
+    rest ("lower-rated" -> "lower-rat": not the noun "rates")."""
+    head, _, last = word.lower().rpartition("-")
+    return f"{head}-{lemma(last)}" if head else lemma(last)
+
+
+def tokens(text: str) -> list[Token]:
+    """The tokens of ``text`` with lemma keys (punctuation marks keep themselves as key)."""
+    return [Token(word_key(m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def phrase_keys(phrase: str) -> tuple[str, ...]:
+    """The lemma keys of a lexicon entry ("blew out" -> ("blow", "out"))."""
+    return tuple(t.key for t in tokens(phrase))
