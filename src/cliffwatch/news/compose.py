@@ -105,7 +105,9 @@ def composed(sentence: str, rule: CatalystRule, rules: CatalystRules) -> list[Co
     for comp in rule.compose:
         if comp.requires and not re.search(comp.requires, sentence, re.IGNORECASE):
             continue
-        moves = [(span, d) for d, classes in (("stress", comp.stress), ("relief", comp.relief))
+        sides: tuple[tuple[Direction, list[str]], ...] = (("stress", comp.stress),
+                                                          ("relief", comp.relief))
+        moves = [(span, d) for d, classes in sides
                  for c in classes for span in _find(keys, lex.movements[c])]
         window = rules.compose_window_words if comp.window is None else comp.window
         for subj in _find(keys, lex.concepts[comp.subject]):
@@ -117,5 +119,5 @@ def composed(sentence: str, rule: CatalystRule, rules: CatalystRules) -> list[Co
             start, end = toks[min(subj[0], m[0])].start, toks[max(subj[1], m[1]) - 1].end
             old = found.get((m[0], d))
             if old is None or comp.weight > old.weight:
-                found[(m[0], d)] = Composed(start, end, d, comp.weight)  # type: ignore[arg-type]
+                found[(m[0], d)] = Composed(start, end, d, comp.weight)
     return list(found.values())
