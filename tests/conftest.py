@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
+
+from cliffwatch.market.scenario import Scenario, load_scenario
+from cliffwatch.sample import load_sample
+from cliffwatch.tape.arrays import PortfolioArrays
+from cliffwatch.tape.compile import compile_portfolio
 
 settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -17,3 +23,14 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 pytest_plugins = ["tests.reliability_counts"]
+
+
+@pytest.fixture(scope="session")
+def sample_arrays() -> PortfolioArrays:
+    """The bundled sample, compiled."""
+    return compile_portfolio(load_sample())
+
+
+@pytest.fixture(scope="session")
+def base_scenario() -> Scenario:
+    return load_scenario("base")

@@ -12,11 +12,9 @@ from collections.abc import Iterator
 import pytest
 from distributed import Client, LocalCluster
 
-from cliffwatch.market.scenario import Scenario, load_scenario
+from cliffwatch.market.scenario import Scenario
 from cliffwatch.montecarlo import Simulation, simulate
-from cliffwatch.sample import load_sample
 from cliffwatch.tape.arrays import PortfolioArrays
-from cliffwatch.tape.compile import compile_portfolio
 
 SEED = 20260701
 PATHS = 200
@@ -24,13 +22,8 @@ PATHS = 200
 
 
 @pytest.fixture(scope="session")
-def sample_arrays() -> PortfolioArrays:
-    return compile_portfolio(load_sample())
-
-
-@pytest.fixture(scope="session")
-def base() -> Scenario:
-    return load_scenario("base")
+def base(base_scenario: Scenario) -> Scenario:
+    return base_scenario
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cliffwatch.analytics.theme import BOOK_ID, BOOK_NAME, split_measures, two_sided
+from cliffwatch.analytics.theme import BOOK_ID, BOOK_NAME, split_measures, theme_columns
 from cliffwatch.results import TABLES, RunResult, conform
 
 HOSTILE_BORROWER = "<script>alert(1)</script>"
@@ -104,19 +104,7 @@ def _theme_split(rng: np.random.Generator, paths_df: pd.DataFrame,
         rows.append(pd.DataFrame({
             "scenario": s, "lender_id": [*names, BOOK_ID],
             "lender_name": [*names.values(), BOOK_NAME],
-            "exposure_infra": exp_side[:, 0], "exposure_software": exp_side[:, 1],
-            "software_share": exp_side[:, 1] / exp_side.sum(axis=1),
-            "ead_infra": 0.1 * exp_side[:, 0], "ead_software": 0.1 * exp_side[:, 1],
-            "el_infra": m.el_side[:, 0], "el_software": m.el_side[:, 1], "el_joint": m.el_joint,
-            "el_joint_se": m.el_joint_se, "var99_infra": m.var_side[:, 0],
-            "var99_software": m.var_side[:, 1], "var99_joint": m.var_joint,
-            "es99_infra": m.es_side[:, 0], "es99_software": m.es_side[:, 1],
-            "es99_joint": m.es_joint, "es99_infra_se": m.es_side_se[:, 0],
-            "es99_software_se": m.es_side_se[:, 1], "es99_joint_se": m.es_joint_se,
-            "diversification": m.diversification, "diversification_se": m.diversification_se,
-            "diversification_share": m.diversification_share,
-            "loss_correlation": m.correlation, "two_sided": two_sided(exp_side),
-        }))
+        } | theme_columns(m, exp_side, 0.1 * exp_side)))
     return pd.concat(rows, ignore_index=True)
 
 

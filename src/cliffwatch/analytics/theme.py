@@ -23,6 +23,7 @@ Money in USD, shares and correlations as decimals.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -227,22 +228,13 @@ def two_sided(exposure: np.ndarray, min_share: float = TWO_SIDED_MIN_SHARE) -> n
     return (total > 0) & (exposure.min(axis=1) >= min_share * total)
 
 
-def theme_split_table(scenario: str, pa: PortfolioArrays, summary: EngineSummary,
-                      weights: np.ndarray | None = None) -> pd.DataFrame:
-    """One row per lender and one for the whole book: the two sides of the AI theme.
-
-    See the ``theme_split`` entry of :data:`cliffwatch.results.TABLES` for the columns.
-    """
-    infra, software = side_losses(summary, pa)
-    m = split_measures(infra, software, joint_losses(summary, pa), THEME_LEVEL, weights)
-    exposure = side_exposure(pa)
+def theme_columns(m: ThemeSplit, exposure: np.ndarray, ead: np.ndarray) -> dict[str, Any]:
+    """The measure columns of a ``theme_split`` table from the measures, the month-0 exposure
+    per side (K, 2) and the EAD per side (K, 2), USD; rows are lenders then the book."""
     total = exposure.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         soft_share = np.where(total > 0, exposure[:, 1] / np.where(total > 0, total, 1.0), np.nan)
-    ead = side_ead(summary, pa, weights)
-    df = pd.DataFrame({
-        "scenario": scenario, "lender_id": [*pa.lender_ids, BOOK_ID],
-        "lender_name": [*pa.lender_names, BOOK_NAME],
+    return {
         "exposure_infra": exposure[:, 0], "exposure_software": exposure[:, 1],
         "software_share": soft_share, "ead_infra": ead[:, 0], "ead_software": ead[:, 1],
         "el_infra": m.el_side[:, 0], "el_software": m.el_side[:, 1], "el_joint": m.el_joint,
@@ -254,5 +246,19 @@ def theme_split_table(scenario: str, pa: PortfolioArrays, summary: EngineSummary
         "diversification": m.diversification, "diversification_se": m.diversification_se,
         "diversification_share": m.diversification_share, "loss_correlation": m.correlation,
         "two_sided": two_sided(exposure),
-    })
+    }
+
+
+def theme_split_table(scenario: str, pa: PortfolioArrays, summary: EngineSummary,
+                      weights: np.ndarray | None = None) -> pd.DataFrame:
+    """One row per lender and one for the whole book: the two sides of the AI theme.
+
+    See the ``theme_split`` entry of :data:`cliffwatch.results.TABLES` for the columns.
+    """
+    infra, software = side_losses(summary, pa)
+    m = split_measures(infra, software, joint_losses(summary, pa), THEME_LEVEL, weights)
+    ids = [*pa.lender_ids, BOOK_ID]
+    names = [*pa.lender_names, BOOK_NAME]
+    df = pd.DataFrame({"scenario": scenario, "lender_id": ids, "lender_name": names}
+                      | theme_columns(m, side_exposure(pa), side_ead(summary, pa, weights)))
     return conform("theme_split", df)
