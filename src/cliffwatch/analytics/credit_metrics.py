@@ -43,7 +43,8 @@ def horizon_months(summary: EngineSummary) -> int:
     return int(summary.lender_drawn.shape[1])
 
 
-def _weights(weights: np.ndarray | None, n: int) -> np.ndarray:
+def path_weights(weights: np.ndarray | None, n: int) -> np.ndarray:
+    """Path weights (n,) summing to one; equal weights when none are given."""
     if weights is None:
         return np.full(n, 1.0 / n)
     w = np.asarray(weights, dtype=np.float64)
@@ -69,7 +70,7 @@ def mean_and_se(
     is the classical ``sd / sqrt(n)``. NaN for a single path.
     """
     n = values.shape[0]
-    w = _weights(weights, n)
+    w = path_weights(weights, n)
     mean = np.tensordot(w, values, axes=1)
     if n < 2:
         return mean, np.full_like(mean, np.nan, dtype=np.float64)
@@ -97,7 +98,7 @@ def pd_by_horizon(
     -------
     ndarray (N, len(horizons)) of probabilities.
     """
-    w = _weights(weights, default_month.shape[0])
+    w = path_weights(weights, default_month.shape[0])
     hs = [h if max_month is None else min(h, max_month) for h in horizons]
     return np.stack([w @ (default_month < h) for h in hs], axis=1)
 
@@ -132,7 +133,7 @@ def facility_metrics(
 ) -> FacilityMetrics:
     """PD by horizon, EAD, LGD and EL of every facility (its borrower's default drives its PD)."""
     n, t = summary.n_paths, horizon_months(summary)
-    w = _weights(weights, n)
+    w = path_weights(weights, n)
     b_pd = pd_by_horizon(summary.default_month, PD_HORIZONS, t, w)
     pd = b_pd[pa.f_borrower]
     # EngineSummary sets fac_ead and fac_loss to 0 on paths without default, so plain weighted
@@ -176,7 +177,7 @@ def borrower_metrics(
 ) -> BorrowerMetrics:
     """Horizon PD (total and by cause), EL, median default month and cliff-window probability."""
     n, t = summary.n_paths, horizon_months(summary)
-    w = _weights(weights, n)
+    w = path_weights(weights, n)
     dm = summary.default_month
     defaulted = dm < t
     pd = w @ defaulted
@@ -190,9 +191,15 @@ def borrower_metrics(
     return BorrowerMetrics(pd, by_cause, el, median, p_cliff)
 
 
+def facility_face(pa: PortfolioArrays) -> np.ndarray:
+    """(NF,) exposure of each facility at t0: its commitment, or the drawn balance where it is
+    larger, USD."""
+    return np.maximum(pa.f_commitment, pa.f_drawn)
+
+
 def lender_exposure(pa: PortfolioArrays) -> np.ndarray:
     """(NL,) held share of commitments at t0 (drawn balance where it exceeds the commitment)."""
-    face = np.maximum(pa.f_commitment, pa.f_drawn)
+    face = facility_face(pa)
     return np.bincount(pa.h_lender, weights=pa.h_share * face[pa.h_facility],
                        minlength=pa.n_lenders)
 

@@ -88,14 +88,6 @@ def _columns(x: np.ndarray) -> np.ndarray:
     return arr[:, None] if arr.ndim == 1 else arr
 
 
-def _unit_weights(weights: np.ndarray | None, n: int) -> np.ndarray:
-    """Weights (n,) summing to one; equal weights if none are given."""
-    if weights is None:
-        return np.full(n, 1.0 / n)
-    w = np.asarray(weights, dtype=np.float64)
-    return w / w.sum()
-
-
 def _weighted_correlation(a: np.ndarray, b: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Column-wise Pearson correlation of (P, K) arrays under weights w (P,) summing to one."""
     da, db = a - w @ a, b - w @ b
@@ -141,7 +133,7 @@ def split_measures(infra: np.ndarray, software: np.ndarray, joint: np.ndarray | 
     if not i2.shape == s2.shape == j2.shape:
         raise ValueError(f"side and joint losses differ in shape: {i2.shape}, {s2.shape}, "
                          f"{j2.shape}")
-    w = _unit_weights(weights, i2.shape[0])
+    w = cm.path_weights(weights, i2.shape[0])
     stacked = np.concatenate([i2, s2, j2], axis=1)  # (P, 3K): one call per measure
     k = i2.shape[1]
     el, el_se = cm.mean_and_se(stacked, weights)
@@ -211,14 +203,14 @@ def _by_side(per_facility: np.ndarray, pa: PortfolioArrays) -> np.ndarray:
 def side_exposure(pa: PortfolioArrays) -> np.ndarray:
     """(NL + 1, 2) drawn + undrawn exposure at t0 (commitment, or the drawn balance where it is
     larger) per lender and the whole book, infra / software, USD."""
-    return _by_side(np.maximum(pa.f_commitment, pa.f_drawn), pa)
+    return _by_side(cm.facility_face(pa), pa)
 
 
 def side_ead(summary: EngineSummary, pa: PortfolioArrays,
              weights: np.ndarray | None = None) -> np.ndarray:
     """(NL + 1, 2) expected exposure at default over paths (0 on paths without default) per
     lender and the whole book, infra / software, USD."""
-    w = _unit_weights(weights, summary.n_paths)
+    w = cm.path_weights(weights, summary.n_paths)
     return _by_side(w @ summary.fac_ead, pa)
 
 

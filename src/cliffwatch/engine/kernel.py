@@ -576,7 +576,7 @@ def _path(
     cf_ring = np.zeros((nb, 3))
     dsb_ring = np.zeros((nb, 3))
     aval = np.zeros(na)
-    churn = np.zeros(na)  # budget-years of reallocation C_t per software asset
+    churn = 0.0  # budget-years of reallocation C_t: one path-wide sum, the same for every asset
     proceeds = np.zeros(na)
     flows = np.zeros(5)
     impact = np.ones(G)
@@ -600,6 +600,7 @@ def _path(
 
     for t in range(T):
         w = t % 3
+        churn += max(swb[p, t], 0.0) / MONTHS_PER_YEAR
         for g in range(G):
             sold[g] = 0.0
         logit_u = logit_common(util[p, t])
@@ -681,9 +682,8 @@ def _path(
                     if t == end and ai[a, AI_RVG_REF] >= 0 and ob_alive[ai[a, AI_RVG_REF]]:
                         rvg += af[a, AF_RVG] * (1.0 - prm[P_LEASE_RENEW])
                 elif kind == SW:
-                    churn[a] += max(swb[p, t], 0.0) / MONTHS_PER_YEAR
                     plan = software_plan_arr(af[a, AF_ARR], af[a, AF_ARR_GROWTH], t)
-                    arr = software_arr(plan, af[a, AF_VULN], prm[P_CHURN], churn[a], swb[p, t])
+                    arr = software_arr(plan, af[a, AF_VULN], prm[P_CHURN], churn, swb[p, t])
                     r_sw = arr / MONTHS_PER_YEAR
                     o_sw = software_opex(r_sw, plan / MONTHS_PER_YEAR, af[a, AF_GROSS_MARGIN],
                                          af[a, AF_EBITDA_MARGIN])

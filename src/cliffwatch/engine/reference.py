@@ -94,7 +94,7 @@ class ReferencePath:
         self.bor = [Borrower(cash=float(c)) for c in pa.b_cash]
         self.impact = np.ones(len(pa.gpu_generations))
         self.asset_value = np.zeros(pa.n_assets)
-        self.churn = np.zeros(pa.n_assets)  # budget-years of reallocation per software asset
+        self.churn = 0.0  # budget-years of reallocation C_t, the same for every software asset
         self.software = pa.software_borrowers()
         nb, nf, nl = pa.n_borrowers, pa.n_facilities, pa.n_lenders
         self.out = dict(
@@ -222,10 +222,9 @@ class ReferencePath:
         """
         pa, fp, p = self.pa, self.fp, self.p
         budget = fp.software_budget[p, t]
-        self.churn[a] += max(budget, 0.0) / 12.0
         v = pa.a_vulnerability[a]
         plan = pa.a_arr[a] * (1.0 + pa.a_arr_growth[a]) ** (t / 12.0)
-        arr = (plan * math.exp(-v * self.prm.software_churn_sensitivity * self.churn[a])
+        arr = (plan * math.exp(-v * self.prm.software_churn_sensitivity * self.churn)
                * max(1.0 - v * budget, 0.0))
         gm, em = pa.a_gross_margin[a], pa.a_ebitda_margin[a]
         revenue = arr / 12.0
@@ -470,6 +469,7 @@ class ReferencePath:
         pa = self.pa
         for t in range(self.T):
             self.sold = np.zeros(len(pa.gpu_generations))
+            self.churn += max(self.fp.software_budget[self.p, t], 0.0) / 12.0
             for b in range(pa.n_borrowers):
                 if self.bor[b].default_month == NO_MONTH:
                     self.borrower_month(b, t)
