@@ -50,6 +50,7 @@ SETS = [
     LabelledFile("dev3.yaml", "dev3", "w", 48, 1, 1, 4, 8, 4),
     LabelledFile("blind3.yaml", "blind", "x", 48, 3, 2, 4, 8, 4),
     LabelledFile("dev5.yaml", "dev5", "e", 60, 4, 3, 5, 8, 5),
+    LabelledFile("dev6.yaml", "dev6", "f", 60, 4, 3, 5, 8, 5),
 ]
 
 
