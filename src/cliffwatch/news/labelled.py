@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from cliffwatch.news.errors import NewsError
 from cliffwatch.news.rules import CATALYSTS, TAGS, Direction
 
-SPLITS: tuple[str, ...] = ("dev", "heldout", "dev2", "dev3", "blind")
+SPLITS: tuple[str, ...] = ("dev", "heldout", "dev2", "dev3", "dev5", "dev6", "dev7", "blind")
 """The splits, in report order. Seen (the rules were tuned looking at them): ``dev`` (read
 while writing the rules), ``heldout`` (written with ``dev`` before the rules; only evaluated
 until the 2026-11-26 revision, seen since), ``dev2`` (the first blind set, written by another
@@ -27,9 +27,9 @@ engineer who never saw the rules, evaluated once blind, seen since), ``dev3`` (t
 set, likewise: evaluated once blind on 2026-11-26, seen since). Unseen: ``blind`` (the third
 blind set, ``blind3.yaml``), written by another engineer who never saw the rules; its figures
 are a measurement, not a target."""
-SEEN_SPLITS: tuple[str, ...] = ("dev", "heldout", "dev2", "dev3")
+SEEN_SPLITS: tuple[str, ...] = ("dev", "heldout", "dev2", "dev3", "dev5", "dev6", "dev7")
 """The splits the rules were revised against; the 0.8 bar is asserted on them."""
-Split = Literal["dev", "heldout", "dev2", "dev3", "blind"]
+Split = Literal["dev", "heldout", "dev2", "dev3", "dev5", "dev6", "dev7", "blind"]
 
 LABELLED_DIR = Path(__file__).resolve().parents[3] / "tests" / "news" / "labelled"
 """The labelled sets in a source checkout (every ``*.yaml`` file there is evaluated)."""
