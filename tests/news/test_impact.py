@@ -113,8 +113,11 @@ def test_random_supersets_never_score_lower(sample_pa: PortfolioArrays, small: s
         return NewsItem("Wire", " ".join(STRESS_SENTENCES[n] for n in sorted(names)))
 
     a, b = item(small), item(small | extra)
+    # rules only: the exact catalyst sets below are the rules' (the learned layer scores the
+    # whole text, so added sentences may change its findings); the envelope's monotonicity
+    # in the catalyst set does not depend on which detector found them
     done = {x.item.item_id: x for x in analyse_items([a, b], sample_pa, paths=NEWS_TEST_PATHS,
-                                                       seed=NEWS_TEST_SEED)}
+                                                       seed=NEWS_TEST_SEED, classifier=False)}
     sa, sb = done[a.item_id], done[b.item_id]
     assert {c.name for c in sa.catalysts} == small
     assert {c.name for c in sb.catalysts} == small | extra

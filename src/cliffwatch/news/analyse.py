@@ -19,13 +19,14 @@ from pathlib import Path
 
 from cliffwatch.api import DEFAULT_SEED, load_tape
 from cliffwatch.market.scenario import Scenario
-from cliffwatch.news.catalysts import Catalyst, detect
+from cliffwatch.news.catalysts import Catalyst
+from cliffwatch.news.detector import detect_all
 from cliffwatch.news.errors import NewsError
-from cliffwatch.news.extract import companies, tags
+from cliffwatch.news.extract import companies
 from cliffwatch.news.impact import Impact, impact_score, measure
 from cliffwatch.news.item import NewsItem
 from cliffwatch.news.readers import read_many
-from cliffwatch.news.rules import load_catalyst_rules, load_entities, load_topics
+from cliffwatch.news.rules import load_entities
 from cliffwatch.news.shocks import build_scenario, compose, load_shocks, scenario_document, to_yaml
 from cliffwatch.tape.arrays import PortfolioArrays
 from cliffwatch.tape.compile import compile_portfolio
@@ -91,10 +92,14 @@ def _portfolio(portfolio: Portfolio | PortfolioArrays | str | Path | None) -> Po
 
 def analyse_items(items: Sequence[NewsItem], portfolio: Portfolio | PortfolioArrays | str |
                   Path | None = None, *, paths: int = DEFAULT_NEWS_PATHS,
-                  seed: int = DEFAULT_SEED, horizon: int = 60) -> list[ItemAnalysis]:
-    """Analyse ``items`` against ``portfolio`` (``None``: the bundled sample) in one run."""
-    rules, topics, entities = load_catalyst_rules(), load_topics(), load_entities()
-    found = [detect(i.text, rules) for i in items]
+                  seed: int = DEFAULT_SEED, horizon: int = 60,
+                  classifier: bool = True) -> list[ItemAnalysis]:
+    """Analyse ``items`` against ``portfolio`` (``None``: the bundled sample) in one run;
+    catalysts and tags from the rules OR the learned layer (the rules alone with
+    ``classifier=False``, see :mod:`cliffwatch.news.detector`)."""
+    entities = load_entities()
+    detected = [detect_all(i.text, classifier=classifier) for i in items]
+    found = [cats for cats, _ in detected]
     scenarios: dict[str, Scenario] = {}
     for cats, item in zip(found, items, strict=True):
         for sub in _subsets(cats):
@@ -102,14 +107,14 @@ def analyse_items(items: Sequence[NewsItem], portfolio: Portfolio | PortfolioArr
     impacts = measure(_portfolio(portfolio), list(scenarios.values()), paths=paths, seed=seed,
                       horizon=horizon) if scenarios else {}
     out = []
-    for cats, item in zip(found, items, strict=True):
+    for (cats, item_tags), item in zip(detected, items, strict=True):
         table = load_shocks()
         doc = scenario_document(compose(cats, table), table, _key(cats), item.title[:80])
         full = impacts.get(_key(cats)) if cats else None
         env = max((impacts[_key(s)].d_el for s in _subsets(cats)), default=0.0)
         exposure = full.exposure if full is not None else 0.0
         out.append(ItemAnalysis(
-            item=item, tags=tags(item.text, topics, entities),
+            item=item, tags=item_tags,
             companies=companies(item.text, entities), catalysts=cats, scenario_yaml=to_yaml(doc),
             impact=full, envelope_d_el=env, score=impact_score(env, exposure)))
     return sorted(out, key=lambda a: -a.score)
@@ -118,8 +123,9 @@ def analyse_items(items: Sequence[NewsItem], portfolio: Portfolio | PortfolioArr
 def analyse(item_or_path: NewsItem | str | Path | Sequence[NewsItem | str | Path],
             portfolio: Portfolio | PortfolioArrays | str | Path | None = None, *,
             paths: int = DEFAULT_NEWS_PATHS, seed: int = DEFAULT_SEED,
-            horizon: int = 60) -> Analysis:
-    """Analyse news items or files against a portfolio (``None``: the bundled sample).
+            horizon: int = 60, classifier: bool = True) -> Analysis:
+    """Analyse news items or files against a portfolio (``None``: the bundled sample);
+    ``classifier=False`` turns the learned layer off (rules only).
 
     Unreadable files do not stop the batch: their :class:`NewsError` is in ``errors``.
     """
@@ -128,5 +134,6 @@ def analyse(item_or_path: NewsItem | str | Path | Sequence[NewsItem | str | Path
     items = [g for g in given if isinstance(g, NewsItem)]
     read, errors = read_many([g for g in given if isinstance(g, str | Path)])
     unique = list({i.item_id: i for i in items + read}.values())
-    done = analyse_items(unique, portfolio, paths=paths, seed=seed, horizon=horizon)
+    done = analyse_items(unique, portfolio, paths=paths, seed=seed, horizon=horizon,
+                         classifier=classifier)
     return Analysis(items=done, errors=errors, paths=paths, seed=seed)

@@ -29,6 +29,9 @@ class Evidence:
     direction: Direction
     weight: float
     hedged: bool
+    source: str = "rule"
+    """``rule`` (a rule matched) or ``model`` (the learned layer's best-scoring sentence,
+    :mod:`cliffwatch.news.detector`)."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,11 @@ def _negated(sentence: str, start: int, end: int, span_counts: bool, rules: Cata
     return span_counts and neg is not None and bool(neg.search(sentence[start:end]))
 
 
-def _evidence_in(sentence: str, rule: CatalystRule, rules: CatalystRules) -> list[Evidence]:
+Span = tuple[int, int, Direction, float, bool]
+"""A raw match: start, end, direction, weight, whether a negator inside it counts."""
+
+
+def _spans(sentence: str, rule: CatalystRule, rules: CatalystRules) -> list[Span]:
     if rule.requires and not re.search(rule.requires, sentence, re.IGNORECASE):
         return []
     found: list[tuple[re.Match[str], Direction, float, bool]] = []
@@ -86,20 +93,37 @@ def _evidence_in(sentence: str, rule: CatalystRule, rules: CatalystRules) -> lis
     for ph in rule.phrases:
         found += [(m, ph.direction, ph.weight, False)
                   for m in re.finditer(ph.pattern, sentence, re.IGNORECASE)]
-    spans = [(m.start(), m.end(), d, w, is_pair) for m, d, w, is_pair in found]
+    spans: list[Span] = [(m.start(), m.end(), d, w, is_pair) for m, d, w, is_pair in found]
     # a composition overlapping a phrase or pair of its direction is the same event: once
     spans += [(c.start, c.end, c.direction, c.weight, True)
               for c in composed(sentence, rule, rules)
               if not any(s < c.end and c.start < e and d == c.direction for s, e, d, *_ in spans)]
+    return spans
+
+
+def negated_only(sentence: str, rule: CatalystRule, rules: CatalystRules) -> bool:
+    """True when ``rule`` matches ``sentence`` only in negated form ("spreads did not
+    widen"): the learned layer must not revive such a catalyst from this sentence."""
+    spans = _spans(sentence, rule, rules)
+    return bool(spans) and all(_negated(sentence, a, b, c, rules) for a, b, _, _, c in spans)
+
+
+def _evidence_in(sentence: str, rule: CatalystRule, rules: CatalystRules) -> list[Evidence]:
     hedge = _any(rules.hedges)
     out = []
-    for start, end, direction, weight, spans_count in spans:
+    for start, end, direction, weight, spans_count in _spans(sentence, rule, rules):
         if _negated(sentence, start, end, spans_count, rules):
             continue
         hedged = hedge is not None and bool(hedge.search(sentence[:end]))
         w = weight * (rules.hedge_factor if hedged else 1.0)
-        out.append(Evidence(sentence, sentence[start:end], direction, w, hedged))  # type: ignore[arg-type]
+        out.append(Evidence(sentence, sentence[start:end], direction, w, hedged))
     return out
+
+
+def hedged(sentence: str, rules: CatalystRules) -> bool:
+    """A hedge ("could", "fears", "if" ...) anywhere in ``sentence``."""
+    hedge = _any(rules.hedges)
+    return hedge is not None and hedge.search(sentence) is not None
 
 
 def noisy_or(weights: list[float]) -> float:

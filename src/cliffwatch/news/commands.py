@@ -39,7 +39,8 @@ def _item_tables(a: ItemAnalysis) -> list[Table]:
         for col in ("catalyst", "direction", "confidence", "evidence"):
             cat.add_column(col)
         for c in a.catalysts:
-            ev = " | ".join(sorted({e.sentence for e in c.evidence}))
+            ev = " | ".join(sorted({("[model] " if e.source == "model" else "") + e.sentence
+                                    for e in c.evidence}))
             cat.add_row(c.name, c.direction, f"{c.confidence:.2f}", ev)
         out.append(cat)
     if a.impact is not None:
@@ -90,6 +91,8 @@ def register(app: typer.Typer) -> None:
         max_iterations: int | None = typer.Option(None, "--max-iterations", min=1,
                                                   help="Stop after this many polls (--watch)."),
         no_scenario: bool = typer.Option(False, "--no-scenario", help="Hide scenario YAML."),
+        rules_only: bool = typer.Option(False, "--rules-only",
+                                        help="Rules alone: turn the learned layer off."),
     ) -> None:
         """Read news, detect credit catalysts, run their scenario against base, store impact."""
         console = Console()
@@ -104,11 +107,11 @@ def register(app: typer.Typer) -> None:
             pa = compile_portfolio(load_tape(tape))
             if watch_dir is not None:
                 n = watch(watch_dir, pa, store, paths=paths, seed=seed, interval=interval,
-                          max_iterations=max_iterations,
+                          max_iterations=max_iterations, classifier=not rules_only,
                           on_batch=lambda r: print_analysis(console, r, not no_scenario))
                 console.print(f"{n} news item(s) appended to {store} ({'news_items'})")
                 return
-            res = analyse(list(paths_in), pa, paths=paths, seed=seed)
+            res = analyse(list(paths_in), pa, paths=paths, seed=seed, classifier=not rules_only)
             print_analysis(console, res, not no_scenario)
             n = append_news(res.items, store, paths=paths, seed=seed)
             console.print(f"{n} news item(s) appended to {store} (news_items)")

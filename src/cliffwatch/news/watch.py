@@ -31,12 +31,12 @@ def _is_news_file(p: Path, folder: Path) -> bool:
 
 def watch(folder: Path, pa: PortfolioArrays, store: Path, *, paths: int, seed: int,
           interval: float = DEFAULT_POLL_S, max_iterations: int | None = None,
-          on_batch: Callable[[Analysis], None] | None = None) -> int:
+          on_batch: Callable[[Analysis], None] | None = None, classifier: bool = True) -> int:
     """Poll ``folder``; analyse new or changed news files; append them to ``store``.
 
     Items already in the store (same content hash) are not analysed again, so restarting the
     watcher does not duplicate rows. Stops after ``max_iterations`` polls (``None``: never).
-    Returns the number of items written.
+    Returns the number of items written. ``classifier=False``: rules only.
     """
     seen: dict[Path, tuple[int, int]] = {}
     known = stored_item_ids(store)
@@ -54,7 +54,7 @@ def watch(folder: Path, pa: PortfolioArrays, store: Path, *, paths: int, seed: i
                     fresh.append(p)
         items, errors = read_many(fresh)
         new = [i for i in {i.item_id: i for i in items}.values() if i.item_id not in known]
-        done = analyse_items(new, pa, paths=paths, seed=seed) if new else []
+        done = analyse_items(new, pa, paths=paths, seed=seed, classifier=classifier) if new else []
         written += append_news(done, store, paths=paths, seed=seed)
         known |= {i.item_id for i in new}
         if on_batch is not None and (done or errors):

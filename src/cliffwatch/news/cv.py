@@ -1,0 +1,154 @@
+"""Leave-one-writer-out (LOWO) cross-validation of the learned layer, and the grid that
+chooses its hyper-parameters.
+
+Each labelled file is one writer (``items.yaml``'s dev and held-out halves are one). For each
+writer the model is fitted on the other writers' seen items (vocabulary and idf included) and
+scored on that writer's items, so every figure is on text written by someone the model never
+read. The rules were tuned on ``items``, ``dev2`` and ``dev3`` but not on :data:`NOT_TUNED`
+(evaluated once blind, docs/NEWS.md step 16): the rules' and the combined detector's figures
+on those writers are the honest ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from cliffwatch.news.catalysts import detect
+from cliffwatch.news.detector import ModelScores, combine_catalysts, combine_tags, model_scores
+from cliffwatch.news.evaluate import Score
+from cliffwatch.news.extract import tags as rule_tags
+from cliffwatch.news.rules import TAGS, CatalystRules, load_entities, load_topics
+from cliffwatch.news.train import LABELS, fit, text_of, truth, writer
+
+NOT_TUNED: tuple[str, ...] = ("dev5", "dev6", "dev7")
+"""Writers whose items the rules were never revised on."""
+C_GRID: tuple[float, ...] = (3.0, 10.0, 30.0, 100.0, 300.0)
+"""Inverse regularisation strengths tried."""
+THRESHOLD_GRID: tuple[float, ...] = tuple(np.round(np.arange(0.2, 0.901, 0.05), 2))
+"""Probability thresholds tried."""
+FIELDS = ("catalysts", "tags")
+DETECTORS = ("rules", "model", "combined")
+
+
+@dataclass(frozen=True)
+class Folds:
+    """Rule predictions and out-of-writer model scores of every item, per C."""
+
+    items: list[dict[str, Any]]
+    rules: list[dict[str, set[str]]]
+    scores: dict[float, list[ModelScores]]
+
+
+def _rule_sets(item: dict[str, Any], rules: CatalystRules) -> dict[str, set[str]]:
+    text = text_of(item)
+    return {"catalysts": {f"{c.name}:{c.direction}" for c in detect(text, rules)},
+            "tags": set(rule_tags(text, load_topics(), load_entities()))}
+
+
+def folds(items: list[dict[str, Any]], rules: CatalystRules,
+          c_grid: tuple[float, ...] = C_GRID) -> Folds:
+    """Fit one model per (writer left out, C) and score the left-out items."""
+    groups = np.array([writer(i) for i in items])
+    scores: dict[float, list[ModelScores]] = {}
+    for c in c_grid:
+        out: list[ModelScores | None] = [None] * len(items)
+        for g in sorted(set(groups)):
+            train = [i for i, w in zip(items, groups, strict=True) if w != g]
+            model = fit(train, rules, c_catalysts=c, c_tags=c)
+            for k in np.flatnonzero(groups == g):
+                out[k] = model_scores(text_of(items[k]), model, rules)
+        scores[c] = [s for s in out if s is not None]
+    return Folds(items, [_rule_sets(i, rules) for i in items], scores)
+
+
+def _thresholds(t_cat: float, t_tag: float) -> np.ndarray:
+    return np.array([t_tag if lab in TAGS else t_cat for lab in LABELS])
+
+
+def predictions(f: Folds, c: float, t_cat: float, t_tag: float,
+                rules: CatalystRules) -> dict[str, list[dict[str, set[str]]]]:
+    """Label sets per detector (rules, model, combined) and item."""
+    thr = _thresholds(t_cat, t_tag)
+    out: dict[str, list[dict[str, set[str]]]] = {d: [] for d in DETECTORS}
+    for item, r, s in zip(f.items, f.rules, f.scores[c], strict=True):
+        text = text_of(item)
+        cats = detect(text, rules)
+        both = combine_catalysts(cats, s, LABELS, thr, rules)
+        alone = combine_catalysts([], s, LABELS, thr, rules)
+        out["rules"].append(r)
+        out["model"].append({"catalysts": {f"{x.name}:{x.direction}" for x in alone},
+                             "tags": set(combine_tags([], s, LABELS, thr))})
+        out["combined"].append({"catalysts": {f"{x.name}:{x.direction}" for x in both},
+                                "tags": set(combine_tags(list(r["tags"]), s, LABELS, thr))})
+    return out
+
+
+def micro(items: list[dict[str, Any]], pred: list[dict[str, set[str]]], field: str,
+          keep: Callable[[dict[str, Any]], bool] = lambda i: True) -> Score:
+    """Micro-averaged counts of ``field`` over the items ``keep`` selects."""
+    tp = fp = fn = 0
+    for item, p in zip(items, pred, strict=True):
+        if not keep(item):
+            continue
+        t = {x for x in truth(item) if (x in TAGS) == (field == "tags")}
+        tp, fp, fn = tp + len(p[field] & t), fp + len(p[field] - t), fn + len(t - p[field])
+    return Score(tp, fp, fn)
+
+
+def _not_tuned(item: dict[str, Any]) -> bool:
+    return writer(item) in NOT_TUNED
+
+
+def _pr(s: Score) -> str:
+    return f"{s.precision:.2f} / {s.recall:.2f}"
+
+
+def select(items: list[dict[str, Any]], rules: CatalystRules,
+           echo: Callable[[str], Any] = lambda _: None) -> dict[str, float]:
+    """The C and threshold per field maximising min(P, R) of the combined detector over
+    every seen writer (LOWO, pooled); ``echo`` receives the grid lines."""
+    f = folds(items, rules)
+    best: dict[str, tuple[float, float, float]] = {}
+    echo("field      C    thr   combined all P / R   combined not-tuned P / R")
+    for c in C_GRID:
+        for t in THRESHOLD_GRID:
+            pred = predictions(f, c, t, t, rules)["combined"]
+            for field in FIELDS:
+                s = micro(items, pred, field)
+                echo(f"{field:<9} {c:5g} {t:5.2f}   {_pr(s):<20} "
+                     f"{_pr(micro(items, pred, field, _not_tuned))}")
+                key = min(s.precision, s.recall)
+                if field not in best or key > best[field][0]:
+                    best[field] = (key, c, t)
+    echo(f"chosen: catalysts C={best['catalysts'][1]:g} threshold {best['catalysts'][2]:.2f}; "
+         f"tags C={best['tags'][1]:g} threshold {best['tags'][2]:.2f}")
+    return {"c_catalysts": best["catalysts"][1], "threshold_catalysts": best["catalysts"][2],
+            "c_tags": best["tags"][1], "threshold_tags": best["tags"][2]}
+
+
+def report(items: list[dict[str, Any]], rules: CatalystRules, c_catalysts: float,
+           c_tags: float, threshold_catalysts: float, threshold_tags: float) -> str:
+    """LOWO P / R of rules, model and combined, per writer, over :data:`NOT_TUNED` and over
+    all seen writers, for catalysts and tags."""
+    f = folds(items, rules, tuple(sorted({c_catalysts, c_tags})))
+    by_field = {
+        "catalysts": predictions(f, c_catalysts, threshold_catalysts, threshold_tags, rules),
+        "tags": predictions(f, c_tags, threshold_catalysts, threshold_tags, rules)}
+    everyone = sorted({writer(i) for i in items})
+    groups = [(g, {g}) for g in everyone] + [("not-tuned", set(NOT_TUNED)),
+                                               ("all", set(everyone))]
+    lines = [f"leave-one-writer-out: catalysts C={c_catalysts:g} threshold "
+             f"{threshold_catalysts:.2f}; tags C={c_tags:g} threshold {threshold_tags:.2f}"]
+    for field in FIELDS:
+        lines.append(f"  {field:<10} {'rules':>13} {'model':>13} {'combined':>13}   (P / R)")
+        for name, who in groups:
+            def keep(item: dict[str, Any], who: set[str] = who) -> bool:
+                return writer(item) in who
+
+            cells = [_pr(micro(items, by_field[field][d], field, keep)) for d in DETECTORS]
+            lines.append(f"  {name:<10} " + " ".join(f"{c:>13}" for c in cells))
+    return "\n".join(lines)
