@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from cliffwatch.api import DEFAULT_SEED, load_tape
@@ -39,8 +40,9 @@ def _item_tables(a: ItemAnalysis) -> list[Table]:
         for col in ("catalyst", "direction", "confidence", "evidence"):
             cat.add_column(col)
         for c in a.catalysts:
-            ev = " | ".join(sorted({("[model] " if e.source == "model" else "") + e.sentence
-                                    for e in c.evidence}))
+            # sentences are news text, not rich markup ("[model]" would vanish as a tag)
+            ev = escape(" | ".join(sorted({("[model] " if e.source == "model" else "")
+                                           + e.sentence for e in c.evidence})))
             cat.add_row(c.name, c.direction, f"{c.confidence:.2f}", ev)
         out.append(cat)
     if a.impact is not None:

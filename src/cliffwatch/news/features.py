@@ -26,6 +26,10 @@ from cliffwatch.news.lemmas import Token, tokens
 from cliffwatch.news.rules import CatalystRules
 from cliffwatch.news.sentences import sentences
 
+CHAR_NGRAMS: tuple[int, int] | None = None
+"""Character n-grams of each lowercase word (``char_wb`` style, ``ch:`` terms), lengths
+inclusive; off: the leave-one-writer-out comparison (docs/NEWS.md "Learned layer") found
+they do not help and they make the model file larger."""
 NUMBER_KEY = "#"
 """Key of every number ("110,000", "4.5", "2027"): amounts differ by writer, not by event."""
 _PUNCT = frozenset(",;:()\u2014\u2013")
@@ -76,7 +80,19 @@ def _sentence_terms(sentence: str, rules_id: int) -> tuple[str, ...]:
     rules = _RULES[rules_id]
     words = [NUMBER_KEY if t.key[0].isdigit() else t.key
              for t in tokens(sentence) if t.key not in _PUNCT]
-    return tuple(_word_terms(words) + lexicon_terms(sentence, rules))
+    return tuple(_word_terms(words) + lexicon_terms(sentence, rules) + _char_terms(sentence))
+
+
+def _char_terms(sentence: str) -> list[str]:
+    if CHAR_NGRAMS is None:
+        return []
+    lo, hi = CHAR_NGRAMS
+    out = []
+    for w in re.findall(r"\w+", sentence.lower()):
+        padded = f" {w} "
+        out += [f"ch:{padded[i:i + n]}" for n in range(lo, hi + 1)
+                for i in range(len(padded) - n + 1)]
+    return out
 
 
 def sentence_terms(sentence: str, rules: CatalystRules) -> tuple[str, ...]:
