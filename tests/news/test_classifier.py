@@ -224,6 +224,11 @@ def test_model_finds_what_the_rules_miss() -> None:
     assert c.direction == "stress" and c.evidence[0].source == "model"
 
 
+def test_train_refuses_unknown_options(capsys: pytest.CaptureFixture[str]) -> None:
+    assert train.main(["--bogus"]) == 2 and train.main(["--out"]) == 2
+    assert "usage" in capsys.readouterr().err
+
+
 def test_evaluate_options(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--rules-only", str(DEFAULT_ITEMS)]) == 0
     assert "detector: rules only" in capsys.readouterr().out

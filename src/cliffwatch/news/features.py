@@ -28,8 +28,9 @@ from cliffwatch.news.sentences import sentences
 
 CHAR_NGRAMS: tuple[int, int] | None = None
 """Character n-grams of each lowercase word (``char_wb`` style, ``ch:`` terms), lengths
-inclusive; off: the leave-one-writer-out comparison (docs/NEWS.md "Learned layer") found
-they do not help and they make the model file larger."""
+inclusive; off: they multiply the vocabulary and no leave-one-writer-out comparison has shown
+that they help yet (docs/NEWS.md "Learned layer"). Set it before the first call (terms are
+cached)."""
 NUMBER_KEY = "#"
 """Key of every number ("110,000", "4.5", "2027"): amounts differ by writer, not by event."""
 _PUNCT = frozenset(",;:()\u2014\u2013")

@@ -127,6 +127,10 @@ def train(out: Path | None = None, paths: Sequence[str | Path] = (),
 def main(argv: list[str] | None = None) -> int:
     """``[--select] [--out FILE]``: (re)select hyper-parameters by LOWO, fit, write."""
     args = sys.argv[1:] if argv is None else argv
+    known = {"--select", "--out"}
+    if any(a.startswith("--") and a not in known for a in args) or args[-1:] == ["--out"]:
+        print("usage: python -m cliffwatch.news.train [--select] [--out FILE]", file=sys.stderr)
+        return 2
     out = Path(args[args.index("--out") + 1]) if "--out" in args else None
     hyper: dict[str, float] = {}
     if "--select" in args:
