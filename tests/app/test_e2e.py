@@ -142,6 +142,12 @@ def _by_id(d: WebDriver, id_: str, timeout: float = UI_WAIT_S) -> Any:
     return _until(d, lambda dr: dr.find_element(By.ID, id_), timeout)
 
 
+def _text_has(d: WebDriver, id_: str, needle: str) -> bool:
+    """Wait until element ``id_`` shows ``needle``, re-finding it each poll: Dash may re-render
+    it between the find and the read (a stale element under load)."""
+    return bool(_until(d, lambda dr: needle in dr.find_element(By.ID, id_).text))
+
+
 def _type(element: Any, text: str) -> None:
     """Replace an input's content the way a user does (React ignores a bare ``clear()``)."""
     element.send_keys(Keys.CONTROL, "a")
@@ -167,7 +173,7 @@ def test_tape_upload_errors_and_cap(server: str, browser: WebDriver, tmp_path: P
     d = browser
     _upload(d, server, Path(sample_tape_path()))
     assert f"{len(load_sample().borrowers)} borrowers" in _by_id(d, "tape-valid").text
-    assert "Commitments by lender" in _by_id(d, "tape-summary").text
+    assert _text_has(d, "tape-summary", "Commitments by lender")
     _shot(d, "tape-valid")
 
     text = Path(sample_tape_path()).read_text(encoding="utf-8")
@@ -176,7 +182,7 @@ def test_tape_upload_errors_and_cap(server: str, browser: WebDriver, tmp_path: P
                       .replace("archetype: neocloud", "archetype: <b>spaceship</b>", 1),
                       encoding="utf-8")
     _upload(d, server, broken)
-    assert "the tape is invalid" in _by_id(d, "tape-invalid").text
+    assert _text_has(d, "tape-invalid", "the tape is invalid")
     rows = [r.text for r in d.find_elements(By.CSS_SELECTOR, "#issues-table tbody tr")]
     assert any("broken.yaml" in r and "facilities" in r and "line" in r
                and "access_spread_bp" in r for r in rows)
@@ -184,10 +190,10 @@ def test_tape_upload_errors_and_cap(server: str, browser: WebDriver, tmp_path: P
     assert not d.find_elements(By.CSS_SELECTOR, "#issues-table b")
     _shot(d, "tape-errors")
     d.find_element(By.XPATH, "//a[contains(@class,'nav-link') and contains(., 'Run')]").click()
-    assert "broken.yaml is invalid" in _by_id(d, "run-tape-invalid").text
+    assert _text_has(d, "run-tape-invalid", "broken.yaml is invalid")
     _until(d, lambda dr: dr.find_element(By.ID, "start-run").is_displayed())
     d.find_element(By.ID, "start-run").click()
-    assert "nothing runs on an invalid tape" in _by_id(d, "run-refused").text
+    assert _text_has(d, "run-refused", "nothing runs on an invalid tape")
 
     big = tmp_path / "big.yaml"
     big.write_bytes(b"#" * int(1.5 * CAP_MB * 2**20))
@@ -210,13 +216,13 @@ def test_live_progress_and_cancel(server: str, browser: WebDriver, tmp_path: Pat
     editor.send_keys("name: broken\nextends: base\nfactors:\n  spread:\n    jumpp: 1\n")
     _until(d, lambda _: "jumpp" in editor.get_attribute("value"))
     d.find_element(By.ID, "add-scenario").click()
-    assert "factors.spread.jumpp" in _by_id(d, "scenario-error").text
+    assert _text_has(d, "scenario-error", "factors.spread.jumpp")
     _type(_by_id(d, "f-spread-mult"), "3")
     d.find_element(By.ID, "form-to-yaml").click()
     _until(d, lambda dr: "size: 1.0986" in dr.find_element(By.ID, "scenario-yaml")
            .get_attribute("value"))  # ln 3, the jump's log-size
     d.find_element(By.ID, "add-scenario").click()
-    assert "custom_shock" in _by_id(d, "scenario-ok").text
+    assert _text_has(d, "scenario-ok", "custom_shock")
     _shot(d, "scenario-editor", "scenario-yaml")
     _start_run(d, server, None, paths=CANCEL_PATHS, navigate=False)
     assert "custom_shock" in _until(d, lambda dr: dr.find_element(By.CLASS_NAME,
@@ -226,7 +232,7 @@ def test_live_progress_and_cancel(server: str, browser: WebDriver, tmp_path: Pat
     later = _until(d, lambda dr: _progress(dr) > pct and _progress(dr), RUN_WAIT_S)
     assert later < 100  # the bar moves while the run works
     _click(d, By.XPATH, "//button[text()='Cancel']")
-    assert "nothing was saved" in _by_id(d, "cancel-message").text
+    assert _text_has(d, "cancel-message", "nothing was saved")
     _until(d, lambda dr: _states(dr) == ["cancelled"])
     assert not (tmp_path / "runs.duckdb").exists()  # the store was never touched
 
