@@ -310,7 +310,7 @@ def _balloon_month(status: int, maturity: int, ard: int, legal: int) -> int:
     return maturity
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _trailing_noi(b: int, f: int, t: int, cf_ring: np.ndarray, dsb_ring: np.ndarray,
                   ds_ring: np.ndarray) -> float:
     """Annualised trailing CFADS less the other facilities' debt service, USD per year.
@@ -324,7 +324,7 @@ def _trailing_noi(b: int, f: int, t: int, cf_ring: np.ndarray, dsb_ring: np.ndar
     return (cf - others) * MONTHS_PER_YEAR / n
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _collateral_value(f: int, a_lo: int, a_hi: int, f_coll_ptr: np.ndarray,
                       coll_asset: np.ndarray, aval: np.ndarray) -> float:
     """Value of the facility's collateral (all the borrower's assets if it names none), USD."""
@@ -338,7 +338,7 @@ def _collateral_value(f: int, a_lo: int, a_hi: int, f_coll_ptr: np.ndarray,
     return v
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _maturity(
     p: int, t: int, b: int, f: int, a_lo: int, a_hi: int, ff: np.ndarray, fi: np.ndarray,
     b_rating: np.ndarray, rating_mult: np.ndarray, sofr: np.ndarray, sp: float,
@@ -441,7 +441,7 @@ def _leverage_breach(t: int, debt: float, arr: float, ebitda3: float, max_arr_le
     return False
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _shares_collateral(f: int, g: int, f_coll_ptr: np.ndarray, coll_asset: np.ndarray) -> bool:
     """Whether facilities ``f`` and ``g`` of one borrower have an asset in common (a facility
     naming no collateral is secured on all the borrower's assets)."""
@@ -454,7 +454,7 @@ def _shares_collateral(f: int, g: int, f_coll_ptr: np.ndarray, coll_asset: np.nd
     return False
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _facility_ltv(f: int, f_lo: int, f_hi: int, a_lo: int, a_hi: int, fi: np.ndarray,
                   f_coll_ptr: np.ndarray, coll_asset: np.ndarray, aval: np.ndarray,
                   fs: np.ndarray, st: np.ndarray) -> float:
@@ -473,7 +473,7 @@ def _facility_ltv(f: int, f_lo: int, f_hi: int, a_lo: int, a_hi: int, fi: np.nda
     return math.inf if debt > BALANCE_EPS else 0.0
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _debt_service_ahead(p: int, t: int, f: int, ff: np.ndarray, fi: np.ndarray,
                         sofr: np.ndarray, f_sched_ptr: np.ndarray, sched_month: np.ndarray,
                         sched_amount: np.ndarray, fs: np.ndarray, st: np.ndarray) -> float:
@@ -500,7 +500,7 @@ def _debt_service_ahead(p: int, t: int, f: int, ff: np.ndarray, fi: np.ndarray,
     return need
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _distributable(p: int, t: int, b: int, f_lo: int, f_hi: int, a_lo: int, a_hi: int,
                    ff: np.ndarray, fi: np.ndarray, af: np.ndarray, ai: np.ndarray,
                    sofr: np.ndarray, f_sched_ptr: np.ndarray, sched_month: np.ndarray,
