@@ -16,7 +16,7 @@ import numpy as np
 from numba import njit, prange
 
 from cliffwatch.codes import AssetKind, DefaultCause, FacilityKind, RateKind, RefiOutcome
-from cliffwatch.engine.amortization import CUSTOM, SWEEP, scheduled_principal
+from cliffwatch.engine.amortization import CUSTOM, SWEEP, amortizes, scheduled_principal
 from cliffwatch.engine.constants import (
     BALANCE_EPS,
     COVENANT_TEST_MONTHS,
@@ -524,8 +524,11 @@ def _debt_service_ahead(t: int, f: int, ff: np.ndarray, fi: np.ndarray, sofr: fl
     if ev - t <= DIST_RESERVE_MONTHS:
         return need + fs[f, FS_BAL]
     freq = fi[f, FI_FREQ]
+    # scheduled_principal is 0 for a non-amortising facility; the +0.0 it would add cannot
+    # change the reserve it goes into (a sum starting at +0.0), so the calls are skipped
     for m in range(t + 1, t + DIST_RESERVE_MONTHS + 1):
-        if m > st[f, IS_START] and (m - st[f, IS_START]) % freq == 0:
+        if (amortizes(st[f, IS_AMORT]) and m > st[f, IS_START]
+                and (m - st[f, IS_START]) % freq == 0):
             need += scheduled_principal(st[f, IS_AMORT], fs[f, FS_BAL], r, freq,
                                         m - st[f, IS_START], st[f, IS_TERM], st[f, IS_IO])
     if st[f, IS_AMORT] == CUSTOM:
@@ -772,7 +775,9 @@ def _path(
                 if freq == 1 or (t - st[f, IS_START]) % freq == 0 or t == ev:
                     due_int[f] = fs[f, FS_ACCR]
                     due_fee[f] = fs[f, FS_FEE]
-                    if st[f, IS_MODE] == ST_ACTIVE:
+                    # bullet, sweep and custom loans owe no scheduled principal here: due_prin
+                    # keeps its 0.0 without the call (most of the book is bullet)
+                    if st[f, IS_MODE] == ST_ACTIVE and amortizes(st[f, IS_AMORT]):
                         # the rate of the period just ended (month 0's before the grid)
                         r = _contract_rate(st[f, IS_RK], fs[f, FS_COUPON], fs[f, FS_SPREAD],
                                            sofr[p, max(t - 1, 0)],
