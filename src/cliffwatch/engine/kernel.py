@@ -507,58 +507,65 @@ def _facility_ltv(f: int, f_lo: int, f_hi: int, a_lo: int, a_hi: int, fi: np.nda
     return math.inf if debt > BALANCE_EPS else 0.0
 
 
-@njit(cache=True, error_model="numpy", inline="always")
-def _debt_service_ahead(t: int, f: int, ff: np.ndarray, fi: np.ndarray, sofr: float,
-                        f_sched_ptr: np.ndarray, sched_month: np.ndarray,
-                        sched_amount: np.ndarray, fs: np.ndarray, st: np.ndarray) -> float:
-    """Debt service facility ``f`` owes over months ``t+1 .. t+DIST_RESERVE_MONTHS``, USD:
-    unpaid accruals, interest and undrawn fees at month ``t``'s rate (``sofr``, per year),
-    scheduled and custom principal on the current balance, and the whole balance if the
-    balloon falls inside."""
-    r = _contract_rate(st[f, IS_RK], fs[f, FS_COUPON], fs[f, FS_SPREAD], sofr,
-                       ff[f, FF_FLOOR], ff[f, FF_CAP])
-    months = DIST_RESERVE_MONTHS / MONTHS_PER_YEAR
-    need = (fs[f, FS_ACCR] + fs[f, FS_FEE] + fs[f, FS_BAL] * r * months
-            + fs[f, FS_AVAIL] * ff[f, FF_UNDRAWN_FEE] * months)
-    ev = _balloon_month(st[f, IS_MODE], st[f, IS_MAT], st[f, IS_ARD], st[f, IS_LEGAL])
-    if ev - t <= DIST_RESERVE_MONTHS:
-        return need + fs[f, FS_BAL]
-    freq = fi[f, FI_FREQ]
-    # scheduled_principal is 0 for a non-amortising facility; the +0.0 it would add cannot
-    # change the reserve it goes into (a sum starting at +0.0), so the calls are skipped
-    for m in range(t + 1, t + DIST_RESERVE_MONTHS + 1):
-        if (amortizes(st[f, IS_AMORT]) and m > st[f, IS_START]
-                and (m - st[f, IS_START]) % freq == 0):
-            need += scheduled_principal(st[f, IS_AMORT], fs[f, FS_BAL], r, freq,
-                                        m - st[f, IS_START], st[f, IS_TERM], st[f, IS_IO])
-    if st[f, IS_AMORT] == CUSTOM:
-        for j in range(f_sched_ptr[f], f_sched_ptr[f + 1]):
-            if t < sched_month[j] <= t + DIST_RESERVE_MONTHS:
-                need += sched_amount[j]
-    return need
-
-
-@njit(cache=True, error_model="numpy", inline="always")
+@njit(cache=True, error_model="numpy")
 def _distributable(t: int, f_lo: int, f_hi: int, a_lo: int, a_hi: int, ff: np.ndarray,
                    fi: np.ndarray, af: np.ndarray, ai: np.ndarray, sofr: float,
                    f_sched_ptr: np.ndarray, sched_month: np.ndarray, sched_amount: np.ndarray,
                    fs: np.ndarray, st: np.ndarray, cash: float) -> float:
     """Cash an SPV may pass to its parent this month, USD: its ``cash`` above a reserve of the
-    debt service of its next ``DIST_RESERVE_MONTHS`` months (at this month's ``sofr``) and the
-    capex it still has to spend; zero while any facility is trapped or past its ARD."""
+    debt service of its next ``DIST_RESERVE_MONTHS`` months and the capex it still has to spend;
+    zero while any facility is trapped or past its ARD.
+
+    Each open facility reserves its unpaid accruals, interest and undrawn fees at this month's
+    rate (``sofr``, per year), scheduled and custom principal on the current balance, and the
+    whole balance if the balloon falls inside the window.
+
+    The per-facility reserve is written out in the loop, not in a helper, on purpose: this runs
+    every month for every SPV, and numba pays an atomic incref/decref pair per array argument
+    per call that its refcount pruning cannot remove here, so a helper per facility cost five
+    pairs per facility-month on top of the nine of this call (measured with a breakpoint on
+    ``NRT_incref``).
+    """
+    months = DIST_RESERVE_MONTHS / MONTHS_PER_YEAR
     reserve = 0.0
+    blocked = False
     for f in range(f_lo, f_hi):
         mode = st[f, IS_MODE]
         if mode == ST_POST_ARD or (mode == ST_ACTIVE and st[f, IS_TRAP] != 0):
-            return 0.0
-        if mode == ST_ACTIVE:
-            reserve += _debt_service_ahead(t, f, ff, fi, sofr, f_sched_ptr, sched_month,
-                                           sched_amount, fs, st)
-    for a in range(a_lo, a_hi):
-        comp = ai[a, AI_COMPLETION]
-        if ai[a, AI_KIND] == DC and t < comp:
-            reserve += af[a, AF_CAPEX] * (comp - t - 1) / comp
-    return max(cash - reserve, 0.0)
+            blocked = True
+            break
+        if mode != ST_ACTIVE:
+            continue
+        r = _contract_rate(st[f, IS_RK], fs[f, FS_COUPON], fs[f, FS_SPREAD], sofr,
+                           ff[f, FF_FLOOR], ff[f, FF_CAP])
+        need = (fs[f, FS_ACCR] + fs[f, FS_FEE] + fs[f, FS_BAL] * r * months
+                + fs[f, FS_AVAIL] * ff[f, FF_UNDRAWN_FEE] * months)
+        ev = _balloon_month(st[f, IS_MODE], st[f, IS_MAT], st[f, IS_ARD], st[f, IS_LEGAL])
+        if ev - t <= DIST_RESERVE_MONTHS:
+            need = need + fs[f, FS_BAL]
+        else:
+            freq = fi[f, FI_FREQ]
+            # scheduled_principal is 0 for a non-amortising facility; the +0.0 it would add
+            # cannot change the reserve (a sum starting at +0.0), so the calls are skipped
+            for m in range(t + 1, t + DIST_RESERVE_MONTHS + 1):
+                if (amortizes(st[f, IS_AMORT]) and m > st[f, IS_START]
+                        and (m - st[f, IS_START]) % freq == 0):
+                    need += scheduled_principal(st[f, IS_AMORT], fs[f, FS_BAL], r, freq,
+                                                m - st[f, IS_START], st[f, IS_TERM],
+                                                st[f, IS_IO])
+            if st[f, IS_AMORT] == CUSTOM:
+                for j in range(f_sched_ptr[f], f_sched_ptr[f + 1]):
+                    if t < sched_month[j] <= t + DIST_RESERVE_MONTHS:
+                        need += sched_amount[j]
+        reserve += need
+    out = 0.0
+    if not blocked:
+        for a in range(a_lo, a_hi):
+            comp = ai[a, AI_COMPLETION]
+            if ai[a, AI_KIND] == DC and t < comp:
+                reserve += af[a, AF_CAPEX] * (comp - t - 1) / comp
+        out = max(cash - reserve, 0.0)
+    return out
 
 
 @njit(cache=True, error_model="numpy")
