@@ -61,6 +61,14 @@ def payments_left(months_since_start: int, pay_freq: int, amort_term_months: int
 
 
 @njit(cache=True, error_model="numpy")
+def amortizes(amort: int) -> bool:
+    """Whether a facility with ``codes.Amortization`` code ``amort`` owes scheduled principal
+    computed by :func:`scheduled_principal` (``annuity``, ``straight_line``,
+    ``io_then_annuity``); for every other code that function returns 0."""
+    return amort == ANNUITY or amort == STRAIGHT_LINE or amort == IO_THEN_ANNUITY
+
+
+@njit(cache=True, error_model="numpy")
 def scheduled_principal(
     amort: int,
     balance: float,

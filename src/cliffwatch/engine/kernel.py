@@ -16,7 +16,7 @@ import numpy as np
 from numba import njit, prange
 
 from cliffwatch.codes import AssetKind, DefaultCause, FacilityKind, RateKind, RefiOutcome
-from cliffwatch.engine.amortization import CUSTOM, SWEEP, scheduled_principal
+from cliffwatch.engine.amortization import CUSTOM, SWEEP, amortizes, scheduled_principal
 from cliffwatch.engine.constants import (
     BALANCE_EPS,
     COVENANT_TEST_MONTHS,
@@ -242,6 +242,40 @@ def software_opex(revenue: float, plan_revenue: float, gross_margin: float,
 
 
 @njit(cache=True, error_model="numpy")
+def asset_month_table(T: int, ai: np.ndarray, af: np.ndarray) -> np.ndarray:
+    """(T, NA) per-asset figures of each month that no path changes, USD: a data center's
+    contractual rent per month (:func:`dc_scheduled_rent`, from completion), a software
+    business's plan ARR per year (:func:`software_plan_arr`), 0 for a GPU fleet.
+
+    Computed once per block by the same functions the step used to call every path-month, so
+    the values are bit for bit the same; month-major so that one month's row is contiguous.
+    """
+    na = ai.shape[0]
+    out = np.zeros((T, na))
+    for t in range(T):
+        for a in range(na):
+            if ai[a, AI_KIND] == DC:
+                comp = ai[a, AI_COMPLETION]
+                out[t, a] = dc_scheduled_rent(af[a, AF_LEASED_MW], af[a, AF_LEASE_RATE],
+                                              af[a, AF_ESCALATOR], max(t, comp), comp)
+            elif ai[a, AI_KIND] == SW:
+                out[t, a] = software_plan_arr(af[a, AF_ARR], af[a, AF_ARR_GROWTH], t)
+    return out
+
+
+@njit(cache=True, error_model="numpy")
+def gpu_borrowers(b_asset_ptr: np.ndarray, ai: np.ndarray) -> np.ndarray:
+    """(NB,) bool: the borrower owns a GPU fleet (only those need their utilization)."""
+    nb = b_asset_ptr.shape[0] - 1
+    out = np.zeros(nb, np.bool_)
+    for b in range(nb):
+        for a in range(b_asset_ptr[b], b_asset_ptr[b + 1]):
+            if ai[a, AI_KIND] == GPU:
+                out[b] = True
+    return out
+
+
+@njit(cache=True, error_model="numpy")
 def _contract_rate(rate_kind: int, coupon: float, spread: float, sofr: float, floor: float,
                    cap: float) -> float:
     """Current contractual rate (step-up excluded), per year: the fixed coupon or
@@ -310,7 +344,7 @@ def _balloon_month(status: int, maturity: int, ard: int, legal: int) -> int:
     return maturity
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _trailing_noi(b: int, f: int, t: int, cf_ring: np.ndarray, dsb_ring: np.ndarray,
                   ds_ring: np.ndarray) -> float:
     """Annualised trailing CFADS less the other facilities' debt service, USD per year.
@@ -324,7 +358,7 @@ def _trailing_noi(b: int, f: int, t: int, cf_ring: np.ndarray, dsb_ring: np.ndar
     return (cf - others) * MONTHS_PER_YEAR / n
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _collateral_value(f: int, a_lo: int, a_hi: int, f_coll_ptr: np.ndarray,
                       coll_asset: np.ndarray, aval: np.ndarray) -> float:
     """Value of the facility's collateral (all the borrower's assets if it names none), USD."""
@@ -338,13 +372,13 @@ def _collateral_value(f: int, a_lo: int, a_hi: int, f_coll_ptr: np.ndarray,
     return v
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _maturity(
-    p: int, t: int, b: int, f: int, a_lo: int, a_hi: int, ff: np.ndarray, fi: np.ndarray,
-    b_rating: np.ndarray, rating_mult: np.ndarray, sofr: np.ndarray, sp: float,
-    access: np.ndarray, u: float, early: bool, cf_ring: np.ndarray, dsb_ring: np.ndarray,
-    ds_ring: np.ndarray, f_coll_ptr: np.ndarray, coll_asset: np.ndarray, aval: np.ndarray,
-    fs: np.ndarray, st: np.ndarray, cash: np.ndarray,
+    t: int, b: int, f: int, a_lo: int, a_hi: int, ff: np.ndarray, fi: np.ndarray,
+    rating_mult: float, sofr: float, sp: float, access: float, u: float, early: bool,
+    cash: float, cf_ring: np.ndarray, dsb_ring: np.ndarray, ds_ring: np.ndarray,
+    f_coll_ptr: np.ndarray, coll_asset: np.ndarray, aval: np.ndarray, fs: np.ndarray,
+    st: np.ndarray,
 ) -> tuple[int, float, float]:
     """Settle the balloon of facility ``f`` due in month ``t`` (maturity, ARD or legal final).
 
@@ -354,15 +388,18 @@ def _maturity(
     affordable; else the borrower is in maturity default. ``sp`` is the spread the borrower
     refinances at (HY index, plus the software sector basis for software borrowers). ``early``
     (a month of the refinancing window before the balloon date) tries only a refinancing of the
-    whole balloon and otherwise returns ``not_due``. Returns ``(RefiOutcome, cash paid,
-    balloon due)``.
+    whole balloon and otherwise returns ``not_due``. ``rating_mult`` is the borrower's rating
+    multiplier on ``sp``, ``sofr`` and ``access`` the month's SOFR and market-access threshold,
+    ``cash`` the borrower's cash (USD); the caller takes the cash paid out of it (scalars, not
+    arrays: every array argument costs an atomic refcount per call). Returns
+    ``(RefiOutcome, cash paid, balloon due)``.
     """
     due = fs[f, FS_BAL] + fs[f, FS_STEP]
     kind = fi[f, FI_KIND]
     tenor = (st[f, IS_ARD] if st[f, IS_ARD] < NO_MONTH else st[f, IS_MAT]) - st[f, IS_START]
     if tenor <= 0:
         tenor = DEFAULT_REFI_TENOR_MONTHS
-    is_open = sp < ff[f, FF_ACCESS] and u < access[p, t]
+    is_open = sp < ff[f, FF_ACCESS] and u < access
     if due <= BALANCE_EPS:
         fs[f, FS_BAL] = 0.0
         fs[f, FS_STEP] = 0.0
@@ -375,16 +412,15 @@ def _maturity(
         return O_REPAID, 0.0, due
     value = _collateral_value(f, a_lo, a_hi, f_coll_ptr, coll_asset, aval)
     if is_open:
-        new_spread = sp * rating_mult[b_rating[b]]
-        rate = floating_rate(sofr[p, t], new_spread, ff[f, FF_FLOOR], ff[f, FF_CAP])
+        new_spread = sp * rating_mult
+        rate = floating_rate(sofr, new_spread, ff[f, FF_FLOOR], ff[f, FF_CAP])
         noi = _trailing_noi(b, f, t, cf_ring, dsb_ring, ds_ring)
         size = max_new_loan(noi, value, rate, fi[f, FI_REFI_AMORT], ff[f, FF_REFI_DSCR],
                             ff[f, FF_REFI_LTV], ff[f, FF_REFI_DY])
         new = due if size >= due else size
         paid = due - new
         # ahead of the balloon date only a full refinancing is taken (no early cash paydown)
-        if new > BALANCE_EPS and cash[b] >= paid and not (early and paid > 0.0):
-            cash[b] -= paid
+        if new > BALANCE_EPS and cash >= paid and not (early and paid > 0.0):
             fs[f, FS_BAL] = new
             fs[f, FS_STEP] = 0.0
             st[f, IS_MODE] = ST_ACTIVE
@@ -402,8 +438,7 @@ def _maturity(
             return O_REFI, paid, due
     if early:
         return O_NOT_DUE, 0.0, due
-    if cash[b] >= due:
-        cash[b] -= due
+    if cash >= due:
         fs[f, FS_BAL] = 0.0
         fs[f, FS_STEP] = 0.0
         st[f, IS_MODE] = ST_CLOSED
@@ -417,8 +452,7 @@ def _maturity(
     ltv = due / value if value > 0.0 else math.inf
     fee = ff[f, FF_EXT_FEE] * due
     if (fi[f, FI_EXT_MONTHS] > 0 and st[f, IS_EXT] == 0 and ltv <= ff[f, FF_EXT_LTV]
-            and cash[b] >= fee):
-        cash[b] -= fee
+            and cash >= fee):
         st[f, IS_EXT] = 1
         st[f, IS_MAT] = t + fi[f, FI_EXT_MONTHS]
         return O_EXT, fee, due
@@ -441,7 +475,7 @@ def _leverage_breach(t: int, debt: float, arr: float, ebitda3: float, max_arr_le
     return False
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _shares_collateral(f: int, g: int, f_coll_ptr: np.ndarray, coll_asset: np.ndarray) -> bool:
     """Whether facilities ``f`` and ``g`` of one borrower have an asset in common (a facility
     naming no collateral is secured on all the borrower's assets)."""
@@ -454,7 +488,7 @@ def _shares_collateral(f: int, g: int, f_coll_ptr: np.ndarray, coll_asset: np.nd
     return False
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _facility_ltv(f: int, f_lo: int, f_hi: int, a_lo: int, a_hi: int, fi: np.ndarray,
                   f_coll_ptr: np.ndarray, coll_asset: np.ndarray, aval: np.ndarray,
                   fs: np.ndarray, st: np.ndarray) -> float:
@@ -474,54 +508,64 @@ def _facility_ltv(f: int, f_lo: int, f_hi: int, a_lo: int, a_hi: int, fi: np.nda
 
 
 @njit(cache=True, error_model="numpy")
-def _debt_service_ahead(p: int, t: int, f: int, ff: np.ndarray, fi: np.ndarray,
-                        sofr: np.ndarray, f_sched_ptr: np.ndarray, sched_month: np.ndarray,
-                        sched_amount: np.ndarray, fs: np.ndarray, st: np.ndarray) -> float:
-    """Debt service facility ``f`` owes over months ``t+1 .. t+DIST_RESERVE_MONTHS``, USD:
-    unpaid accruals, interest and undrawn fees at month ``t``'s rate, scheduled and custom
-    principal on the current balance, and the whole balance if the balloon falls inside."""
-    r = _contract_rate(st[f, IS_RK], fs[f, FS_COUPON], fs[f, FS_SPREAD], sofr[p, t],
-                       ff[f, FF_FLOOR], ff[f, FF_CAP])
+def _distributable(t: int, f_lo: int, f_hi: int, a_lo: int, a_hi: int, ff: np.ndarray,
+                   fi: np.ndarray, af: np.ndarray, ai: np.ndarray, sofr: float,
+                   f_sched_ptr: np.ndarray, sched_month: np.ndarray, sched_amount: np.ndarray,
+                   fs: np.ndarray, st: np.ndarray, cash: float) -> float:
+    """Cash an SPV may pass to its parent this month, USD: its ``cash`` above a reserve of the
+    debt service of its next ``DIST_RESERVE_MONTHS`` months and the capex it still has to spend;
+    zero while any facility is trapped or past its ARD.
+
+    Each open facility reserves its unpaid accruals, interest and undrawn fees at this month's
+    rate (``sofr``, per year), scheduled and custom principal on the current balance, and the
+    whole balance if the balloon falls inside the window.
+
+    The per-facility reserve is written out in the loop, not in a helper, on purpose: this runs
+    every month for every SPV, and numba pays an atomic incref/decref pair per array argument
+    per call that its refcount pruning cannot remove here, so a helper per facility cost five
+    pairs per facility-month on top of the nine of this call (measured with a breakpoint on
+    ``NRT_incref``).
+    """
     months = DIST_RESERVE_MONTHS / MONTHS_PER_YEAR
-    need = (fs[f, FS_ACCR] + fs[f, FS_FEE] + fs[f, FS_BAL] * r * months
-            + fs[f, FS_AVAIL] * ff[f, FF_UNDRAWN_FEE] * months)
-    ev = _balloon_month(st[f, IS_MODE], st[f, IS_MAT], st[f, IS_ARD], st[f, IS_LEGAL])
-    if ev - t <= DIST_RESERVE_MONTHS:
-        return need + fs[f, FS_BAL]
-    freq = fi[f, FI_FREQ]
-    for m in range(t + 1, t + DIST_RESERVE_MONTHS + 1):
-        if m > st[f, IS_START] and (m - st[f, IS_START]) % freq == 0:
-            need += scheduled_principal(st[f, IS_AMORT], fs[f, FS_BAL], r, freq,
-                                        m - st[f, IS_START], st[f, IS_TERM], st[f, IS_IO])
-    if st[f, IS_AMORT] == CUSTOM:
-        for j in range(f_sched_ptr[f], f_sched_ptr[f + 1]):
-            if t < sched_month[j] <= t + DIST_RESERVE_MONTHS:
-                need += sched_amount[j]
-    return need
-
-
-@njit(cache=True, error_model="numpy")
-def _distributable(p: int, t: int, b: int, f_lo: int, f_hi: int, a_lo: int, a_hi: int,
-                   ff: np.ndarray, fi: np.ndarray, af: np.ndarray, ai: np.ndarray,
-                   sofr: np.ndarray, f_sched_ptr: np.ndarray, sched_month: np.ndarray,
-                   sched_amount: np.ndarray, fs: np.ndarray, st: np.ndarray,
-                   cash: np.ndarray) -> float:
-    """Cash an SPV may pass to its parent this month, USD: cash above a reserve of the debt
-    service of its next ``DIST_RESERVE_MONTHS`` months and the capex it still has to spend;
-    zero while any facility is trapped or past its ARD."""
     reserve = 0.0
+    blocked = False
     for f in range(f_lo, f_hi):
         mode = st[f, IS_MODE]
         if mode == ST_POST_ARD or (mode == ST_ACTIVE and st[f, IS_TRAP] != 0):
-            return 0.0
-        if mode == ST_ACTIVE:
-            reserve += _debt_service_ahead(p, t, f, ff, fi, sofr, f_sched_ptr, sched_month,
-                                           sched_amount, fs, st)
-    for a in range(a_lo, a_hi):
-        comp = ai[a, AI_COMPLETION]
-        if ai[a, AI_KIND] == DC and t < comp:
-            reserve += af[a, AF_CAPEX] * (comp - t - 1) / comp
-    return max(cash[b] - reserve, 0.0)
+            blocked = True
+            break
+        if mode != ST_ACTIVE:
+            continue
+        r = _contract_rate(st[f, IS_RK], fs[f, FS_COUPON], fs[f, FS_SPREAD], sofr,
+                           ff[f, FF_FLOOR], ff[f, FF_CAP])
+        need = (fs[f, FS_ACCR] + fs[f, FS_FEE] + fs[f, FS_BAL] * r * months
+                + fs[f, FS_AVAIL] * ff[f, FF_UNDRAWN_FEE] * months)
+        ev = _balloon_month(st[f, IS_MODE], st[f, IS_MAT], st[f, IS_ARD], st[f, IS_LEGAL])
+        if ev - t <= DIST_RESERVE_MONTHS:
+            need = need + fs[f, FS_BAL]
+        else:
+            freq = fi[f, FI_FREQ]
+            # scheduled_principal is 0 for a non-amortising facility; the +0.0 it would add
+            # cannot change the reserve (a sum starting at +0.0), so the calls are skipped
+            for m in range(t + 1, t + DIST_RESERVE_MONTHS + 1):
+                if (amortizes(st[f, IS_AMORT]) and m > st[f, IS_START]
+                        and (m - st[f, IS_START]) % freq == 0):
+                    need += scheduled_principal(st[f, IS_AMORT], fs[f, FS_BAL], r, freq,
+                                                m - st[f, IS_START], st[f, IS_TERM],
+                                                st[f, IS_IO])
+            if st[f, IS_AMORT] == CUSTOM:
+                for j in range(f_sched_ptr[f], f_sched_ptr[f + 1]):
+                    if t < sched_month[j] <= t + DIST_RESERVE_MONTHS:
+                        need += sched_amount[j]
+        reserve += need
+    out = 0.0
+    if not blocked:
+        for a in range(a_lo, a_hi):
+            comp = ai[a, AI_COMPLETION]
+            if ai[a, AI_KIND] == DC and t < comp:
+                reserve += af[a, AF_CAPEX] * (comp - t - 1) / comp
+        out = max(cash - reserve, 0.0)
+    return out
 
 
 @njit(cache=True, error_model="numpy")
@@ -529,7 +573,7 @@ def _path(
     p: int, T: int, nb: int, nf: int, na: int, G: int,
     b_rating: np.ndarray, b_cash: np.ndarray, b_fac_ptr: np.ndarray, b_asset_ptr: np.ndarray,
     b_parent: np.ndarray, b_soft: np.ndarray, ff: np.ndarray, fi: np.ndarray, af: np.ndarray,
-    ai: np.ndarray, prm: np.ndarray,
+    ai: np.ndarray, prm: np.ndarray, a_month: np.ndarray, b_gpu: np.ndarray,
     rating_mult: np.ndarray, yfrac: np.ndarray,
     f_draw_ptr: np.ndarray, draw_month: np.ndarray, draw_amount: np.ndarray,
     f_sched_ptr: np.ndarray, sched_month: np.ndarray, sched_amount: np.ndarray,
@@ -626,7 +670,9 @@ def _path(
             din = dist_in[b]
             cash[b] += din
             dist_in[b] = 0.0
-            u_b = utilization(logit_u, idio[p, b], prm[P_IDIO_VOL])
+            u_b = 0.0  # one exp per borrower-month: only GPU revenue and the trace use it
+            if b_gpu[b] or do_trace:
+                u_b = utilization(logit_u, idio[p, b], prm[P_IDIO_VOL])
             rev = 0.0
             opex = 0.0
             capex = 0.0
@@ -659,8 +705,7 @@ def _path(
                 elif kind == DC:
                     comp = ai[a, AI_COMPLETION]
                     end = ai[a, AI_LEASE_END]
-                    sched = dc_scheduled_rent(af[a, AF_LEASED_MW], af[a, AF_LEASE_RATE],
-                                              af[a, AF_ESCALATOR], max(t, comp), comp)
+                    sched = a_month[t, a]  # dc_scheduled_rent, precomputed per block
                     if t >= end:
                         sched *= prm[P_LEASE_RENEW]
                     payer = (ai[a, AI_CPTY_REF] < 0 or ob_alive[ai[a, AI_CPTY_REF]])
@@ -682,7 +727,7 @@ def _path(
                     if t == end and ai[a, AI_RVG_REF] >= 0 and ob_alive[ai[a, AI_RVG_REF]]:
                         rvg += af[a, AF_RVG] * (1.0 - prm[P_LEASE_RENEW])
                 elif kind == SW:
-                    plan = software_plan_arr(af[a, AF_ARR], af[a, AF_ARR_GROWTH], t)
+                    plan = a_month[t, a]  # software_plan_arr, precomputed per block
                     arr = software_arr(plan, af[a, AF_VULN], prm[P_CHURN], churn, swb[p, t])
                     r_sw = arr / MONTHS_PER_YEAR
                     o_sw = software_opex(r_sw, plan / MONTHS_PER_YEAR, af[a, AF_GROSS_MARGIN],
@@ -737,7 +782,9 @@ def _path(
                 if freq == 1 or (t - st[f, IS_START]) % freq == 0 or t == ev:
                     due_int[f] = fs[f, FS_ACCR]
                     due_fee[f] = fs[f, FS_FEE]
-                    if st[f, IS_MODE] == ST_ACTIVE:
+                    # bullet, sweep and custom loans owe no scheduled principal here: due_prin
+                    # keeps its 0.0 without the call (most of the book is bullet)
+                    if st[f, IS_MODE] == ST_ACTIVE and amortizes(st[f, IS_AMORT]):
                         # the rate of the period just ended (month 0's before the grid)
                         r = _contract_rate(st[f, IS_RK], fs[f, FS_COUPON], fs[f, FS_SPREAD],
                                            sofr[p, max(t - 1, 0)],
@@ -813,11 +860,12 @@ def _path(
                     if early and not (sp < ff[f, FF_ACCESS] and u < access[p, t]):
                         continue  # market closed this month: skip the call (same result)
                     out, paid, due = _maturity(
-                        p, t, b, f, a_lo, a_hi, ff, fi, b_rating, rating_mult, sofr, sp,
-                        access, u, early, cf_ring, dsb_ring, ds_ring,
-                        f_coll_ptr, coll_asset, aval, fs, st, cash)
+                        t, b, f, a_lo, a_hi, ff, fi, rating_mult[b_rating[b]], sofr[p, t], sp,
+                        access[p, t], u, early, cash[b], cf_ring, dsb_ring, ds_ring,
+                        f_coll_ptr, coll_asset, aval, fs, st)
                     if out == O_NOT_DUE:
                         continue
+                    cash[b] -= paid
                     paydown_b += paid
                     if do_trace and out == O_EXT:
                         ftr[t, f, FT_FEES] += paid
@@ -879,14 +927,17 @@ def _path(
             sum_cf = cf_ring[b, 0] + cf_ring[b, 1] + cf_ring[b, 2]
             sum_ds = dsb_ring[b, 0] + dsb_ring[b, 1] + dsb_ring[b, 2]
             dscr = sum_cf / sum_ds if sum_ds > 0.0 else math.inf
+            test = cause == 0 and w == COVENANT_TEST_MONTHS - 1
             debt = 0.0  # borrower debt: the trace's LTV and the leverage covenants
-            for f in range(f_lo, f_hi):
-                debt += fs[f, FS_BAL]
-            val = 0.0
-            for a in range(a_lo, a_hi):
-                val += aval[a]
-            ltv = debt / val if val > 0.0 else (math.inf if debt > BALANCE_EPS else 0.0)
-            if cause == 0 and w == COVENANT_TEST_MONTHS - 1:
+            ltv = 0.0
+            if test or do_trace:  # two loops a test month or the trace needs, not every month
+                for f in range(f_lo, f_hi):
+                    debt += fs[f, FS_BAL]
+                val = 0.0
+                for a in range(a_lo, a_hi):
+                    val += aval[a]
+                ltv = debt / val if val > 0.0 else (math.inf if debt > BALANCE_EPS else 0.0)
+            if test:
                 # a borrower with no operating cash flow yet (under construction) has no
                 # meaningful DSCR: its cliff is a failed refinancing or a default, not DSCR
                 if dscr < 1.0 and sum_cf != 0.0 and o_cliff[p, b] == NO_MONTH:
@@ -919,8 +970,8 @@ def _path(
             dout = 0.0
             pb = b_parent[b]
             if cause == 0 and pb >= 0 and dead[pb] == NO_MONTH and not breached[b]:
-                dout = _distributable(p, t, b, f_lo, f_hi, a_lo, a_hi, ff, fi, af, ai, sofr,
-                                      f_sched_ptr, sched_month, sched_amount, fs, st, cash)
+                dout = _distributable(t, f_lo, f_hi, a_lo, a_hi, ff, fi, af, ai, sofr[p, t],
+                                      f_sched_ptr, sched_month, sched_amount, fs, st, cash[b])
                 cash[b] -= dout
                 dist_in[pb] += dout
             if do_trace:
@@ -954,11 +1005,17 @@ def _path(
                 ftr[t, f, FT_BALANCE] = fs[f, FS_BAL]
                 ftr[t, f, FT_STEP_UP] = fs[f, FS_STEP]
                 ftr[t, f, FT_STATUS] = st[f, IS_MODE]
+        # Exposure sums start at +0.0, so a zero term (closed or defaulted facility, drawn
+        # commitment) leaves their bits unchanged and is skipped: no load-add-store.
         for h in range(h_facility.shape[0]):
             f = h_facility[h]
-            o_ldrawn[p, t, h_lender[h]] += h_share[h] * fs[f, FS_BAL]
+            drawn = h_share[h] * fs[f, FS_BAL]
+            if drawn != 0.0:
+                o_ldrawn[p, t, h_lender[h]] += drawn
             if st[f, IS_MODE] == ST_ACTIVE and t < st[f, IS_MAT]:
-                o_lundrawn[p, t, h_lender[h]] += h_share[h] * fs[f, FS_AVAIL]
+                undrawn = h_share[h] * fs[f, FS_AVAIL]
+                if undrawn != 0.0:
+                    o_lundrawn[p, t, h_lender[h]] += undrawn
         for g in range(G):
             o_sold[p, g] += sold[g]
             if prm[P_CONTAGION] > 0.0 and sold[g] > 0.0:
@@ -991,11 +1048,13 @@ def run_paths(
 
     Paths share nothing, so the result is identical for any thread count or block split.
     """
+    a_month = asset_month_table(T, ai, af)
+    b_gpu = gpu_borrowers(b_asset_ptr, ai)
     for p in prange(sofr.shape[0]):
         _path(p, T, nb, nf, na, G, b_rating, b_cash, b_fac_ptr, b_asset_ptr, b_parent, b_soft,
-              ff, fi, af, ai, prm, rating_mult, yfrac, f_draw_ptr, draw_month, draw_amount,
-              f_sched_ptr, sched_month, sched_amount, f_coll_ptr, coll_asset, h_facility,
-              h_lender, h_share, sofr, fspread, rent, value, util, idio, power, dcv, access,
-              swb, swm, sws, cpty_default, ext_default, refi_u, o_dm, o_cause, o_cliff, o_loss,
-              o_ead, o_rmonth, o_rdue, o_rout, o_peak, o_ldrawn, o_lundrawn, o_sold, o_impact,
-              do_trace, ftr, btr)
+              ff, fi, af, ai, prm, a_month, b_gpu, rating_mult, yfrac, f_draw_ptr, draw_month,
+              draw_amount, f_sched_ptr, sched_month, sched_amount, f_coll_ptr, coll_asset,
+              h_facility, h_lender, h_share, sofr, fspread, rent, value, util, idio, power,
+              dcv, access, swb, swm, sws, cpty_default, ext_default, refi_u, o_dm, o_cause,
+              o_cliff, o_loss, o_ead, o_rmonth, o_rdue, o_rout, o_peak, o_ldrawn, o_lundrawn,
+              o_sold, o_impact, do_trace, ftr, btr)

@@ -49,6 +49,16 @@ def _stack(pa: PortfolioArrays, names: tuple[str, ...], dtype: type) -> np.ndarr
     return out
 
 
+def _writable_f8(a: np.ndarray | tuple[float, ...]) -> np.ndarray:
+    """``a`` as a C-contiguous, writeable float64 array, copied only if it is not one already.
+
+    numba compiles the kernel once per argument type and a read-only array is another type
+    (factor paths can arrive read-only, e.g. from the cluster or a cache): one type means one
+    compilation, about a minute, instead of one per combination of flags.
+    """
+    return np.require(a, np.float64, ("C", "W"))
+
+
 def obligor_refs(pa: PortfolioArrays, kind: np.ndarray, idx: np.ndarray) -> np.ndarray:
     """Unified obligor index of references: counterparty ``c`` -> ``c``, borrower ``b`` ->
     ``n_counterparties + b``, none (or a negative index) -> -1."""
@@ -87,18 +97,18 @@ def _kernel_args(pa: PortfolioArrays, fp: FactorPaths, params: EngineParams,
         pa.software_borrowers().astype(np.bool_),
         _stack(pa, _FF, np.float64), _stack(pa, _FI, i8), _stack(pa, _AF, np.float64),
         pack_assets_int(pa), pack_params(params),
-        np.asarray(params.rating_spread_multiplier, dtype=np.float64),
+        _writable_f8(params.rating_spread_multiplier),
         month_fractions(pa.valuation_date, horizon),
         pa.f_draw_ptr.astype(i8), pa.draw_month.astype(i8), pa.draw_amount.astype(np.float64),
         pa.f_sched_ptr.astype(i8), pa.sched_month.astype(i8),
         pa.sched_amount.astype(np.float64), pa.f_coll_ptr.astype(i8), pa.coll_asset.astype(i8),
         pa.h_facility.astype(i8), pa.h_lender.astype(i8), pa.h_share.astype(np.float64),
-        *(np.ascontiguousarray(getattr(fp, k), dtype=np.float64) for k in (
+        *(_writable_f8(getattr(fp, k)) for k in (
             "sofr", "spread", "gpu_rent", "gpu_value", "utilization", "util_idio",
             "power_price", "dc_value", "market_access", "software_budget",
             "software_multiple", "software_spread")),
         fp.cpty_default_month.astype(i8), fp.borrower_ext_default_month.astype(i8),
-        np.ascontiguousarray(fp.refi_u, dtype=np.float64),
+        _writable_f8(fp.refi_u),
     )
 
 
