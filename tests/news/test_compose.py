@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cliffwatch.news.catalysts import detect
-from cliffwatch.news.compose import composed
+from cliffwatch.news.compose import composed, numeric_moves
 from cliffwatch.news.errors import NewsError
 from cliffwatch.news.lemmas import lemma, phrase_keys, tokens
 from cliffwatch.news.rules import load_catalyst_rules
@@ -80,7 +80,7 @@ COMBINATIONS = [
     # weak_tech_earnings: earnings x down/slow/miss, up/beat
     ("Quarterly revenue at the chipmaker fell 8%.", "weak_tech_earnings", "stress"),
     ("Cloud sales grew more slowly than a year ago.", "weak_tech_earnings", "stress"),
-    ("Its earnings missed analyst forecasts.", "weak_tech_earnings", "stress"),
+    ("The software group's earnings missed analyst forecasts.", "weak_tech_earnings", "stress"),
     ("Profit jumped 40% on AI demand.", "weak_tech_earnings", "relief"),
     ("The software group's results topped estimates.", "weak_tech_earnings", "relief"),
     # refinancing_stress: refinancing/markets and maturities x fail/extend
@@ -188,14 +188,15 @@ RULES_FILE = Path(__file__).parents[2] / "src" / "cliffwatch" / "data" / "news" 
 
 # Property: every lexicon entry composes, not only the words of the sentences above. A
 # generated "<subject> <movement> today." sentence must give the mapped direction for every
-# concept term and every movement term of a class the composition maps.
+# concept term and every movement term of a class the composition maps (a ``#`` placeholder
+# of a movement entry is any number: "12%" here).
 def _generated(name: str, index: int, prefix: str) -> st.SearchStrategy[tuple[str, str]]:
     comp = RULES.catalysts[name].compose[index]
     pairs = [(c, d) for d, classes in (("stress", comp.stress), ("relief", comp.relief))
              for c in classes]
     return st.sampled_from(pairs).flatmap(lambda cd: st.tuples(
         st.sampled_from(RULES.concepts[comp.subject]).flatmap(lambda s: st.sampled_from(
-            [f"{prefix}{s} {m} today." for m in RULES.movements[cd[0]]])),
+            [f"{prefix}{s} {m.replace('#', '12%')} today." for m in RULES.movements[cd[0]]])),
         st.just(cd[1])))
 
 
@@ -206,3 +207,25 @@ def test_every_concept_term_composes_with_every_mapped_movement(case: tuple[str,
     text, direction = case
     name = "capex_acceleration" if text.startswith("Reported ") else "spread_widening"
     assert _found(text).get(name, ("absent",))[0] == direction, (text, _found(text))
+
+
+@pytest.mark.parametrize(("text", "moves"), [
+    ("to $900 million from $1.2 billion", ["down"]),       # scale words count
+    ("from 4.5% to 5%", ["up"]),
+    ("rose to about $11,000 from roughly $9,000", ["up"]),
+    ("fell -8% while the index was +3%", ["down", "up"]),
+    ("from 2024 to 2024", []),                             # no change is no move
+    ("moved to Texas from Ohio", []),                      # no numbers
+])
+def test_numeric_moves_read_the_direction_from_the_numbers(text: str, moves: list[str]) -> None:
+    assert [c for _, c in numeric_moves([t.key for t in tokens(text)])] == moves
+
+
+def test_a_complement_or_compound_does_not_take_the_movement() -> None:
+    # "capacity" in "prices for ... capacity" and "construction" in "construction loans" are
+    # part of another mention: the movement belongs to prices and loans
+    gpu = RULES.catalysts["utilization_lag"]
+    assert composed("Prices for GB200 capacity rose 4%.", gpu, RULES) == []
+    capex = RULES.catalysts["capex_acceleration"]
+    assert composed("Banks cut their construction loans.", capex, RULES) == []
+    assert composed("Banks cut construction spending.", capex, RULES)

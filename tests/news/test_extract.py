@@ -91,6 +91,20 @@ def test_rate_words_need_a_monetary_or_market_wide_context() -> None:
     ("The chipmaker's data-center sales doubled.", "infrastructure", False),
     ("Its cloud infrastructure unit grew 30%.", "infrastructure", False),
     ("The data-center campus needs a new substation.", "infrastructure", True),
+    # dev4 revision: equities need the report or the market, not a passing "shares fell";
+    # buildings let to tenants; traded credit by name; neocloud and AI-lab names
+    ("The GPU cloud's utilization fell and its shares slid 3%.", "equities_earnings", False),
+    ("The plant kept its full-year revenue target.", "equities_earnings", False),
+    ("The chipmaker's third-quarter results beat estimates.", "equities_earnings", True),
+    ("Its revenue missed forecasts and the shares fell 6%.", "equities_earnings", True),
+    ("The developer pre-leased its Ohio campus to a hyperscaler.", "real_estate", True),
+    ("Powered shells near Dallas are in short supply.", "real_estate", True),
+    ("The ABS is backed by leases on Nvidia accelerators.", "real_estate", False),
+    ("The senior tranche priced at par.", "credit_bond_markets", True),
+    ("The leveraged loan slipped to 92 cents on the dollar.", "credit_bond_markets", True),
+    ("Bird flu spreads to two more farms.", "credit_bond_markets", False),
+    ("CoreWeave signed a new customer in Oslo.", "artificial_intelligence", True),
+    ("Rents for B300 systems rose in Europe.", "artificial_intelligence", True),
 ])
 def test_tags_follow_what_the_item_is_about(text: str, tag: str, given: bool) -> None:
     assert (tag in tags(text, TOPICS, ENT)) is given

@@ -7,6 +7,11 @@ movement classes once; a catalyst maps (subject, movement class) to stress or re
 lexicons are matched on lemma keys (:mod:`cliffwatch.news.lemmas`), inside one clause, at
 most ``compose_window_words`` words apart, either order; each subject mention takes its
 nearest movement.
+
+Movements written as numbers count too: a lexicon entry may hold the placeholder ``#`` (any
+number or number word: "down #", "# below", "cut by #"), a signed number ("-8%") is a move
+of its sign, and "to $11,000 from $18,000" / "from 4.5% to 5%" is a move whose class
+(``up``/``down``) the two numbers decide.
 """
 
 from __future__ import annotations
@@ -19,19 +24,36 @@ from cliffwatch.news.lemmas import Token, phrase_keys, tokens
 from cliffwatch.news.rules import CatalystRule, CatalystRules, Direction
 
 _BREAK_MARKS = frozenset(",;:()\u2014\u2013")
-"""Punctuation that always ends a clause (a comma too: "yields, raising costs")."""
+"""Punctuation that always ends a clause (a comma too: "yields, raising costs"), unless a
+clause continuer follows a comma."""
+NUMBER = "#"
+"""Placeholder of a lexicon entry for any number token or number word."""
+_NUMERIC = re.compile(r"^[-+]?\d")
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+"""Scale words after a number ("$1.2 billion"), so "to $900 million from $1.2 billion" falls."""
+_APPROX = frozenset({"about", "around", "roughly", "nearly", "almost", "some", "just",
+                     "over", "under", "near", "approximately", "an", "a"})
+"""Words allowed between "to"/"from" and its number ("to about $11,000")."""
+FROM_TO_GAP = 2
+"""Most words between the two halves of "to X from Y" / "from X to Y" (a scale word, "$")."""
+_SIGN_CLASS = {"-": "down", "+": "up"}
+"""Movement class of a signed number token."""
 
 Span = tuple[int, int]
 """Token index range ``[i, j)``."""
+Entries = tuple[tuple[str, ...], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: the sentence cache keys on it
 class Lexicon:
     """The lemma keys of every concept and movement of one rules file."""
 
-    concepts: dict[str, tuple[tuple[str, ...], ...]]
-    movements: dict[str, tuple[tuple[str, ...], ...]]
+    concepts: dict[str, Entries]
+    movements: dict[str, Entries]
     breaks: frozenset[str]
+    continuers: Entries
+    not_movements: Entries
+    number_words: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -42,9 +64,21 @@ class Composed:
     end: int
     direction: Direction
     weight: float
+    move: tuple[int, int] = (0, 0)
+    """Character span of the movement: its own words ("no longer confined") are no negation."""
 
 
 _LEXICONS: dict[int, tuple[CatalystRules, Lexicon]] = {}
+
+
+def _entry_keys(entry: str) -> tuple[str, ...]:
+    """Lemma keys of one lexicon entry, the ``#`` placeholder kept as is."""
+    return tuple(k for part in entry.split()
+                 for k in ((NUMBER,) if part == NUMBER else phrase_keys(part)))
+
+
+def _entries(words: list[str]) -> Entries:
+    return tuple(sorted({_entry_keys(w) for w in words} - {()}))
 
 
 def lexicon(rules: CatalystRules) -> Lexicon:
@@ -52,36 +86,91 @@ def lexicon(rules: CatalystRules) -> Lexicon:
     hit = _LEXICONS.get(id(rules))
     if hit is not None and hit[0] is rules:
         return hit[1]
-
-    def keys(groups: dict[str, list[str]]) -> dict[str, tuple[tuple[str, ...], ...]]:
-        return {k: tuple(sorted({phrase_keys(w) for w in v} - {()})) for k, v in groups.items()}
-
-    lex = Lexicon(keys(rules.concepts), keys(rules.movements),
-                  frozenset(k for w in rules.clause_breaks for k in phrase_keys(w)))
+    lex = Lexicon({k: _entries(v) for k, v in rules.concepts.items()},
+                  {k: _entries(v) for k, v in rules.movements.items()},
+                  frozenset(k for w in rules.clause_breaks for k in phrase_keys(w)),
+                  _entries(rules.clause_continuers), _entries(rules.not_movements),
+                  frozenset(k for w in rules.number_words for k in phrase_keys(w)))
     _LEXICONS[id(rules)] = (rules, lex)
     return lex
 
 
 @lru_cache(maxsize=256)
-def _by_first(entries: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, ...]]]:
+def _by_first(entries: Entries) -> dict[str, list[tuple[str, ...]]]:
     out: dict[str, list[tuple[str, ...]]] = {}
     for e in entries:
         out.setdefault(e[0], []).append(e)
     return out
 
 
-def _find(keys: list[str], entries: tuple[tuple[str, ...], ...]) -> list[Span]:
-    """Token spans of every entry (a word sequence) in ``keys``, overlaps included."""
+def _is_number(key: str, lex: Lexicon) -> bool:
+    return bool(_NUMERIC.match(key)) or key in lex.number_words
+
+
+def _matches(keys: list[str], i: int, entry: tuple[str, ...], lex: Lexicon) -> bool:
+    if i + len(entry) > len(keys):
+        return False
+    return all(k == e or (e == NUMBER and _is_number(k, lex))
+               for k, e in zip(keys[i:i + len(entry)], entry, strict=True))
+
+
+def _find(keys: list[str], entries: Entries, lex: Lexicon) -> list[Span]:
+    """Token spans of every entry (a word sequence, ``#`` any number) in ``keys``."""
     index = _by_first(entries)
-    return [(i, i + len(e)) for i, k in enumerate(keys) for e in index.get(k, ())
-            if tuple(keys[i:i + len(e)]) == e]
+    out = []
+    for i, k in enumerate(keys):
+        first = index.get(k, []) + (index.get(NUMBER, []) if _is_number(k, lex) else [])
+        out += [(i, i + len(e)) for e in first if _matches(keys, i, e, lex)]
+    return out
 
 
-def _clauses(toks: list[Token], breaks: frozenset[str]) -> list[int]:
-    """Clause number of every token (a break token starts a new clause)."""
+def _value(keys: list[str], i: int) -> tuple[float, int] | None:
+    """The number starting at or just after token ``i`` (approximators and "$" skipped),
+    scaled by a following "million"/"billion", and the index after it."""
+    while i < len(keys) and keys[i] in _APPROX:
+        i += 1
+    if i >= len(keys) or not _NUMERIC.match(keys[i]):
+        return None
+    try:
+        v = float(keys[i].replace(",", ""))
+    except ValueError:
+        return None
+    if i + 1 < len(keys) and keys[i + 1] in _SCALES:
+        return v * _SCALES[keys[i + 1]], i + 2
+    return v, i + 1
+
+
+def numeric_moves(keys: list[str]) -> list[tuple[Span, str]]:
+    """Moves written as numbers: "to X from Y" and "from Y to X" (``down`` when X < Y,
+    ``up`` when X > Y) and signed numbers ("-8%" down, "+3%" up), as (span, class)."""
+    out: list[tuple[Span, str]] = []
+    for i, k in enumerate(keys):
+        if k[:1] in _SIGN_CLASS and _NUMERIC.match(k):
+            out.append(((i, i + 1), _SIGN_CLASS[k[:1]]))
+        if k not in ("to", "from"):
+            continue
+        first = _value(keys, i + 1)
+        if first is None:
+            continue
+        other = "from" if k == "to" else "to"
+        j = next((j for j in range(first[1], min(first[1] + FROM_TO_GAP + 1, len(keys)))
+                  if keys[j] == other), None)
+        second = _value(keys, j + 1) if j is not None else None
+        if second is None or second[0] == first[0]:
+            continue
+        new, old = (first[0], second[0]) if k == "to" else (second[0], first[0])
+        out.append(((i, second[1]), "down" if new < old else "up"))
+    return out
+
+
+def _clauses(keys: list[str], breaks: frozenset[str], continuers: Entries,
+             lex: Lexicon) -> list[int]:
+    """Clause number of every token (a break token starts a new clause, except a comma
+    followed by a clause continuer: "$110,000, down from $180,000")."""
+    cont = {s[0] - 1 for s in _find(keys, continuers, lex)}
     out, n = [], 0
-    for t in toks:
-        n += t.key in _BREAK_MARKS or t.key in breaks
+    for i, k in enumerate(keys):
+        n += (k in _BREAK_MARKS and not (k == "," and i in cont)) or k in breaks
         out.append(n)
     return out
 
@@ -91,33 +180,115 @@ def _gap(a: Span, b: Span) -> int:
     return b[0] - a[1] if b[0] >= a[1] else (a[0] - b[1] if a[0] >= b[1] else -1)
 
 
+@dataclass(frozen=True)
+class _Sentence:
+    """One sentence prepared once for every catalyst: tokens, clauses, concept mentions."""
+
+    toks: list[Token]
+    keys: list[str]
+    clause: list[int]
+    concept_spans: dict[str, list[Span]]
+    masked: frozenset[int]
+    numeric: list[tuple[Span, str]]
+
+
+GOVERNING_PREPOSITIONS = frozenset({"of", "for", "on", "at"})
+"""A concept word after one of these and a noun phrase's head ("rents for B200 capacity",
+"lease rates for clusters") is the head's complement, not a subject of its own."""
+COMPLEMENT_PREPOSITIONS = frozenset({"at", "of", "in", "for", "on", "across", "among"})
+"""Prepositions that open a complement of the subject ("occupancy at its campuses")."""
+COMPLEMENT_WORDS = 5
+"""Most words of such a complement after its preposition (not counted in the window)."""
+MODIFIER_WORDS = 3
+"""Most words between such a preposition and the complement ("for Nvidia B200 capacity")."""
+
+
+@lru_cache(maxsize=2048)
+def _prepare(sentence: str, lex: Lexicon) -> _Sentence:
+    toks = tokens(sentence)
+    keys = [t.key for t in toks]
+    spans = {c: _find(keys, e, lex) for c, e in lex.concepts.items()}
+    masked = frozenset(i for a, b in _find(keys, lex.not_movements, lex) for i in range(a, b))
+    return _Sentence(toks, keys, _clauses(keys, lex.breaks, lex.continuers, lex), spans,
+                     masked, numeric_moves(keys))
+
+
+def _subordinate(span: Span, own: frozenset[str], sent: _Sentence) -> bool:
+    """True when ``span`` is inside a longer concept mention ("construction" in
+    "construction loan", "bridge" in "bridge loan": the longest mention is the subject), or
+    is the complement of a mention of a concept the rule does not ``own`` ("capacity" in
+    "rents for B200 capacity" is no utilization subject): the movement then belongs to that
+    other mention."""
+    a, b = span
+    others = [(c, s) for c, spans in sent.concept_spans.items() for s in spans]
+    if any(s[0] <= a and b <= s[1] and s[1] - s[0] > b - a for _, s in others):
+        return True
+    for p in range(a - 1, max(a - 2 - MODIFIER_WORDS, -1), -1):
+        if sent.keys[p] in _BREAK_MARKS:
+            return False
+        if sent.keys[p] in GOVERNING_PREPOSITIONS:
+            return any(s[1] == p and c not in own for c, s in others)
+    return False
+
+
+def _complement(subj: Span, move: Span, sent: _Sentence) -> int:
+    """Length of a short prepositional phrase right after the subject and before a following
+    movement ("utilization *at Lambda and Together AI* topped 90%"): it names where or what,
+    and does not take the subject away from its verb."""
+    a = subj[1]
+    if move[0] < a or a >= len(sent.keys) or sent.keys[a] not in COMPLEMENT_PREPOSITIONS:
+        return 0
+    end = min(move[0], a + 1 + COMPLEMENT_WORDS)
+    words = sent.keys[a:end]
+    if any(k in _BREAK_MARKS for k in words) or any(
+            s[0] < end and a <= s[0] for spans in sent.concept_spans.values() for s in spans):
+        return 0
+    return len(words) if end == move[0] else 0
+
+
 def composed(sentence: str, rule: CatalystRule, rules: CatalystRules) -> list[Composed]:
     """Every subject x movement match of ``rule.compose`` in one sentence (one per subject
     mention: its nearest movement of a mapped class; on a tie a following one, then the
     longer one)."""
     if not rule.compose:
         return []
-    lex, toks = lexicon(rules), tokens(sentence)
-    keys, clause = [t.key for t in toks], _clauses(toks, lexicon(rules).breaks)
+    lex = lexicon(rules)
+    sent = _prepare(sentence, lex)
+    toks, clause = sent.toks, sent.clause
     # keyed by the movement's tokens: "spreads widened by 60 bp" is one move, however many
     # subjects (spreads, bp) claim it
     found: dict[tuple[int, Direction], Composed] = {}
+    own = frozenset(c.subject for c in rule.compose)
     for comp in rule.compose:
         if comp.requires and not re.search(comp.requires, sentence, re.IGNORECASE):
             continue
-        sides: tuple[tuple[Direction, list[str]], ...] = (("stress", comp.stress),
-                                                          ("relief", comp.relief))
-        moves = [(span, d) for d, classes in sides
-                 for c in classes for span in _find(keys, lex.movements[c])]
+        moves = _moves(comp.stress, comp.relief, sent, lex)
         window = rules.compose_window_words if comp.window is None else comp.window
-        for subj in _find(keys, lex.concepts[comp.subject]):
-            near = [(_gap(subj, m), m[0] < subj[0], m[0] - m[1], m, d) for m, d in moves
-                    if clause[m[0]] == clause[subj[0]] and 0 <= _gap(subj, m) <= window]
+        for subj in sent.concept_spans[comp.subject]:
+            if _subordinate(subj, own, sent):
+                continue
+            near = [(g, m[0] < subj[0], m[0] - m[1], m, d) for m, d in moves
+                    if clause[m[0]] == clause[subj[0]]
+                    and 0 <= (g := _gap(subj, m) - _complement(subj, m, sent)) <= window]
             if not near:
                 continue
             *_, m, d = min(near, key=lambda x: x[:3])
             start, end = toks[min(subj[0], m[0])].start, toks[max(subj[1], m[1]) - 1].end
             old = found.get((m[0], d))
             if old is None or comp.weight > old.weight:
-                found[(m[0], d)] = Composed(start, end, d, comp.weight)
+                found[(m[0], d)] = Composed(start, end, d, comp.weight,
+                                            (toks[m[0]].start, toks[m[1] - 1].end))
     return list(found.values())
+
+
+def _moves(stress: list[str], relief: list[str], sent: _Sentence,
+           lex: Lexicon) -> list[tuple[Span, Direction]]:
+    """Movement spans of the mapped classes (lexicon and numeric), masked idioms dropped."""
+    out: list[tuple[Span, Direction]] = []
+    sides: tuple[tuple[Direction, list[str]], ...] = (("stress", stress), ("relief", relief))
+    for d, classes in sides:
+        for c in classes:
+            spans = _find(sent.keys, lex.movements[c], lex)
+            spans += [s for s, cls in sent.numeric if cls == c]
+            out += [(s, d) for s in spans if not any(i in sent.masked for i in range(*s))]
+    return out

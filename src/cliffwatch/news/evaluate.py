@@ -1,10 +1,11 @@
 """Precision and recall of the detector on the labelled sets, per catalyst and per tag.
 
-``python -m cliffwatch.news.evaluate [FILE.yaml ...]`` prints every split (dev, heldout, dev2,
-dev3, blind) and all items together; without files it reads every labelled file of the checkout
-(``items.yaml``, ``dev2.yaml``, ``dev3.yaml``, and ``blind3.yaml`` once merged). A catalyst
-counts as found only with the labelled direction. Each line shows the Wilson 95% interval of the
-precision, because a class seen three times in a split cannot tell 0.67 from 0.9.
+``python -m cliffwatch.news.evaluate [FILE.yaml ...]`` prints every split (dev, heldout,
+dev2-dev4, blind) and all items together; without files it reads every labelled file of the
+checkout (``items.yaml``, ``dev2.yaml``-``dev4.yaml``, and a blind file once one is merged).
+A catalyst counts as found only with the labelled direction. Each line shows the Wilson 95%
+interval of the precision, because a class seen three times in a split cannot tell 0.67 from
+0.9.
 """
 
 from __future__ import annotations

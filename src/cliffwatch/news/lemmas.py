@@ -26,9 +26,13 @@ MIN_STEM = 3
 """Shortest stem a suffix may be stripped down to (letters): "bed" stays "bed"."""
 _KEEP_DOUBLE = frozenset("lsz")
 """Doubled final letters kept after stripping -ed/-ing: "stalled" -> "stall", "missed"."""
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*|[,;:()\u2014\u2013]")
-"""A number ("110,000" and "4.5" whole), a word (hyphenated compounds and apostrophes kept
-whole: "lower-rated", "didn't") or a clause punctuation mark."""
+_TOKEN = re.compile(r"(?<![\w.])[-+\u2212]\d+(?:[.,]\d+)*|\d+(?:[.,]\d+)*"
+                    r"|[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*|[,;:()\u2014\u2013]")
+"""A signed number ("-8" of "-8%", kept signed: a move written as a number), a number
+("110,000" and "4.5" whole), a word (hyphenated compounds and apostrophes kept whole:
+"lower-rated", "didn't") or a clause punctuation mark."""
+_SIGNS = {"-": "-", "+": "+", "\u2212": "-"}
+"""Leading signs of a signed number -> the sign kept in its key (a typographic minus is "-")."""
 
 
 @dataclass(frozen=True)
@@ -76,9 +80,16 @@ def word_key(word: str) -> str:
     return f"{head}-{lemma(last)}" if head else lemma(last)
 
 
+def _key(token: str) -> str:
+    if token[0] in _SIGNS and len(token) > 1:
+        return _SIGNS[token[0]] + token[1:]
+    return word_key(token)
+
+
 def tokens(text: str) -> list[Token]:
-    """The tokens of ``text`` with lemma keys (punctuation marks keep themselves as key)."""
-    return [Token(word_key(m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    """The tokens of ``text`` with lemma keys (punctuation marks keep themselves as key, a
+    signed number its sign)."""
+    return [Token(_key(m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
 def phrase_keys(phrase: str) -> tuple[str, ...]:
