@@ -55,6 +55,8 @@ COMBINATIONS = [
     ("Secondary paper traded tighter after the deal.", "spread_widening", "relief"),
     ("Loan prices sank to 88 cents on the dollar.", "spread_widening", "stress"),
     ("Bond prices rallied as buyers returned.", "spread_widening", "relief"),
+    ("The neocloud's notes slumped after the downgrade.", "spread_widening", "stress"),
+    ("The convertible rebounded to par.", "spread_widening", "relief"),
     ("The margin on the term loan rose to 500 basis points over SOFR.", "spread_widening",
      "stress"),
     ("Lenders cut the margin to 300 basis points over SOFR.", "spread_widening", "relief"),
@@ -83,6 +85,9 @@ COMBINATIONS = [
     ("The software group's earnings missed analyst forecasts.", "weak_tech_earnings", "stress"),
     ("Profit jumped 40% on AI demand.", "weak_tech_earnings", "relief"),
     ("The software group's results topped estimates.", "weak_tech_earnings", "relief"),
+    ("The cloud firm's quarterly net loss widened.", "weak_tech_earnings", "stress"),
+    ("The chip start-up's operating loss narrowed in the fiscal quarter.", "weak_tech_earnings",
+     "relief"),
     # refinancing_stress: refinancing/markets and maturities x fail/extend
     ("The developer shelved a planned bond sale.", "refinancing_stress", "stress"),
     ("The high-yield market froze for AI borrowers.", "refinancing_stress", "stress"),
@@ -100,6 +105,7 @@ COMBINATIONS = [
     ("Amazon trimmed its capex plan for 2027.", "capex_acceleration", "relief"),
     ("Investment plans slowed at the big clouds.", "capex_acceleration", "relief"),
     ("The company halted construction at its Ohio campus.", "capex_acceleration", "relief"),
+    ("The group scrapped the second phase of its AI campus.", "capex_acceleration", "relief"),
 ]
 
 
@@ -134,7 +140,8 @@ def test_negated_compositions_are_dropped(text: str, name: str) -> None:
 @pytest.mark.parametrize(("hedged", "plain"), [
     ("Strategists warn that spreads may widen further.", "Spreads widened further."),
     ("Rents for H100 GPUs could slide.", "Rents for H100 GPUs slid."),
-    ("If occupancy drops, the loan suffers.", "Occupancy drops at the site."),
+    ("If occupancy drops at the data hall, the loan suffers.",
+     "Occupancy drops at the data hall."),
 ])
 def test_hedged_compositions_count_at_reduced_confidence(hedged: str, plain: str) -> None:
     [h], [p] = detect(hedged, RULES), detect(plain, RULES)

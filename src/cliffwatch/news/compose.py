@@ -240,8 +240,7 @@ def _complement(subj: Span, move: Span, sent: _Sentence) -> int:
         return 0
     end = min(move[0], a + 1 + COMPLEMENT_WORDS)
     words = sent.keys[a:end]
-    if any(k in _BREAK_MARKS for k in words) or any(
-            s[0] < end and a <= s[0] for spans in sent.concept_spans.values() for s in spans):
+    if any(k in _BREAK_MARKS for k in words):
         return 0
     return len(words) if end == move[0] else 0
 

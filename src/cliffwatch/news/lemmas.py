@@ -20,6 +20,14 @@ IRREGULAR: dict[str, str] = {
     "went": "go", "gone": "go", "took": "take", "taken": "take", "left": "leave",
     "sprang": "spring", "sprung": "spring", "beaten": "beat", "spent": "spend", "sold": "sell",
     "shot": "shoot", "struck": "strike", "dove": "dive", "ran": "run", "kept": "keep",
+    "sought": "seek", "paid": "pay", "repaid": "repay", "prepaid": "prepay", "lent": "lend",
+    "won": "win", "bought": "buy", "brought": "bring", "fought": "fight", "dealt": "deal",
+    "led": "lead", "fled": "flee", "spun": "spin", "began": "begin", "begun": "begin",
+    "became": "become", "got": "get", "gotten": "get", "gave": "give", "given": "give",
+    "saw": "see", "seen": "see", "wrote": "write", "written": "write", "outran": "outrun",
+    "overtook": "overtake", "overtaken": "overtake", "withdrew": "withdraw",
+    "withdrawn": "withdraw", "undertook": "undertake", "wound": "wind", "found": "find",
+    "signalled": "signal", "signalling": "signal", "totalled": "total", "equalled": "equal",
 }
 """Irregular past forms -> base form (the suffix rules cannot see these)."""
 MIN_STEM = 3
@@ -44,8 +52,16 @@ class Token:
     end: int
 
 
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+_BRITISH_DOUBLE_L = ("ell", "oll")
+"""British spelling doubles a final l after an unstressed vowel: "cancelled", "labelled",
+"controlled" -> cancel, label, control; one-syllable "swelled", "rolled" keep theirs."""
+
+
 def _undouble(stem: str) -> str:
     if len(stem) > MIN_STEM and stem[-1] == stem[-2] and stem[-1] not in _KEEP_DOUBLE:
+        return stem[:-1]
+    if stem.endswith(_BRITISH_DOUBLE_L) and len(_VOWEL_GROUPS.findall(stem)) >= 2:
         return stem[:-1]
     return stem
 
