@@ -208,7 +208,7 @@ def _generated(name: str, index: int, prefix: str) -> st.SearchStrategy[tuple[st
 
 
 @settings(max_examples=60, deadline=None, derandomize=True)
-@given(case=st.one_of(_generated("capex_acceleration", 0, "Reported "),
+@given(case=st.one_of(_generated("capex_acceleration", 0, "Reported AI "),
                       _generated("spread_widening", 0, "Credit ")))
 def test_every_concept_term_composes_with_every_mapped_movement(case: tuple[str, str]) -> None:
     text, direction = case

@@ -1,9 +1,10 @@
 """Generalisation probes: sentences written for this test, one per way an analyst or a
 reporter words a catalyst, none taken from a labelled set (2026-11-26, dev4 revision).
 
-Written before the rules were revised for them and checked after: they are the unit-level
-stand-in for text nobody tuned on. Each probe must give exactly its catalyst and direction,
-and the off-topic near misses must give nothing at all (precision).
+Written in rounds before the rules were revised for them, then kept: they are the
+unit-level stand-in for text nobody tuned on. Each probe must give exactly its catalyst and
+direction, and the off-topic near misses must give nothing at all (precision). The probes
+the rules still miss are listed in docs/NEWS.md, not here.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ PROBES = [
      'spread_widening', 'relief'),
     ('The bonds rallied two points after the upgrade.',
      'spread_widening', 'relief'),
-    ("Protection on the neocloud's debt got more expensive this week, with five-year CDS up "
-     "120 basis points.",
+    ("Protection on the neocloud's debt got more expensive this week, with five-year "
+     'CDS up 120 basis points.',
      'spread_widening', 'stress'),
     ('Risk premiums on AI-related loans have come in sharply since September.',
      'spread_widening', 'relief'),
@@ -85,8 +86,8 @@ PROBES = [
      'weak_tech_earnings', 'stress'),
     ('The neocloud could not find buyers for its planned $2 billion bond and pulled the deal.',
      'refinancing_stress', 'stress'),
-    ("The developer faces $3 billion of loans coming due next year with no clear way to repay "
-     "them.",
+    ('The developer faces $3 billion of loans coming due next year with no clear way '
+     'to repay them.',
      'refinancing_stress', 'stress'),
     ("Lenders refused to roll over the miner's credit line.",
      'refinancing_stress', 'stress'),
@@ -215,6 +216,70 @@ PROBES = [
     ('Amazon trimmed its 2027 data-center budget.',
      'capex_acceleration', 'relief'),
     ('Alphabet said it would double its spending on AI data centers.',
+     'capex_acceleration', 'stress'),
+    ('What lenders charge over SOFR for GPU-backed loans has crept up by about 75 '
+     'basis points since summer.',
+     'spread_widening', 'stress'),
+    ('Credit-default swaps tied to the data-center developer widened for a fifth session.',
+     'spread_widening', 'stress'),
+    ('Spreads on the new issue came in 25 basis points from initial talk.',
+     'spread_widening', 'relief'),
+    ('The Fed is likely to keep rates on hold until inflation cools further, officials said.',
+     'rates_higher_for_longer', 'stress'),
+    ('Treasury yields fell to their lowest level since May as investors bet on faster cuts.',
+     'rates_higher_for_longer', 'relief'),
+    ('A surprise jump in core inflation pushed the two-year yield up 15 basis points.',
+     'rates_higher_for_longer', 'stress'),
+    ('The Bank of England cut its benchmark rate to 3.5%.',
+     'rates_higher_for_longer', 'relief'),
+    ('The neocloud said its GPUs ran at 92% utilization in the quarter, up from 78%.',
+     'utilization_lag', 'relief'),
+    ('New AI capacity is coming online faster than customers can absorb it.',
+     'utilization_lag', 'stress'),
+    ('Waiting lists for Blackwell capacity stretch into next year.',
+     'utilization_lag', 'relief'),
+    ('Hourly H100 prices have fallen by more than half over the past year.',
+     'gpu_price_decline', 'stress'),
+    ('The price to rent a B200 for an hour dropped below $3 for the first time.',
+     'gpu_price_decline', 'stress'),
+    ('Resale prices for Hopper GPUs have stabilised and even ticked higher in recent weeks.',
+     'gpu_price_decline', 'relief'),
+    ('Rental rates for H200s have been under pressure as Blackwell supply ramps.',
+     'gpu_price_decline', 'stress'),
+    ("Nvidia's outlook for next quarter fell short of what investors had hoped.",
+     'weak_tech_earnings', 'stress'),
+    ("The cloud unit's operating income more than doubled.",
+     'weak_tech_earnings', 'relief'),
+    ('The chipmaker lowered its full-year sales target for the second time.',
+     'weak_tech_earnings', 'stress'),
+    ("The software firm's results were weaker than analysts expected.",
+     'weak_tech_earnings', 'stress'),
+    ('The company will have to repay $2 billion in 2027 and has yet to line up refinancing.',
+     'refinancing_stress', 'stress'),
+    ("Banks declined to extend the neocloud's revolving credit line.",
+     'refinancing_stress', 'stress'),
+    ('The developer rolled its construction loan into a seven-year term loan.',
+     'refinancing_stress', 'relief'),
+    ('The new-issue window for high-yield AI borrowers has slammed shut.',
+     'refinancing_stress', 'stress'),
+    ('The miner sold $500 million of convertible notes to pay off its bridge loan.',
+     'refinancing_stress', 'relief'),
+    ('Bankers say only a few funds are still willing to lend against GPUs.',
+     'crowded_funding', 'stress'),
+    ('Much of the GPU-backed debt is held by the same five direct lenders.',
+     'crowded_funding', 'stress'),
+    ('The securitization was sold to more than 40 investors, including several '
+     'first-time buyers of GPU debt.',
+     'crowded_funding', 'relief'),
+    ("Big Tech's capital spending is on track to hit a record $500 billion next year.",
+     'capex_acceleration', 'stress'),
+    ('The hyperscaler is slowing the pace of its data-center build-out.',
+     'capex_acceleration', 'relief'),
+    ('The company doubled its planned spending on AI infrastructure.',
+     'capex_acceleration', 'stress'),
+    ('Oracle has put two planned data-center campuses on hold.',
+     'capex_acceleration', 'relief'),
+    ('Meta is raising $30 billion in bonds to finance a record expansion of its data centers.',
      'capex_acceleration', 'stress'),
 ]
 

@@ -117,7 +117,8 @@ def _evidence_in(sentence: str, rule: CatalystRule, rules: CatalystRules,
             continue
         hedged = hedge is not None and bool(hedge.search(sentence[:end]))
         w = weight * (rules.hedge_factor if hedged else 1.0)
-        if _reversed(sentence, start, rule, rules):
+        # the reverser governs the movement: "banks DECLINED to extend" (subject first)
+        if _reversed(sentence, own[0] if own[1] > own[0] else start, rule, rules):
             direction = _flip(direction)  # type: ignore[arg-type]
         out.append(Evidence(sentence, sentence[start:end], direction, w, hedged))  # type: ignore[arg-type]
     return out

@@ -37,6 +37,12 @@ _APPROX = frozenset({"about", "around", "roughly", "nearly", "almost", "some", "
 FROM_TO_GAP = 2
 """Most words between the two halves of "to X from Y" / "from X to Y" (a scale word, "$")."""
 _SIGN_CLASS = {"-": "down", "+": "up"}
+_ARTICLES = frozenset({"a", "an", "the", NUMBER})
+AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "has", "have", "had", "will",
+                         "would", "could", "can", "may", "might", "should", "did", "does",
+                         "do", "remain", "remains", "remained", "stay", "stays", "stayed"})
+"""Words that end a noun phrase's prepositional complement ("prices for Hopper GPUs | have
+... ticked higher"): the verb group starts there. Matched on the raw lowercase word."""
 """Movement class of a signed number token."""
 
 Span = tuple[int, int]
@@ -54,6 +60,8 @@ class Lexicon:
     continuers: Entries
     not_movements: Entries
     number_words: frozenset[str]
+    verbs: frozenset[str]
+    """First words of every movement entry: a verb or comparative ends a noun phrase."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +98,9 @@ def lexicon(rules: CatalystRules) -> Lexicon:
                   {k: _entries(v) for k, v in rules.movements.items()},
                   frozenset(k for w in rules.clause_breaks for k in phrase_keys(w)),
                   _entries(rules.clause_continuers), _entries(rules.not_movements),
-                  frozenset(k for w in rules.number_words for k in phrase_keys(w)))
+                  frozenset(k for w in rules.number_words for k in phrase_keys(w)),
+                  frozenset(e[0] for v in rules.movements.values() for e in _entries(v)
+                            if e[0] not in _ARTICLES))
     _LEXICONS[id(rules)] = (rules, lex)
     return lex
 
@@ -190,6 +200,8 @@ class _Sentence:
     concept_spans: dict[str, list[Span]]
     masked: frozenset[int]
     numeric: list[tuple[Span, str]]
+    verbs: frozenset[str]
+    words: list[str]
 
 
 GOVERNING_PREPOSITIONS = frozenset({"of", "for", "on", "at"})
@@ -210,7 +222,8 @@ def _prepare(sentence: str, lex: Lexicon) -> _Sentence:
     spans = {c: _find(keys, e, lex) for c, e in lex.concepts.items()}
     masked = frozenset(i for a, b in _find(keys, lex.not_movements, lex) for i in range(a, b))
     return _Sentence(toks, keys, _clauses(keys, lex.breaks, lex.continuers, lex), spans,
-                     masked, numeric_moves(keys))
+                     masked, numeric_moves(keys), lex.verbs,
+                     [sentence[t.start:t.end].lower() for t in toks])
 
 
 def _subordinate(span: Span, own: frozenset[str], sent: _Sentence) -> bool:
@@ -224,7 +237,7 @@ def _subordinate(span: Span, own: frozenset[str], sent: _Sentence) -> bool:
     if any(s[0] <= a and b <= s[1] and s[1] - s[0] > b - a for _, s in others):
         return True
     for p in range(a - 1, max(a - 2 - MODIFIER_WORDS, -1), -1):
-        if sent.keys[p] in _BREAK_MARKS:
+        if sent.keys[p] in _BREAK_MARKS or sent.keys[p] in sent.verbs:
             return False
         if sent.keys[p] in GOVERNING_PREPOSITIONS:
             return any(s[1] == p and c not in own for c, s in others)
@@ -232,17 +245,17 @@ def _subordinate(span: Span, own: frozenset[str], sent: _Sentence) -> bool:
 
 
 def _complement(subj: Span, move: Span, sent: _Sentence) -> int:
-    """Length of a short prepositional phrase right after the subject and before a following
-    movement ("utilization *at Lambda and Together AI* topped 90%"): it names where or what,
-    and does not take the subject away from its verb."""
+    """Length of a short prepositional phrase right after the subject, before a following
+    movement ("utilization *at Lambda and Together AI* topped 90%", "prices *for Hopper GPUs*
+    have ... ticked higher"): it names where or what, and does not take the subject away from
+    its verb. It ends at an auxiliary or at the movement, within one clause."""
     a = subj[1]
     if move[0] < a or a >= len(sent.keys) or sent.keys[a] not in COMPLEMENT_PREPOSITIONS:
         return 0
-    end = min(move[0], a + 1 + COMPLEMENT_WORDS)
-    words = sent.keys[a:end]
-    if any(k in _BREAK_MARKS for k in words):
-        return 0
-    return len(words) if end == move[0] else 0
+    for end in range(a + 1, min(move[0], a + 2 + COMPLEMENT_WORDS) + 1):
+        if end == move[0] or sent.words[end] in AUXILIARIES:
+            return end - a if sent.clause[end - 1] == sent.clause[a] else 0
+    return 0
 
 
 def composed(sentence: str, rule: CatalystRule, rules: CatalystRules) -> list[Composed]:

@@ -28,6 +28,14 @@ IRREGULAR: dict[str, str] = {
     "overtook": "overtake", "overtaken": "overtake", "withdrew": "withdraw",
     "withdrawn": "withdraw", "undertook": "undertake", "wound": "wind", "found": "find",
     "signalled": "signal", "signalling": "signal", "totalled": "total", "equalled": "equal",
+    "came": "come", "lost": "lose", "built": "build", "crept": "creep", "leapt": "leap",
+    "sat": "sit", "swept": "sweep", "made": "make", "caught": "catch", "broke": "break",
+    "broken": "break", "drove": "drive", "driven": "drive", "threw": "throw",
+    "thrown": "throw", "laid": "lay", "bore": "bear", "borne": "bear", "flew": "fly",
+    "flown": "fly", "overran": "overrun", "outgrew": "outgrow", "outgrown": "outgrow",
+    "underwent": "undergo", "undergone": "undergo", "shook": "shake", "shaken": "shake",
+    "stuck": "stick", "hung": "hang", "sped": "speed", "spilt": "spill", "tore": "tear",
+    "torn": "tear", "wore": "wear", "worn": "wear", "rode": "ride", "ridden": "ride",
 }
 """Irregular past forms -> base form (the suffix rules cannot see these)."""
 MIN_STEM = 3
