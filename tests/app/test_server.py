@@ -99,6 +99,8 @@ def test_compare_view_lists_both_runs(small_run: RunResult) -> None:
     dumped = _json(compare_view(small_run, small_run))
     for part in ("cmp-facts", "cmp-scenarios", "cmp-deltas", "cmp-es-A", "cmp-es-B"):
         assert part in dumped
+    has_software = not small_run.table("theme_split").empty
+    assert ("cmp-theme" in dumped) == has_software
 
 
 def test_trace_matches_the_engine_and_needs_the_tape(

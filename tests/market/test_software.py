@@ -92,6 +92,30 @@ def test_ai_capex_shift_moves_budget_by_minus_rho_lambda_k(tmp_path_factory, k: 
         assert np.all(shifted.software_spread[:, 6:] >= base.software_spread[:, 6:])
 
 
+@settings(max_examples=6, deadline=None)
+@given(k=st.floats(-2.0, 2.0))
+def test_tech_earnings_shift_re_rates_the_multiple_by_beta_t_k(tmp_path_factory, k: float) -> None:
+    """The risk-appetite link: a scenario moving tech earnings by k sd moves ln M by exactly
+    beta_T k on every path (common random numbers), and nothing else on the software side."""
+    tmp = tmp_path_factory.mktemp("t")
+    base = generate(U1, "base", seed=11, path_stop=512, horizon=25)
+    shifted = _with(tmp, f"  tech_earnings: {{shift: {{0: 0.0, 6: {k!r}}}}}\n")
+    beta_t = REF.software.multiple.tech_loading.value
+    np.testing.assert_allclose(shifted.tech_earnings[:, 6:] - base.tech_earnings[:, 6:], k,
+                               atol=1e-12)
+    d_log_m = np.log(shifted.software_multiple) - np.log(base.software_multiple)
+    np.testing.assert_allclose(d_log_m[:, 6:], beta_t * k, atol=1e-12)
+    for name in ("ai_capex", "software_budget", "software_spread"):
+        assert np.array_equal(getattr(shifted, name), getattr(base, name)), name
+
+
+def test_weak_tech_earnings_de_rates_software() -> None:
+    base = generate(U1, "base", seed=4, path_stop=512, horizon=13)
+    weak = generate(U1, "weak_tech_earnings", seed=4, path_stop=512, horizon=13)
+    ratio = np.median(weak.software_multiple[:, 12] / base.software_multiple[:, 12])
+    assert ratio == pytest.approx(np.exp(-1.2 * REF.software.multiple.tech_loading.value))
+
+
 def test_budget_modification_applies_after_the_link(tmp_path: Path) -> None:
     fp = _with(
         tmp_path,
@@ -147,9 +171,15 @@ def test_block_split_and_antithetic_hold_for_software_factors() -> None:
     )
 
 
-def test_invalid_software_reference_is_located(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("old", "new", "where"), [
+    ("rho: {value: -0.50", "rho: {value: 0.50", "software.budget"),
+    ("tech_loading: {value: 0.15", "tech_loading: {value: -0.15", "software.multiple"),
+])
+def test_invalid_software_reference_is_located(tmp_path: Path, old: str, new: str,
+                                               where: str) -> None:
     src = Path(__file__).parents[2] / "src/cliffwatch/data/market/reference.yaml"
     bad = tmp_path / "ref.yaml"
-    bad.write_text(src.read_text().replace("rho: {value: -0.50", "rho: {value: 0.50"))
-    with pytest.raises(MarketInputError, match="software.budget"):
+    assert old in src.read_text()
+    bad.write_text(src.read_text().replace(old, new))
+    with pytest.raises(MarketInputError, match=where):
         load_reference(bad)

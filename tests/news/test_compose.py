@@ -57,6 +57,8 @@ COMBINATIONS = [
     ("Bond prices rallied as buyers returned.", "spread_widening", "relief"),
     ("The neocloud's notes slumped after the downgrade.", "spread_widening", "stress"),
     ("The convertible rebounded to par.", "spread_widening", "relief"),
+    ("Buyers now ask 420 basis points over SOFR, against 300 in May.", "spread_widening",
+     "stress"),
     ("The margin on the term loan rose to 500 basis points over SOFR.", "spread_widening",
      "stress"),
     ("Lenders cut the margin to 300 basis points over SOFR.", "spread_widening", "relief"),
@@ -74,6 +76,7 @@ COMBINATIONS = [
     ("Whole clusters stood idle in October.", "utilization_lag", "stress"),
     ("Occupancy climbed to 94% across its campuses.", "utilization_lag", "relief"),
     ("The new data hall filled up within a month.", "utilization_lag", "relief"),
+    ("GPU usage at the Oslo site slumped in May.", "utilization_lag", "stress"),
     # gpu_price_decline: rents, hourly prices, resale values, depreciation lives
     ("Hourly prices for H100 GPUs tumbled 20%.", "gpu_price_decline", "stress"),
     ("Lenders shortened the useful life of the GPUs to four years.", "gpu_price_decline",
@@ -94,6 +97,7 @@ COMBINATIONS = [
     ("The borrower struggled with its 2027 maturity.", "refinancing_stress", "stress"),
     ("The neocloud pushed out its term loan to 2031.", "refinancing_stress", "relief"),
     ("Lenders agreed to roll over the facility.", "refinancing_stress", "relief"),
+    ("Two arrangers balked at the data-center loan.", "refinancing_stress", "stress"),
     # crowded_funding: funding base x concentrate/broaden, new investors, concentration
     ("A handful of funds dominate the GPU loan market.", "crowded_funding", "stress"),
     ("The deal diversified the lender base.", "crowded_funding", "relief"),

@@ -105,6 +105,21 @@ def test_rate_words_need_a_monetary_or_market_wide_context() -> None:
     ("Bird flu spreads to two more farms.", "credit_bond_markets", False),
     ("CoreWeave signed a new customer in Oslo.", "artificial_intelligence", True),
     ("Rents for B300 systems rose in Europe.", "artificial_intelligence", True),
+    # dev5-dev7 revision: who private credit is, tenants and leasing, demand for the paper,
+    # how power is made, hardware by name, developers and miners as infrastructure
+    ("Two BDCs moved the loan to non-accrual.", "private_credit", True),
+    ("An interval fund bought the mezzanine slice.", "private_credit", True),
+    ("Apollo hired a new head of equity research.", "private_credit", False),
+    ("Prospective tenants want another quarter to sign.", "real_estate", True),
+    ("Preleasing at the new halls fell to 41%.", "real_estate", True),
+    ("The orchestra's tenants at the concert hall changed.", "real_estate", False),
+    ("Orders topped $6 billion for the notes.", "investor_sentiment_positioning", True),
+    ("The notes drew 140 accounts.", "investor_sentiment_positioning", True),
+    ("The pop star's rally drew a crowd.", "investor_sentiment_positioning", False),
+    ("The site runs on a gas-fired plant.", "energy", True),
+    ("Refurbished servers sell briskly.", "technology", True),
+    ("Core Scientific signed a 200 MW customer.", "infrastructure", True),
+    ("Its construction loan matures in March.", "credit_bond_markets", True),
 ])
 def test_tags_follow_what_the_item_is_about(text: str, tag: str, given: bool) -> None:
     assert (tag in tags(text, TOPICS, ENT)) is given

@@ -72,5 +72,6 @@ def test_compare_shows_inputs_scenarios_and_deltas(store: Path) -> None:
                         env={"COLUMNS": "200"})
     assert res.exit_code == 0, res.output
     for text in ("tape_hash", "seed", "changed", "crowded_unwind", "only in A", "Δ ES99",
-                 "portfolio", "=SUM(A1:A9)"):
+                 "portfolio", "=SUM(A1:A9)", "two sides of the AI theme",
+                 "Δ EL software"):
         assert text in res.output

@@ -39,3 +39,27 @@ def test_deltas_are_b_minus_a_per_scenario_and_lender() -> None:
     assert pd.isna(d.loc[("crowded_unwind", PORTFOLIO), "d_el"])
     n_rows = len(la) + len(sa)
     assert len(cmp.deltas) == n_rows
+
+
+def test_theme_deltas_are_b_minus_a_of_each_side() -> None:
+    a = make_result(paths=40, seed=1)
+    b = make_result(paths=40, seed=2, scenarios=("base", "spread_shock"))
+    cmp = compare_runs(a, b)
+    ta = a.table("theme_split").set_index(["scenario", "lender_id"])
+    tb = b.table("theme_split").set_index(["scenario", "lender_id"])
+    th = cmp.theme.set_index(["scenario", "lender_id"])
+    assert set(th.index) == set(ta.index) | set(tb.index)
+    for key in set(ta.index) & set(tb.index):
+        for m in ("el_infra", "el_software", "es99_joint", "diversification"):
+            assert th.loc[key, f"d_{m}"] == pytest.approx(tb.loc[key, m] - ta.loc[key, m])
+    only_a = next(k for k in ta.index if k not in tb.index)
+    assert th.loc[only_a, "el_software_a"] == ta.loc[only_a, "el_software"]
+    assert pd.isna(th.loc[only_a, "d_el_software"])
+    assert (PORTFOLIO in th.index.get_level_values("lender_id"))
+
+
+def test_no_software_on_either_side_gives_an_empty_theme_table() -> None:
+    a = make_result(paths=40)
+    a.tables["theme_split"] = a.table("theme_split").iloc[0:0]
+    cmp = compare_runs(a, a)
+    assert cmp.theme.empty and not cmp.deltas.empty

@@ -130,12 +130,18 @@ def trace_view_for(services: Services, result: RunResult, scenario: str,
     ], id="trace")
 
 
+def _usd_text(d: pd.DataFrame) -> pd.DataFrame:
+    """``d`` with every numeric column shown as USD text."""
+    out = d.copy().astype(object)
+    for col in d.select_dtypes("number").columns:
+        out[col] = d[col].map(fmt_usd)
+    return out
+
+
 def compare_view(a: RunResult, b: RunResult) -> html.Div:
     """Inputs that differ, scenario status, loss deltas, and the two runs' charts."""
     cmp = compare_runs(a, b)
-    deltas = cmp.deltas.copy().astype(object)
-    for col in ("el_a", "el_b", "d_el", "es99_a", "es99_b", "d_es99"):
-        deltas[col] = cmp.deltas[col].map(fmt_usd)
+    deltas, theme = _usd_text(cmp.deltas), _usd_text(cmp.theme)
     side = [dbc.Col([html.H6(f"run {label}"),
                      graph(charts.lender_es(r), f"cmp-es-{label}"),
                      graph(charts.refi_gap(r), f"cmp-gap-{label}")], lg=6)
@@ -144,6 +150,8 @@ def compare_view(a: RunResult, b: RunResult) -> html.Div:
         html.H6("Inputs"), frame_table(cmp.facts, table_id="cmp-facts"),
         html.H6("Scenarios"), frame_table(cmp.scenarios, table_id="cmp-scenarios"),
         html.H6("Losses (B − A)"), frame_table(deltas, table_id="cmp-deltas"),
+        *([] if theme.empty else [html.H6("The two sides of the AI theme (B − A)"),
+                                  frame_table(theme, table_id="cmp-theme")]),
         dbc.Row(side, className="mt-3"),
     ])
 

@@ -193,7 +193,7 @@ def _build(ctx: _Ctx, shocks: Shocks, horizon: int) -> FactorPaths:
     )
     access = _access(ctx, spread)
     cpty, ext = _defaults(ctx, tech, shocks, horizon)
-    sw = software_factors(ref.software, f, shocks.software, c[I_TECH], spread)
+    sw = software_factors(ref.software, f, shocks.software, c[I_TECH], tech, spread)
 
     def pt(a: np.ndarray) -> np.ndarray:
         return np.ascontiguousarray(a[:horizon].T)

@@ -171,11 +171,19 @@ class BudgetRef(_Strict):
 
 
 class SoftwareMultipleRef(_Strict):
-    """Log-OU of the EV/ARR multiple factor, loaded on the budget factor."""
+    """Log-OU of the EV/ARR multiple factor, loaded on the budget factor and on the
+    tech-earnings level (``ln M = y_M - budget_loading B + tech_loading T``)."""
 
     kappa: F
     sigma: F
     budget_loading: F
+    tech_loading: F
+
+    @model_validator(mode="after")
+    def _re_rates_with_tech(self) -> SoftwareMultipleRef:
+        if self.tech_loading.value < 0.0:
+            raise ValueError("tech_loading >= 0 (multiples fall when tech earnings fall)")
+        return self
 
 
 class SoftwareSpreadRef(_Strict):

@@ -9,7 +9,9 @@ The agreed model of issue 11 (docs/SCENARIOS.md, "Software factors"), all arrays
   reallocated). The scenario's ``ai_capex`` modification acts on ``X`` *before* the link, its
   ``software_budget`` modification on ``B`` after it, so a shift of X by k moves B by
   ``-rho lambda k``;
-* ``ln M = y_M - beta_M B`` with ``y_M`` a log-OU (median 1 in base), then ``software_multiple``;
+* ``ln M = y_M - beta_M B + beta_T T`` with ``y_M`` a log-OU (median 1 in base) and ``T`` the
+  tech-earnings factor after the scenario (sd units): the common risk-appetite link, so weak tech
+  earnings de-rate software too; then ``software_multiple``;
 * ``D = d0 + y_D + beta_D B`` with ``y_D`` an OU, then ``software_spread``; floored so that
   ``spread + D`` stays at least :data:`MIN_TOTAL_SPREAD`.
 """
@@ -60,7 +62,12 @@ def budget_shock(ref: SoftwareRef, x: np.ndarray, z_budget: np.ndarray) -> np.nd
 
 
 def software_factors(
-    ref: SoftwareRef, f: Factors, z: np.ndarray, tech_innov: np.ndarray, spread: np.ndarray
+    ref: SoftwareRef,
+    f: Factors,
+    z: np.ndarray,
+    tech_innov: np.ndarray,
+    tech: np.ndarray,
+    spread: np.ndarray,
 ) -> SoftwareFactors:
     """The software factors of a block of paths under a scenario.
 
@@ -74,6 +81,8 @@ def software_factors(
         (T, P, 4) independent standard normals (``Shocks.software``).
     tech_innov
         (T, P) correlated standard-normal innovations of tech earnings.
+    tech
+        (T, P) tech-earnings factor after the scenario, standard deviations.
     spread
         (T, P) HY spread index after the scenario, decimal per year.
     """
@@ -87,7 +96,8 @@ def software_factors(
     b = apply_mod(np.zeros(t), b_noise, "linear", f.software_budget, additive_jumps=True)
     m = ref.multiple
     y_m = ou_paths(z[..., I_MULTIPLE], m.kappa.value, m.sigma.value)
-    multiple = apply_mod(np.ones(t), y_m - m.budget_loading.value * b, "log", f.software_multiple)
+    log_m = y_m - m.budget_loading.value * b + m.tech_loading.value * tech
+    multiple = apply_mod(np.ones(t), log_m, "log", f.software_multiple)
     s = ref.spread
     y_d = ou_paths(z[..., I_BASIS], s.kappa.value, s.sigma.value)
     basis = apply_mod(

@@ -66,9 +66,13 @@ def _pair_patterns(rule: CatalystRule, window: int, direction: Direction) -> re.
 
 def _negated(sentence: str, start: int, end: int, span_counts: bool, rules: CatalystRules,
              own: tuple[int, int] = (0, 0)) -> bool:
-    """A negator in the words before the match, or inside a composition's span outside the
-    movement's own words ("the base is no longer confined" is a movement, not a negation)."""
+    """A scope negator anywhere before the match ("no sign of ..."), a negator in the words
+    before it, or one inside a composition's span outside the movement's own words ("the base
+    is no longer confined" is a movement, not a negation)."""
     neg = _any(rules.negators)
+    scope = _any(rules.scope_negators)
+    if scope is not None and scope.search(sentence[:start]):
+        return True
     before = _WORD.findall(sentence[:start])[-rules.negation_window_words:]
     if rules.negation_window_words and neg is not None and neg.search(" ".join(before)):
         return True

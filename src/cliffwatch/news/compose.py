@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from cliffwatch.news.lemmas import Token, phrase_keys, tokens
+from cliffwatch.news.lemmas import Token, lemma, phrase_keys, tokens
 from cliffwatch.news.rules import CatalystRule, CatalystRules, Direction
 
 _BREAK_MARKS = frozenset(",;:()\u2014\u2013")
@@ -34,6 +34,19 @@ _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _APPROX = frozenset({"about", "around", "roughly", "nearly", "almost", "some", "just",
                      "over", "under", "near", "approximately", "an", "a"})
 """Words allowed between "to"/"from" and its number ("to about $11,000")."""
+NUMBER_VALUES = {lemma(w): float(v) for v, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+"""Number words read as values ("four years instead of six")."""
+_UNITS = frozenset({"bn", "billion", "million", "mn", "m", "trillion", "percent", "bp", "bps",
+                    "cent", "point", "percentag", "basis", "time", "x"})
+"""Words a number may carry before the rest of an entry: "$3bn above", "15 bp wider"."""
+_COMPARE_MARKS: tuple[tuple[str, ...], ...] = (
+    ("instead", "of"), ("rather", "than"), ("against",), ("versus",), ("vs",),
+    ("compar", "with"), ("compar", "to"))
+"""X <mark> Y: the new figure X set against the old one Y ("four years instead of six",
+"310 bp, against 225 in March")."""
+COMPARE_REACH = 6
+"""Most tokens between X and the mark (its unit and a few words: "310 bp over SOFR, against")."""
 FROM_TO_GAP = 2
 """Most words between the two halves of "to X from Y" / "from X to Y" (a scale word, "$")."""
 _SIGN_CLASS = {"-": "down", "+": "up"}
@@ -117,11 +130,25 @@ def _is_number(key: str, lex: Lexicon) -> bool:
     return bool(_NUMERIC.match(key)) or key in lex.number_words
 
 
-def _matches(keys: list[str], i: int, entry: tuple[str, ...], lex: Lexicon) -> bool:
-    if i + len(entry) > len(keys):
-        return False
-    return all(k == e or (e == NUMBER and _is_number(k, lex))
-               for k, e in zip(keys[i:i + len(entry)], entry, strict=True))
+def _match_end(keys: list[str], i: int, entry: tuple[str, ...], lex: Lexicon) -> int:
+    """End of ``entry`` matched at token ``i`` (-1 if it does not match). ``#`` takes a
+    number, approximators before it ("up roughly 15%") and units after it ("$3bn above")."""
+    if not entry:
+        return i
+    e = entry[0]
+    if e != NUMBER:
+        return _match_end(keys, i + 1, entry[1:], lex) if i < len(keys) and keys[i] == e else -1
+    while i < len(keys) and keys[i] in _APPROX and i + 1 < len(keys) \
+            and _is_number(keys[i + 1], lex):
+        i += 1
+    if i >= len(keys) or not _is_number(keys[i], lex):
+        return -1
+    j = i + 1
+    while True:
+        end = _match_end(keys, j, entry[1:], lex)
+        if end >= 0 or j >= len(keys) or keys[j] not in _UNITS:
+            return end
+        j += 1
 
 
 def _find(keys: list[str], entries: Entries, lex: Lexicon) -> list[Span]:
@@ -129,8 +156,9 @@ def _find(keys: list[str], entries: Entries, lex: Lexicon) -> list[Span]:
     index = _by_first(entries)
     out = []
     for i, k in enumerate(keys):
-        first = index.get(k, []) + (index.get(NUMBER, []) if _is_number(k, lex) else [])
-        out += [(i, i + len(e)) for e in first if _matches(keys, i, e, lex)]
+        first = index.get(k, []) + (index.get(NUMBER, [])
+                                    if _is_number(k, lex) or k in _APPROX else [])
+        out += [(i, end) for e in first if (end := _match_end(keys, i, e, lex)) > i]
     return out
 
 
@@ -139,21 +167,52 @@ def _value(keys: list[str], i: int) -> tuple[float, int] | None:
     scaled by a following "million"/"billion", and the index after it."""
     while i < len(keys) and keys[i] in _APPROX:
         i += 1
-    if i >= len(keys) or not _NUMERIC.match(keys[i]):
-        return None
-    try:
-        v = float(keys[i].replace(",", ""))
-    except ValueError:
+    v = _number(keys[i]) if i < len(keys) else None
+    if v is None:
         return None
     if i + 1 < len(keys) and keys[i + 1] in _SCALES:
         return v * _SCALES[keys[i + 1]], i + 2
     return v, i + 1
 
 
+def _number(key: str) -> float | None:
+    """Value of a number token ("110,000", "4.5"), a number word, or a number-word compound
+    ("six-year" is 6)."""
+    head = key.split("-")[0]
+    if head in NUMBER_VALUES:
+        return NUMBER_VALUES[head]
+    if not _NUMERIC.match(key):
+        return None
+    try:
+        return float(key.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _compared(keys: list[str]) -> list[tuple[Span, str]]:
+    """X <mark> Y moves: "four years instead of six" (down), "310 ... against 225" (up)."""
+    out: list[tuple[Span, str]] = []
+    for j in range(len(keys)):
+        mark = next((m for m in _COMPARE_MARKS if tuple(keys[j:j + len(m)]) == m), None)
+        if mark is None:
+            continue
+        xs = [i for i in range(max(j - COMPARE_REACH, 0), j) if _number(keys[i]) is not None]
+        second = _value(keys, j + len(mark))
+        if not xs or second is None:
+            continue
+        new = _value(keys, xs[-1])
+        if new is None or new[0] == second[0]:
+            continue
+        # the move is the comparison ("against 225"): X may be the subject's own figure
+        out.append(((j, second[1]), "down" if new[0] < second[0] else "up"))
+    return out
+
+
 def numeric_moves(keys: list[str]) -> list[tuple[Span, str]]:
     """Moves written as numbers: "to X from Y" and "from Y to X" (``down`` when X < Y,
-    ``up`` when X > Y) and signed numbers ("-8%" down, "+3%" up), as (span, class)."""
-    out: list[tuple[Span, str]] = []
+    ``up`` when X > Y), "X instead of / rather than / against Y", and signed numbers ("-8%"
+    down, "+3%" up), as (span, class)."""
+    out: list[tuple[Span, str]] = _compared(keys)
     for i, k in enumerate(keys):
         if k[:1] in _SIGN_CLASS and _NUMERIC.match(k):
             out.append(((i, i + 1), _SIGN_CLASS[k[:1]]))
@@ -185,9 +244,12 @@ def _clauses(keys: list[str], breaks: frozenset[str], continuers: Entries,
     return out
 
 
-def _gap(a: Span, b: Span) -> int:
-    """Words strictly between two spans (-1 when they overlap)."""
-    return b[0] - a[1] if b[0] >= a[1] else (a[0] - b[1] if a[0] >= b[1] else -1)
+def _gap(a: Span, b: Span, wpos: list[int]) -> int:
+    """Words strictly between two spans, punctuation not counted (-1 when they overlap);
+    ``wpos[i]`` is the number of words before token ``i``."""
+    if b[0] >= a[1]:
+        return wpos[b[0]] - wpos[a[1]]
+    return wpos[a[0]] - wpos[b[1]] if a[0] >= b[1] else -1
 
 
 @dataclass(frozen=True)
@@ -202,6 +264,11 @@ class _Sentence:
     numeric: list[tuple[Span, str]]
     verbs: frozenset[str]
     words: list[str]
+    wpos: list[int]
+    """Words (not punctuation) before each token, and one past the end."""
+    compounds: list[Span]
+    """Multi-word concept mentions: a movement strictly inside one ("cut" in "rate cut") is
+    part of a noun, not a move."""
 
 
 GOVERNING_PREPOSITIONS = frozenset({"of", "for", "on", "at"})
@@ -221,9 +288,13 @@ def _prepare(sentence: str, lex: Lexicon) -> _Sentence:
     keys = [t.key for t in toks]
     spans = {c: _find(keys, e, lex) for c, e in lex.concepts.items()}
     masked = frozenset(i for a, b in _find(keys, lex.not_movements, lex) for i in range(a, b))
+    wpos = [0]
+    for k in keys:
+        wpos.append(wpos[-1] + (k not in _BREAK_MARKS))
+    compound = [(a, b) for v in spans.values() for a, b in v if b - a > 1]
     return _Sentence(toks, keys, _clauses(keys, lex.breaks, lex.continuers, lex), spans,
                      masked, numeric_moves(keys), lex.verbs,
-                     [sentence[t.start:t.end].lower() for t in toks])
+                     [sentence[t.start:t.end].lower() for t in toks], wpos, compound)
 
 
 def _subordinate(span: Span, own: frozenset[str], sent: _Sentence) -> bool:
@@ -254,7 +325,8 @@ def _complement(subj: Span, move: Span, sent: _Sentence) -> int:
         return 0
     for end in range(a + 1, min(move[0], a + 2 + COMPLEMENT_WORDS) + 1):
         if end == move[0] or sent.words[end] in AUXILIARIES:
-            return end - a if sent.clause[end - 1] == sent.clause[a] else 0
+            same = sent.clause[end - 1] == sent.clause[a]
+            return sent.wpos[end] - sent.wpos[a] if same else 0
     return 0
 
 
@@ -281,7 +353,8 @@ def composed(sentence: str, rule: CatalystRule, rules: CatalystRules) -> list[Co
                 continue
             near = [(g, m[0] < subj[0], m[0] - m[1], m, d) for m, d in moves
                     if clause[m[0]] == clause[subj[0]]
-                    and 0 <= (g := _gap(subj, m) - _complement(subj, m, sent)) <= window]
+                    and 0 <= (g := _gap(subj, m, sent.wpos) - _complement(subj, m, sent))
+                    <= window]
             if not near:
                 continue
             *_, m, d = min(near, key=lambda x: x[:3])
@@ -302,5 +375,8 @@ def _moves(stress: list[str], relief: list[str], sent: _Sentence,
         for c in classes:
             spans = _find(sent.keys, lex.movements[c], lex)
             spans += [s for s, cls in sent.numeric if cls == c]
-            out += [(s, d) for s in spans if not any(i in sent.masked for i in range(*s))]
+            out += [(s, d) for s in spans
+                    if not any(i in sent.masked for i in range(*s))
+                    and not any(a <= s[0] and s[1] <= b and b - a > s[1] - s[0]
+                                for a, b in sent.compounds)]
     return out

@@ -19,18 +19,20 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from cliffwatch.news.errors import NewsError
 from cliffwatch.news.rules import CATALYSTS, TAGS, Direction
 
-SPLITS: tuple[str, ...] = ("dev", "heldout", "dev2", "dev3", "dev4", "blind")
+SPLITS: tuple[str, ...] = ("dev", "heldout", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7",
+                           "blind")
 """The splits, in report order. Seen (the rules were tuned looking at them): ``dev`` (read
 while writing the rules), ``heldout`` (written with ``dev`` before the rules; only evaluated
 until the 2026-11-26 revision, seen since), ``dev2`` (the first blind set, written by another
 engineer who never saw the rules, evaluated once blind, seen since), ``dev3`` (the second blind
 set, likewise: evaluated once blind on 2026-11-26, seen since), ``dev4`` (the third blind set,
-``blind3.yaml`` until 2026-11-26 17:40 UTC, likewise). Unseen: ``blind`` (the next blind set,
-when one is merged), written by another engineer who never saw the rules; its figures are a
-measurement, not a target."""
-SEEN_SPLITS: tuple[str, ...] = ("dev", "heldout", "dev2", "dev3", "dev4")
+``blind3.yaml`` until 2026-11-26 17:40 UTC, likewise), ``dev5``-``dev7`` (three sets written
+for tuning without reading the rules, evaluated once blind on 2026-11-26, seen since). Unseen:
+``blind`` (the next blind set, when one is merged), written by another engineer who never saw
+the rules; its figures are a measurement, not a target."""
+SEEN_SPLITS: tuple[str, ...] = ("dev", "heldout", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7")
 """The splits the rules were revised against; the 0.8 bar is asserted on them."""
-Split = Literal["dev", "heldout", "dev2", "dev3", "dev4", "blind"]
+Split = Literal["dev", "heldout", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "blind"]
 
 LABELLED_DIR = Path(__file__).resolve().parents[3] / "tests" / "news" / "labelled"
 """The labelled sets in a source checkout (every ``*.yaml`` file there is evaluated)."""

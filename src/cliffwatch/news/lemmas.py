@@ -36,6 +36,8 @@ IRREGULAR: dict[str, str] = {
     "underwent": "undergo", "undergone": "undergo", "shook": "shake", "shaken": "shake",
     "stuck": "stick", "hung": "hang", "sped": "speed", "spilt": "spill", "tore": "tear",
     "torn": "tear", "wore": "wear", "worn": "wear", "rode": "ride", "ridden": "ride",
+    # the verb "firmed" is a price rising; the plural noun "firms" (companies) is not
+    "firmed": "firm up", "firming": "firm up",
 }
 """Irregular past forms -> base form (the suffix rules cannot see these)."""
 MIN_STEM = 3

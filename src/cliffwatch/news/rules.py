@@ -126,6 +126,9 @@ class CatalystRules(_Model):
     min_confidence: float = Field(ge=0.0, le=1.0)
     negators: list[str]
     hedges: list[str]
+    scope_negators: list[str] = []
+    """Regular expressions that negate everything after them in the sentence ("no sign of
+    customers leaving clusters unused", "none of its lenders has asked for a waiver")."""
     reverser_window_words: int = Field(default=6, ge=0, le=20)
     """Words before a match searched for its rule's ``reversers`` (a verb and its object:
     "asked its banks to | push back the maturity")."""
@@ -148,7 +151,7 @@ class CatalystRules(_Model):
     """MOVEMENT classes: name ("up", "down", ...) -> words or word sequences (lemmas)."""
     catalysts: dict[str, CatalystRule]
 
-    _p = field_validator("negators", "hedges")(_check_patterns)
+    _p = field_validator("negators", "hedges", "scope_negators")(_check_patterns)
 
     @model_validator(mode="after")
     def _compositions_refer_to_lexicons(self) -> CatalystRules:

@@ -124,6 +124,8 @@ def compare(
         scen.add_row(_cell(row.scenario), row.status)
     _out().print(scen)
     _out().print(_delta_table(cmp.deltas))
+    if not cmp.theme.empty:
+        _out().print(_theme_table(cmp.theme))
 
 
 def _delta_table(d: pd.DataFrame) -> Table:
@@ -133,6 +135,18 @@ def _delta_table(d: pd.DataFrame) -> Table:
     for row in d.itertuples(index=False):
         t.add_row(_cell(row.scenario), _cell(row.lender_id), *(fmt_usd(getattr(row, c)) for c in
                   ["el_a", "el_b", "d_el", "es99_a", "es99_b", "d_es99"]))
+    return t
+
+
+def _theme_table(d: pd.DataFrame) -> Table:
+    t = Table(title="The two sides of the AI theme (Δ = B − A)")
+    for col in ["scenario", "lender", "Δ EL infra", "Δ EL software", "ES99 joint A",
+                "ES99 joint B", "Δ ES99 joint", "Δ diversification"]:
+        t.add_column(col, justify="left" if col in ("scenario", "lender") else "right")
+    for row in d.itertuples(index=False):
+        t.add_row(_cell(row.scenario), _cell(row.lender_id), *(fmt_usd(getattr(row, c)) for c in
+                  ["d_el_infra", "d_el_software", "es99_joint_a", "es99_joint_b",
+                   "d_es99_joint", "d_diversification"]))
     return t
 
 

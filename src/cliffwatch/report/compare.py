@@ -11,13 +11,17 @@ from typing import Any
 
 import pandas as pd
 
+from cliffwatch.analytics.theme import BOOK_ID
 from cliffwatch.results import RunResult
 
 COMPARED_FACTS = ["tape_hash", "tape_name", "valuation_date", "seed", "paths", "horizon",
                   "code_version"]
 """Manifest keys compared item by item."""
-PORTFOLIO = "portfolio"
-"""lender_id of the whole-portfolio row in the delta table."""
+PORTFOLIO = BOOK_ID
+"""lender_id of the whole-portfolio row in the delta and theme tables."""
+THEME_MEASURES = ["el_infra", "el_software", "es99_joint", "diversification"]
+"""``theme_split`` columns compared (USD): each side's EL, the joint ES99 and what the two
+sides diversify."""
 
 
 @dataclass(frozen=True)
@@ -33,11 +37,17 @@ class RunComparison:
     deltas : DataFrame
         ``scenario, lender_id, el_a, el_b, d_el, es99_a, es99_b, d_es99`` (USD) for every
         scenario and lender in either run, plus a ``portfolio`` row per scenario.
+    theme : DataFrame
+        The two sides of the AI theme (``theme_split``), B minus A: ``scenario, lender_id``
+        and for each of :data:`THEME_MEASURES` its ``_a``, ``_b`` and ``d_`` columns (USD),
+        for every scenario and lender with theme exposure in either run (the book row is
+        ``portfolio``); empty when neither run holds a software borrower.
     """
 
     facts: pd.DataFrame
     scenarios: pd.DataFrame
     deltas: pd.DataFrame
+    theme: pd.DataFrame
 
 
 def _show(value: Any) -> str:
@@ -81,12 +91,23 @@ def _losses(r: RunResult) -> pd.DataFrame:
     return out.astype({"scenario": "string", "lender_id": "string"})
 
 
+def _theme(r: RunResult) -> pd.DataFrame:
+    t = r.table("theme_split")[["scenario", "lender_id", *THEME_MEASURES]]
+    return t.astype({"scenario": "string", "lender_id": "string"})
+
+
+def _delta(a: pd.DataFrame, b: pd.DataFrame, measures: list[str]) -> pd.DataFrame:
+    """``a`` and ``b`` side by side on (scenario, lender_id), with ``d_<m>`` = B − A."""
+    d = a.merge(b, on=["scenario", "lender_id"], how="outer", suffixes=("_a", "_b"), sort=False)
+    cols = ["scenario", "lender_id"]
+    for m in measures:
+        d[f"d_{m}"] = d[f"{m}_b"] - d[f"{m}_a"]
+        cols += [f"{m}_a", f"{m}_b", f"d_{m}"]
+    return d[cols].sort_values(["scenario", "lender_id"], kind="stable").reset_index(drop=True)
+
+
 def compare_runs(a: RunResult, b: RunResult) -> RunComparison:
     """Compare run ``a`` (the reference) with run ``b``; deltas are B minus A."""
-    d = _losses(a).merge(_losses(b), on=["scenario", "lender_id"], how="outer",
-                         suffixes=("_a", "_b"), sort=False)
-    d["d_el"] = d["el_b"] - d["el_a"]
-    d["d_es99"] = d["es99_b"] - d["es99_a"]
-    cols = ["scenario", "lender_id", "el_a", "el_b", "d_el", "es99_a", "es99_b", "d_es99"]
-    d = d[cols].sort_values(["scenario", "lender_id"], kind="stable").reset_index(drop=True)
-    return RunComparison(_facts(a.manifest, b.manifest), _scenarios(a, b), d)
+    return RunComparison(_facts(a.manifest, b.manifest), _scenarios(a, b),
+                         _delta(_losses(a), _losses(b), ["el", "es99"]),
+                         _delta(_theme(a), _theme(b), THEME_MEASURES))
