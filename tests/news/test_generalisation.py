@@ -1,7 +1,7 @@
 """Generalisation probes: sentences written for this test, one per way an analyst or a
 reporter words a catalyst, none taken from a labelled set (2026-11-26, dev4 revision).
 
-Written in rounds before the rules were revised for them, then kept: they are the
+Written in four rounds, each before the rules were revised for it, then kept: they are the
 unit-level stand-in for text nobody tuned on. Each probe must give exactly its catalyst and
 direction, and the off-topic near misses must give nothing at all (precision). The probes
 the rules still miss are listed in docs/NEWS.md, not here.
@@ -283,6 +283,59 @@ PROBES = [
      (('capex_acceleration', 'relief'),)),
     ('Meta is raising $30 billion in bonds to finance a record expansion of its data centers.',
      (('capex_acceleration', 'stress'),)),
+    ("Investors now want 60 basis points more to hold the data-center developer's "
+     'bonds than they did in July.',
+     (('spread_widening', 'stress'),)),
+    ("The neocloud's 2029 notes climbed back above par this week.",
+     (('spread_widening', 'relief'),)),
+    ('Fed officials are in no mood to cut while inflation runs at 3.5%.',
+     (('rates_higher_for_longer', 'stress'),)),
+    ('Markets have priced out any easing before the summer.',
+     (('rates_higher_for_longer', 'stress'),)),
+    ('The ECB lowered its deposit rate by a quarter point.',
+     (('rates_higher_for_longer', 'relief'),)),
+    ('Two-year yields sank to 3.6% from 4.1% over the month.',
+     (('rates_higher_for_longer', 'relief'),)),
+    ('The neocloud has sold out its H200 fleet for the next 18 months.',
+     (('utilization_lag', 'relief'),)),
+    ('Customers are taking longer than expected to move workloads onto the new cluster.',
+     (('utilization_lag', 'stress'),)),
+    ('Average utilization across its data halls slipped to 61% from 74%.',
+     (('utilization_lag', 'stress'),)),
+    ('An H100 now rents for about $1.70 an hour, compared with $2.40 in June.',
+     (('gpu_price_decline', 'stress'),)),
+    ('Secondhand Blackwell boards are fetching a premium to list price.',
+     (('gpu_price_decline', 'relief'),)),
+    ('Appraisers cut the value of the pledged A100 fleet by a quarter.',
+     (('gpu_price_decline', 'stress'),)),
+    ('The cloud software company cut its full-year sales forecast.',
+     (('weak_tech_earnings', 'stress'),)),
+    ("The chipmaker's data-center revenue more than doubled and topped forecasts.",
+     (('weak_tech_earnings', 'relief'),)),
+    ('Azure growth slowed for the third straight quarter.',
+     (('weak_tech_earnings', 'stress'),)),
+    ('The developer could not find lenders to replace a maturing construction loan.',
+     (('refinancing_stress', 'stress'),)),
+    ("The neocloud pushed back the maturity of its GPU facility to 2030 with lenders' consent.",
+     (('refinancing_stress', 'relief'),)),
+    ('Bankers pulled a $3 billion bond sale for the data-center operator after investors balked.',
+     (('refinancing_stress', 'stress'),)),
+    ('The miner paid off its 2026 converts with cash from a share sale.',
+     (('refinancing_stress', 'relief'),)),
+    ('A small club of private credit funds now holds most of the neocloud debt.',
+     (('crowded_funding', 'stress'),)),
+    ('Pension funds that had never bought GPU-backed paper took a third of the deal.',
+     (('crowded_funding', 'relief'),)),
+    ('The last five deals went to the same handful of insurers.',
+     (('crowded_funding', 'stress'),)),
+    ('Meta lifted its capital spending forecast to $150 billion.',
+     (('capex_acceleration', 'stress'),)),
+    ('Microsoft shelved plans for two new AI campuses.',
+     (('capex_acceleration', 'relief'),)),
+    ('Hyperscaler capex is expected to rise 40% next year.',
+     (('capex_acceleration', 'stress'),)),
+    ('Google will cut its data-center spending by $10 billion.',
+     (('capex_acceleration', 'relief'),)),
 ]
 
 OFF_TOPIC = [
@@ -301,6 +354,12 @@ OFF_TOPIC = [
     "The chef's new restaurant is fully booked for weeks.",
     'Traders said the mood was calm.',
     'The marathon field was capped at 40,000 runners.',
+    "The hospital's capacity rose to 400 beds.",
+    'The wheat harvest fell 10% short of forecasts.',
+    "The city's bond rating was affirmed.",
+    'Fans rallied behind the team after the loss.',
+    "The river's banks were shored up before the rains.",
+    'Shoppers crowded into the new mall on its opening day.',
 ]
 
 
