@@ -108,7 +108,8 @@ def test_invalid_rules_file_is_located(tmp_path: Path) -> None:
 # that only matched the labelled sentences would fail here.
 @pytest.mark.parametrize(("text", "name", "direction"), [
     ("Half of the new H200 racks are sitting unused in Atlanta.", "utilization_lag", "stress"),
-    ("The operator is left with underused capacity at its Reno site.", "utilization_lag", "stress"),
+    ("The operator is left with underused GPU capacity at its Reno site.", "utilization_lag",
+     "stress"),
     ("Visitors describe rows of empty racks in the new building.", "utilization_lag", "stress"),
     ("Lagging demand kept the clusters idle all summer.", "utilization_lag", "stress"),
     ("Occupancy slipped to 62% at the campus.", "utilization_lag", "stress"),
@@ -120,7 +121,8 @@ def test_invalid_rules_file_is_located(tmp_path: Path) -> None:
     ("The notes priced 25 basis points wider than talk.", "spread_widening", "stress"),
     ("Credit risk premia are the tightest since 2021.", "spread_widening", "relief"),
     ("The central bank lowered its policy rate again.", "rates_higher_for_longer", "relief"),
-    ("Quarterly revenue came in short of consensus estimates.", "weak_tech_earnings", "stress"),
+    ("The chipmaker's revenue came in short of consensus estimates.", "weak_tech_earnings",
+     "stress"),
     ("The developer is scrambling to roll over a bridge loan.", "refinancing_stress", "stress"),
     ("The miner was unable to secure new financing for its notes.", "refinancing_stress", "stress"),
     ("Banks pulled back from data-center construction loans.", "refinancing_stress", "stress"),
@@ -143,3 +145,149 @@ def test_each_catalyst_lexicon_covers_its_concept(text: str, name: str, directio
 ])
 def test_near_misses_of_the_broader_lexicons_stay_silent(text: str, name: str) -> None:
     assert name not in _found(text)
+
+
+# dev4 revision (2026-11-26): one concept family per row, sentences written for the test (none
+# from a labelled set); each family has positives and near misses that must stay silent.
+@pytest.mark.parametrize(("text", "name", "direction"), [
+    # movements written as numbers: "down N%", "N% below", "to X from Y", a signed number
+    ("Spot H100 hours now cost $1.90, down 35% since March.", "gpu_price_decline", "stress"),
+    ("Brokers quote used A100 servers 30% below their spring level.", "gpu_price_decline",
+     "stress"),
+    ("Hourly rates for B200 systems went to $2.40 from $3.10.", "gpu_price_decline", "stress"),
+    ("The B200 rental index moved from $2.10 to $2.60 in a month.", "gpu_price_decline",
+     "relief"),
+    ("GPU lease rates -8% month on month, the broker index shows.", "gpu_price_decline",
+     "stress"),
+    ("Residual values of Hopper cards were cut by a fifth.", "gpu_price_decline", "stress"),
+    ("The cloud group's revenue came in 5% below consensus.", "weak_tech_earnings", "stress"),
+    # GPU prices under other names: lease rates, resale, secondhand boards, accelerators
+    ("Twelve-month lease rates for H200 racks climbed 6%.", "gpu_price_decline", "relief"),
+    ("Second-hand accelerators now fetch far lower bids at auction.", "gpu_price_decline",
+     "stress"),
+    # a glut absorbed is capacity filling; capacity under contract or at full load
+    ("Enterprise demand has soaked up the spare H200 capacity.", "utilization_lag", "relief"),
+    ("Operators have worked off the surplus of idle GPU racks.", "utilization_lag", "relief"),
+    ("Every rack in the Ohio hall is now under contract.", "utilization_lag", "relief"),
+    ("The AI campus is fully leased to two cloud tenants.", "utilization_lag", "relief"),
+    ("Its GPUs now run near full load around the clock.", "utilization_lag", "relief"),
+    ("Occupancy at the group's three Texas campuses climbed to 95%.", "utilization_lag",
+     "relief"),
+    ("The new data hall is powered but empty.", "utilization_lag", "stress"),
+    ("Only a third of the installed GPU racks are rented.", "utilization_lag", "stress"),
+    # refinancing: asking for time is stress, repaying or retiring a maturity is relief
+    ("The developer asked its banks to push back the maturity of the bridge loan.",
+     "refinancing_stress", "stress"),
+    ("The neocloud is seeking a covenant waiver from its lenders.", "refinancing_stress",
+     "stress"),
+    ("The miner repaid its bridge loan early from a share sale.", "refinancing_stress",
+     "relief"),
+    ("The bond sale retires the company's only 2027 maturity.", "refinancing_stress", "relief"),
+    ("Lenders granted a one-year extension of its term loan.", "refinancing_stress", "relief"),
+    # crowded funding: too much money for too few deals; a base that is no longer narrow
+    ("Too much capital is chasing too few data-center loans.", "crowded_funding", "stress"),
+    ("Direct lenders are competing for the same handful of hyperscaler deals.",
+     "crowded_funding", "stress"),
+    ("The buyer base for GPU notes is no longer limited to hedge funds.", "crowded_funding",
+     "relief"),
+    ("The ABS found a broader audience among pension funds.", "crowded_funding", "relief"),
+    # capex: a growing pile of debt raised to pay for build-outs
+    ("The group sold a record $25 billion of notes to fund new AI campuses.",
+     "capex_acceleration", "stress"),
+    # tech earnings in other words: margins, per-share estimates, consensus
+    ("The cloud provider's gross margins compressed for a third quarter.",
+     "weak_tech_earnings", "stress"),
+    ("Analysts see the chip designer missing consensus next week.", "weak_tech_earnings",
+     "stress"),
+])
+def test_dev4_concept_families(text: str, name: str, direction: str) -> None:
+    assert _found(text).get(name, ("absent",))[0] == direction, _found(text)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Bird flu spreads to two more farms in the valley.", "spread_widening"),
+    ("The hotel is fully booked for the holidays.", "utilization_lag"),
+    ("The factory ran near full capacity all year.", "utilization_lag"),
+    ("The airline asked passengers to push back their departure.", "refinancing_stress"),
+    ("Two retailers compete for the same customers.", "crowded_funding"),
+    ("The city sold a record $1 billion of bonds to fund new schools.", "capex_acceleration"),
+    ("The utility sold $2 billion of bonds to fund its data-center grid link.",
+     "capex_acceleration"),
+    ("The detergent maker's earnings fell 10% as shoppers traded down.", "weak_tech_earnings"),
+    ("Retail sales rose 0.4% in October.", "weak_tech_earnings"),
+    ("The GPU lender's loan found a wider audience.", "spread_widening"),
+    ("The firm hired 40% more engineers for its GPU team.", "gpu_price_decline"),
+    ("Office rents fell to $40 from $52 a square foot.", "gpu_price_decline"),
+    ("Banks cut their construction loans to data-center builders.", "capex_acceleration"),
+    ("Prices for GB200 capacity rose 4% in the quarter.", "utilization_lag"),
+    ("Utilization fell to 70% in the third quarter.", "weak_tech_earnings"),
+])
+def test_dev4_near_misses_stay_silent(text: str, name: str) -> None:
+    assert name not in _found(text), _found(text)
+
+
+def test_the_context_word_may_be_in_the_next_or_previous_sentence() -> None:
+    found = _found("Demand ate through the spare H100s. Hourly rental rates firmed 6%.")
+    assert found["gpu_price_decline"][0] == "relief"
+    assert "gpu_price_decline" not in _found("Demand rose. Hourly rental rates firmed 6%.")
+
+
+# dev5-dev7 revision (2026-11-26): families added after the three sets became seen; sentences
+# written for the test, none from a labelled set.
+@pytest.mark.parametrize(("text", "name", "direction"), [
+    # spreads quoted as numbers, with the old figure after "against"
+    ("Dealers now quote the notes at 450 bp over Treasuries, against 320 in June.",
+     "spread_widening", "stress"),
+    # rating actions count as refinancing (the labelled sets' convention)
+    ("The agency put the neocloud on review for downgrade.", "refinancing_stress", "stress"),
+    ("S&P raised the miner's credit rating to B+.", "refinancing_stress", "relief"),
+    # old debt exchanged or replaced, nothing due for years
+    ("The developer exchanged its 2027 notes for new notes due 2033.", "refinancing_stress",
+     "relief"),
+    ("After the deal it has no significant maturity before 2031.", "refinancing_stress",
+     "relief"),
+    ("Arrangers were left holding most of the campus loan.", "refinancing_stress", "stress"),
+    ("Analysts warn many GPU loans may not be rolled at their current size.",
+     "refinancing_stress", "stress"),
+    # rates: no cut before a date, little room to ease
+    ("Officials see little room to ease before late 2027.", "rates_higher_for_longer",
+     "stress"),
+    ("The Fed may not deliver another cut until 2028.", "rates_higher_for_longer", "stress"),
+    # new money and who holds it
+    ("Three Korean banks joined the lender group for the first time.", "crowded_funding",
+     "relief"),
+    ("The loan drew orders from 60 life insurers.", "crowded_funding", "relief"),
+    ("Four credit funds supplied about 80% of the money.", "crowded_funding", "stress"),
+    ("The facility was syndicated to 15 banks, up from five last year.", "crowded_funding",
+     "relief"),
+    # borrowing to build, ground broken
+    ("The lab is weighing $30bn of borrowing to build a new cluster.", "capex_acceleration",
+     "stress"),
+    ("Developers broke ground on four more AI campuses.", "capex_acceleration", "stress"),
+    # tenants late, space spoken for
+    ("The anchor tenant postponed its move-in at the GPU campus to 2028.", "utilization_lag",
+     "stress"),
+    ("Some 95% of the capacity it is building at the campus is already pre-leased.",
+     "utilization_lag", "relief"),
+    ("Every megawatt at the new data campus is spoken for.", "utilization_lag", "relief"),
+])
+def test_dev5_to_dev7_concept_families(text: str, name: str, direction: str) -> None:
+    assert _found(text).get(name, ("absent",))[0] == direction, _found(text)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # scope negation: "no sign of", "none of", "denied"
+    ("There was no sign of customers leaving GPU clusters idle.", "utilization_lag"),
+    ("None of its lenders has asked for a waiver on the loan.", "refinancing_stress"),
+    ("The bank denied that a small circle of funds dominated the loan.", "crowded_funding"),
+    ("Treasury yields failed to climb after the data.", "rates_higher_for_longer"),
+    ("Yields hit a record for the first time since 2023 as lenders watched.", "crowded_funding"),
+    ("The exchange rate made the GPU servers cheaper for foreign buyers.", "refinancing_stress"),
+    ("Two accounting firms flagged that six-year useful lives for GPUs look long.",
+     "gpu_price_decline"),
+    ("The notes were sold at a coupon 150 basis points lower than the loan.",
+     "spread_widening"),
+    ("Bank treasurers who extend credit lines to the funds are nervous.", "refinancing_stress"),
+])
+def test_dev5_to_dev7_near_misses_stay_silent(text: str, name: str) -> None:
+    assert name not in _found(text), _found(text)

@@ -218,10 +218,12 @@ def test_rules_only_is_the_rule_detector() -> None:
 
 
 def test_model_finds_what_the_rules_miss() -> None:
-    text = "Only two funds bought most of the notes."
-    assert detect(text, RULES) == []
-    [c] = [c for c in detect_all(text)[0] if c.name == "crowded_funding"]
-    assert c.direction == "stress" and c.evidence[0].source == "model"
+    # wordings the final rules miss (docs/NEWS.md step 20), none of them a training item
+    for text, name in [("Funding for neocloud loans has become concentrated.", "crowded_funding"),
+                       ("40% of the racks have yet to find a customer.", "utilization_lag")]:
+        assert detect(text, RULES) == []
+        [c] = [c for c in detect_all(text)[0] if c.name == name]
+        assert c.direction == "stress" and c.evidence[0].source == "model"
 
 
 def test_train_refuses_unknown_options(capsys: pytest.CaptureFixture[str]) -> None:

@@ -91,6 +91,35 @@ def test_rate_words_need_a_monetary_or_market_wide_context() -> None:
     ("The chipmaker's data-center sales doubled.", "infrastructure", False),
     ("Its cloud infrastructure unit grew 30%.", "infrastructure", False),
     ("The data-center campus needs a new substation.", "infrastructure", True),
+    # dev4 revision: equities need the report or the market, not a passing "shares fell";
+    # buildings let to tenants; traded credit by name; neocloud and AI-lab names
+    ("The GPU cloud's utilization fell and its shares slid 3%.", "equities_earnings", False),
+    ("The plant kept its full-year revenue target.", "equities_earnings", False),
+    ("The chipmaker's third-quarter results beat estimates.", "equities_earnings", True),
+    ("Its revenue missed forecasts and the shares fell 6%.", "equities_earnings", True),
+    ("The developer pre-leased its Ohio campus to a hyperscaler.", "real_estate", True),
+    ("Powered shells near Dallas are in short supply.", "real_estate", True),
+    ("The ABS is backed by leases on Nvidia accelerators.", "real_estate", False),
+    ("The senior tranche priced at par.", "credit_bond_markets", True),
+    ("The leveraged loan slipped to 92 cents on the dollar.", "credit_bond_markets", True),
+    ("Bird flu spreads to two more farms.", "credit_bond_markets", False),
+    ("CoreWeave signed a new customer in Oslo.", "artificial_intelligence", True),
+    ("Rents for B300 systems rose in Europe.", "artificial_intelligence", True),
+    # dev5-dev7 revision: who private credit is, tenants and leasing, demand for the paper,
+    # how power is made, hardware by name, developers and miners as infrastructure
+    ("Two BDCs moved the loan to non-accrual.", "private_credit", True),
+    ("An interval fund bought the mezzanine slice.", "private_credit", True),
+    ("Apollo hired a new head of equity research.", "private_credit", False),
+    ("Prospective tenants want another quarter to sign.", "real_estate", True),
+    ("Preleasing at the new halls fell to 41%.", "real_estate", True),
+    ("The orchestra's tenants at the concert hall changed.", "real_estate", False),
+    ("Orders topped $6 billion for the notes.", "investor_sentiment_positioning", True),
+    ("The notes drew 140 accounts.", "investor_sentiment_positioning", True),
+    ("The pop star's rally drew a crowd.", "investor_sentiment_positioning", False),
+    ("The site runs on a gas-fired plant.", "energy", True),
+    ("Refurbished servers sell briskly.", "technology", True),
+    ("Core Scientific signed a 200 MW customer.", "infrastructure", True),
+    ("Its construction loan matures in March.", "credit_bond_markets", True),
 ])
 def test_tags_follow_what_the_item_is_about(text: str, tag: str, given: bool) -> None:
     assert (tag in tags(text, TOPICS, ENT)) is given

@@ -48,7 +48,7 @@ class LabelledFile:
 SETS = [
     LabelledFile("dev2.yaml", "dev2", "v", 40, 1, 1, 4, 8, 1),
     LabelledFile("dev3.yaml", "dev3", "w", 48, 1, 1, 4, 8, 4),
-    LabelledFile("blind3.yaml", "blind", "x", 48, 3, 2, 4, 8, 4),
+    LabelledFile("dev4.yaml", "dev4", "x", 48, 3, 2, 4, 8, 4),
     LabelledFile("dev5.yaml", "dev5", "e", 60, 4, 3, 5, 8, 5),
     LabelledFile("dev6.yaml", "dev6", "f", 60, 4, 3, 5, 8, 5),
     LabelledFile("dev7.yaml", "dev7", "g", 60, 4, 3, 5, 8, 5),

@@ -67,20 +67,43 @@ def _pair_patterns(rule: CatalystRule, window: int, direction: Direction) -> re.
     return _pair(tuple(rule.subjects), tuple(terms), window)
 
 
-def _negated(sentence: str, start: int, end: int, span_counts: bool, rules: CatalystRules) -> bool:
+def _negated(sentence: str, start: int, end: int, span_counts: bool, rules: CatalystRules,
+             own: tuple[int, int] = (0, 0)) -> bool:
+    """A scope negator anywhere before the match ("no sign of ..."), a negator in the words
+    before it, or one inside a composition's span outside the movement's own words ("the base
+    is no longer confined" is a movement, not a negation)."""
     neg = _any(rules.negators)
+    scope = _any(rules.scope_negators)
+    if scope is not None and scope.search(sentence[:start]):
+        return True
     before = _WORD.findall(sentence[:start])[-rules.negation_window_words:]
     if rules.negation_window_words and neg is not None and neg.search(" ".join(before)):
         return True
-    return span_counts and neg is not None and bool(neg.search(sentence[start:end]))
+    inside = sentence[start:own[0]] + " " + sentence[own[1]:end] if own[1] > own[0] \
+        else sentence[start:end]
+    return span_counts and neg is not None and bool(neg.search(inside))
 
 
-Span = tuple[int, int, Direction, float, bool]
-"""A raw match: start, end, direction, weight, whether a negator inside it counts."""
+Span = tuple[int, int, Direction, float, bool, tuple[int, int]]
+"""A raw match: start, end, direction, weight, whether a negator inside it counts, and the
+movement's own character span ((0, 0) for phrases and pairs)."""
 
 
-def _spans(sentence: str, rule: CatalystRule, rules: CatalystRules) -> list[Span]:
-    if rule.requires and not re.search(rule.requires, sentence, re.IGNORECASE):
+def _reversed(sentence: str, start: int, rule: CatalystRule, rules: CatalystRules) -> bool:
+    rev = _any(rule.reversers)
+    before = _WORD.findall(sentence[:start])[-rules.reverser_window_words:]
+    return rev is not None and bool(before) and bool(rev.search(" ".join(before)))
+
+
+def _flip(direction: Direction) -> Direction:
+    return "relief" if direction == "stress" else "stress"
+
+
+def _spans(sentence: str, rule: CatalystRule, rules: CatalystRules, around: str = "") -> list[Span]:
+    """Raw matches of ``rule`` in one sentence; ``around`` is the sentences either side, where
+    the rule's ``requires`` context may be named instead ("... spare H100s. Hourly rates
+    firmed 8%")."""
+    if rule.requires and not re.search(rule.requires, f"{sentence}\n{around}", re.IGNORECASE):
         return []
     found: list[tuple[re.Match[str], Direction, float, bool]] = []
     for direction in ("stress", "relief"):
@@ -93,9 +116,9 @@ def _spans(sentence: str, rule: CatalystRule, rules: CatalystRules) -> list[Span
     for ph in rule.phrases:
         found += [(m, ph.direction, ph.weight, False)
                   for m in re.finditer(ph.pattern, sentence, re.IGNORECASE)]
-    spans: list[Span] = [(m.start(), m.end(), d, w, is_pair) for m, d, w, is_pair in found]
+    spans: list[Span] = [(m.start(), m.end(), d, w, is_pair, (0, 0)) for m, d, w, is_pair in found]
     # a composition overlapping a phrase or pair of its direction is the same event: once
-    spans += [(c.start, c.end, c.direction, c.weight, True)
+    spans += [(c.start, c.end, c.direction, c.weight, True, c.move)
               for c in composed(sentence, rule, rules)
               if not any(s < c.end and c.start < e and d == c.direction for s, e, d, *_ in spans)]
     return spans
@@ -105,17 +128,23 @@ def negated_only(sentence: str, rule: CatalystRule, rules: CatalystRules) -> boo
     """True when ``rule`` matches ``sentence`` only in negated form ("spreads did not
     widen"): the learned layer must not revive such a catalyst from this sentence."""
     spans = _spans(sentence, rule, rules)
-    return bool(spans) and all(_negated(sentence, a, b, c, rules) for a, b, _, _, c in spans)
+    return bool(spans) and all(_negated(sentence, a, b, c, rules, own)
+                               for a, b, _, _, c, own in spans)
 
 
-def _evidence_in(sentence: str, rule: CatalystRule, rules: CatalystRules) -> list[Evidence]:
+def _evidence_in(sentence: str, rule: CatalystRule, rules: CatalystRules,
+                 around: str = "") -> list[Evidence]:
+    """The matches of ``rule`` in one sentence that are not negated, hedges weighed."""
     hedge = _any(rules.hedges)
     out = []
-    for start, end, direction, weight, spans_count in _spans(sentence, rule, rules):
-        if _negated(sentence, start, end, spans_count, rules):
+    for start, end, direction, weight, spans_count, own in _spans(sentence, rule, rules, around):
+        if _negated(sentence, start, end, spans_count, rules, own):
             continue
         hedged = hedge is not None and bool(hedge.search(sentence[:end]))
         w = weight * (rules.hedge_factor if hedged else 1.0)
+        # the reverser governs the movement: "banks DECLINED to extend" (subject first)
+        if _reversed(sentence, own[0] if own[1] > own[0] else start, rule, rules):
+            direction = _flip(direction)
         out.append(Evidence(sentence, sentence[start:end], direction, w, hedged))
     return out
 
@@ -141,9 +170,12 @@ def detect(text: str, rules: CatalystRules) -> list[Catalyst]:
     out = []
     for name in CATALYSTS:
         rule = rules.catalysts.get(name)
-        if rule is None:
+        if rule is None or (rule.item_requires
+                            and not re.search(rule.item_requires, text, re.IGNORECASE)):
             continue
-        ev = [e for s in sents for e in _evidence_in(s, rule, rules)]
+        ev = [e for k, s in enumerate(sents)
+              for e in _evidence_in(s, rule, rules, "\n".join(sents[max(k - 1, 0):k] +
+                                                               sents[k + 1:k + 2]))]
         conf = {d: noisy_or([e.weight for e in ev if e.direction == d])
                 for d in ("stress", "relief")}
         direction: Direction = "stress" if conf["stress"] >= conf["relief"] else "relief"

@@ -34,15 +34,21 @@ def companies(text: str, entities: Entities) -> list[str]:
     return sorted(hits, key=lambda n: hits[n])
 
 
+WEAK_HIT = 0.5
+"""What one matching ``weak_patterns`` entry counts towards ``min_hits`` (a pattern counts 1)."""
+
+
 def tags(text: str, topics: Topics, entities: Entities | None = None) -> list[str]:
-    """Tags of the fixed taxonomy whose lexicon has at least ``min_hits`` matching patterns,
-    or (with ``entities``) whose ``company_kinds`` include a mentioned company's kind."""
+    """Tags of the fixed taxonomy whose lexicon has at least ``min_hits`` matching patterns
+    (a weak pattern counting :data:`WEAK_HIT`), or (with ``entities``) whose
+    ``company_kinds`` include a mentioned company's kind."""
     kinds = {e.kind for e in entities.entities if e.name in companies(text, entities)} \
         if entities is not None else set()
     out = []
     for tag in TAGS:
         topic = topics.tags[tag]
-        n = sum(1 for p in topic.patterns if re.search(p, text, re.IGNORECASE))
+        n = sum(1 for p in topic.patterns if re.search(p, text, re.IGNORECASE)) \
+            + WEAK_HIT * sum(1 for p in topic.weak_patterns if re.search(p, text, re.IGNORECASE))
         if n >= topics.min_hits or kinds & set(topics.company_kinds.get(tag, [])):
             out.append(tag)
     return out

@@ -60,8 +60,8 @@ def lexicon_terms(sentence: str, rules: CatalystRules) -> list[str]:
     """``c:``, ``m:``, ``p:`` and ``n:`` terms of one sentence (see the module docstring)."""
     lex, toks = lexicon(rules), tokens(sentence)
     keys = [t.key for t in toks]
-    concepts = {c: _find(keys, e) for c, e in lex.concepts.items()}
-    moves = {m: _find(keys, e) for m, e in lex.movements.items()}
+    concepts = {c: _find(keys, e, lex) for c, e in lex.concepts.items()}
+    moves = {m: _find(keys, e, lex) for m, e in lex.movements.items()}
     concepts = {c: s for c, s in concepts.items() if s}
     moves = {m: s for m, s in moves.items() if s}
     out = [f"c:{c}" for c in concepts] + [f"m:{m}" for m in moves]

@@ -20,15 +20,37 @@ IRREGULAR: dict[str, str] = {
     "went": "go", "gone": "go", "took": "take", "taken": "take", "left": "leave",
     "sprang": "spring", "sprung": "spring", "beaten": "beat", "spent": "spend", "sold": "sell",
     "shot": "shoot", "struck": "strike", "dove": "dive", "ran": "run", "kept": "keep",
+    "sought": "seek", "paid": "pay", "repaid": "repay", "prepaid": "prepay", "lent": "lend",
+    "won": "win", "bought": "buy", "brought": "bring", "fought": "fight", "dealt": "deal",
+    "led": "lead", "fled": "flee", "spun": "spin", "began": "begin", "begun": "begin",
+    "became": "become", "got": "get", "gotten": "get", "gave": "give", "given": "give",
+    "saw": "see", "seen": "see", "wrote": "write", "written": "write", "outran": "outrun",
+    "overtook": "overtake", "overtaken": "overtake", "withdrew": "withdraw",
+    "withdrawn": "withdraw", "undertook": "undertake", "wound": "wind", "found": "find",
+    "signalled": "signal", "signalling": "signal", "totalled": "total", "equalled": "equal",
+    "came": "come", "lost": "lose", "built": "build", "crept": "creep", "leapt": "leap",
+    "sat": "sit", "swept": "sweep", "made": "make", "caught": "catch", "broke": "break",
+    "broken": "break", "drove": "drive", "driven": "drive", "threw": "throw",
+    "thrown": "throw", "laid": "lay", "bore": "bear", "borne": "bear", "flew": "fly",
+    "flown": "fly", "overran": "overrun", "outgrew": "outgrow", "outgrown": "outgrow",
+    "underwent": "undergo", "undergone": "undergo", "shook": "shake", "shaken": "shake",
+    "stuck": "stick", "hung": "hang", "sped": "speed", "spilt": "spill", "tore": "tear",
+    "torn": "tear", "wore": "wear", "worn": "wear", "rode": "ride", "ridden": "ride",
+    # the verb "firmed" is a price rising; the plural noun "firms" (companies) is not
+    "firmed": "firm up", "firming": "firm up",
 }
 """Irregular past forms -> base form (the suffix rules cannot see these)."""
 MIN_STEM = 3
 """Shortest stem a suffix may be stripped down to (letters): "bed" stays "bed"."""
 _KEEP_DOUBLE = frozenset("lsz")
 """Doubled final letters kept after stripping -ed/-ing: "stalled" -> "stall", "missed"."""
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*|[,;:()\u2014\u2013]")
-"""A number ("110,000" and "4.5" whole), a word (hyphenated compounds and apostrophes kept
-whole: "lower-rated", "didn't") or a clause punctuation mark."""
+_TOKEN = re.compile(r"(?<![\w.])[-+\u2212]\d+(?:[.,]\d+)*|\d+(?:[.,]\d+)*"
+                    r"|[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*|[,;:()\u2014\u2013]")
+"""A signed number ("-8" of "-8%", kept signed: a move written as a number), a number
+("110,000" and "4.5" whole), a word (hyphenated compounds and apostrophes kept whole:
+"lower-rated", "didn't") or a clause punctuation mark."""
+_SIGNS = {"-": "-", "+": "+", "\u2212": "-"}
+"""Leading signs of a signed number -> the sign kept in its key (a typographic minus is "-")."""
 
 
 @dataclass(frozen=True)
@@ -40,8 +62,16 @@ class Token:
     end: int
 
 
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+_BRITISH_DOUBLE_L = ("ell", "oll")
+"""British spelling doubles a final l after an unstressed vowel: "cancelled", "labelled",
+"controlled" -> cancel, label, control; one-syllable "swelled", "rolled" keep theirs."""
+
+
 def _undouble(stem: str) -> str:
     if len(stem) > MIN_STEM and stem[-1] == stem[-2] and stem[-1] not in _KEEP_DOUBLE:
+        return stem[:-1]
+    if stem.endswith(_BRITISH_DOUBLE_L) and len(_VOWEL_GROUPS.findall(stem)) >= 2:
         return stem[:-1]
     return stem
 
@@ -76,9 +106,16 @@ def word_key(word: str) -> str:
     return f"{head}-{lemma(last)}" if head else lemma(last)
 
 
+def _key(token: str) -> str:
+    if token[0] in _SIGNS and len(token) > 1:
+        return _SIGNS[token[0]] + token[1:]
+    return word_key(token)
+
+
 def tokens(text: str) -> list[Token]:
-    """The tokens of ``text`` with lemma keys (punctuation marks keep themselves as key)."""
-    return [Token(word_key(m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    """The tokens of ``text`` with lemma keys (punctuation marks keep themselves as key, a
+    signed number its sign)."""
+    return [Token(_key(m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
 def phrase_keys(phrase: str) -> tuple[str, ...]:

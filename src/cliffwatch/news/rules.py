@@ -95,6 +95,16 @@ class CatalystRule(_Model):
 
     description: str
     requires: str | None = None
+    """Regular expression the sentence, or a sentence next to it, must match (the subject is
+    often named one sentence away: "... spare H100s. Hourly rates firmed 8%")."""
+    item_requires: str | None = None
+    """Regular expression the whole item (title and body) must match: a tech context for
+    tech earnings, so a soap maker's miss is not a tech story."""
+    reversers: list[str] = []
+    """Regular expressions that flip a match's direction when they occur among the
+    ``reverser_window_words`` words before it: "absorbed the surplus capacity" is a glut
+    shrinking (relief), "asked lenders to push back the maturity" a borrower needing time
+    (stress)."""
     compose: list[Composition] = []
     subjects: list[str] = []
     stress: list[str] = []
@@ -102,7 +112,9 @@ class CatalystRule(_Model):
     pair_weight: float = Field(default=0.8, gt=0.0, le=1.0)
     phrases: list[Phrase] = []
 
-    _p = field_validator("subjects", "stress", "relief")(_check_patterns)
+    _p = field_validator("subjects", "stress", "relief", "reversers")(_check_patterns)
+    _r = field_validator("requires", "item_requires")(
+        lambda v: v if v is None else _check_patterns([v])[0])
 
 
 class CatalystRules(_Model):
@@ -114,17 +126,32 @@ class CatalystRules(_Model):
     min_confidence: float = Field(ge=0.0, le=1.0)
     negators: list[str]
     hedges: list[str]
+    scope_negators: list[str] = []
+    """Regular expressions that negate everything after them in the sentence ("no sign of
+    customers leaving clusters unused", "none of its lenders has asked for a waiver")."""
+    reverser_window_words: int = Field(default=6, ge=0, le=20)
+    """Words before a match searched for its rule's ``reversers`` (a verb and its object:
+    "asked its banks to | push back the maturity")."""
     compose_window_words: int = Field(default=5, ge=0, le=20)
     """Most words between a subject and its movement (same clause)."""
     clause_breaks: list[str] = []
     """Words that end a clause ("but", "while"); ``, ; : ( )`` and dashes always do."""
+    clause_continuers: list[str] = []
+    """Words that keep a comma inside the clause when they follow it: an appositive move
+    ("quoted at $110,000, down from $180,000"; "revenue of $16 bn, short of estimates")."""
+    not_movements: list[str] = []
+    """Word sequences whose words are never a movement ("a wider audience" is not a spread
+    widening, "higher education" not a rise)."""
+    number_words: list[str] = []
+    """Words that count as a number for the ``#`` placeholder of a lexicon entry ("cut by
+    a third", "fell two points")."""
     concepts: dict[str, list[str]] = {}
     """SUBJECT concepts: name -> words or word sequences, matched on lemmas."""
     movements: dict[str, list[str]] = {}
     """MOVEMENT classes: name ("up", "down", ...) -> words or word sequences (lemmas)."""
     catalysts: dict[str, CatalystRule]
 
-    _p = field_validator("negators", "hedges")(_check_patterns)
+    _p = field_validator("negators", "hedges", "scope_negators")(_check_patterns)
 
     @model_validator(mode="after")
     def _compositions_refer_to_lexicons(self) -> CatalystRules:
@@ -152,6 +179,12 @@ class CatalystRules(_Model):
 class Topic(_Model):
     label: str
     patterns: list[str]
+    weak_patterns: list[str] = []
+    """Words that also pass through other stories: each counts half a hit, so two are needed
+    ("the shares fell 7%" at the end of a utilization story does not make it an equities
+    story; "revenue ... above consensus, the shares rose" does)."""
+
+    _w = field_validator("weak_patterns")(_check_patterns)
 
     _p = field_validator("patterns")(_check_patterns)
 
