@@ -49,6 +49,7 @@ SETS = [
     LabelledFile("dev2.yaml", "dev2", "v", 40, 1, 1, 4, 8, 1),
     LabelledFile("dev3.yaml", "dev3", "w", 48, 1, 1, 4, 8, 4),
     LabelledFile("blind3.yaml", "blind", "x", 48, 3, 2, 4, 8, 4),
+    LabelledFile("blind5.yaml", "blind", "z", 48, 4, 3, 5, 8, 5),
 ]
 
 
