@@ -52,7 +52,6 @@ SETS = [
     LabelledFile("dev5.yaml", "dev5", "e", 60, 4, 3, 5, 8, 5),
     LabelledFile("dev6.yaml", "dev6", "f", 60, 4, 3, 5, 8, 5),
     LabelledFile("dev7.yaml", "dev7", "g", 60, 4, 3, 5, 8, 5),
-    LabelledFile("blind3.yaml", "blind", "x", 48, 3, 2, 4, 8, 4),
     LabelledFile("blind4.yaml", "blind", "y", 48, 4, 3, 5, 8, 5),
     LabelledFile("blind5.yaml", "blind", "z", 48, 4, 3, 5, 8, 5),
 ]
