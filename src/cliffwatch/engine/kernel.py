@@ -508,64 +508,30 @@ def _facility_ltv(f: int, f_lo: int, f_hi: int, a_lo: int, a_hi: int, fi: np.nda
 
 
 @njit(cache=True, error_model="numpy")
-def _distributable(t: int, f_lo: int, f_hi: int, a_lo: int, a_hi: int, ff: np.ndarray,
-                   fi: np.ndarray, af: np.ndarray, ai: np.ndarray, sofr: float,
-                   f_sched_ptr: np.ndarray, sched_month: np.ndarray, sched_amount: np.ndarray,
-                   fs: np.ndarray, st: np.ndarray, cash: float) -> float:
-    """Cash an SPV may pass to its parent this month, USD: its ``cash`` above a reserve of the
-    debt service of its next ``DIST_RESERVE_MONTHS`` months and the capex it still has to spend;
-    zero while any facility is trapped or past its ARD.
+def _facility_reserve(t: int, amort: int, start: int, term: int, io: int, freq: int,
+                      balloon: int, r: float, bal: float, accr: float, fee: float,
+                      avail: float, undrawn_fee: float) -> float:
+    """Debt service an active facility reserves against an SPV distribution, USD: its unpaid
+    accruals ``accr`` and fees ``fee``, ``DIST_RESERVE_MONTHS`` of interest at ``r`` (per year)
+    and of undrawn fee (``undrawn_fee`` per year on ``avail``), and the scheduled principal of
+    its payment dates in months ``t+1 .. t+DIST_RESERVE_MONTHS`` on the current balance
+    ``bal``, or the whole balance if its ``balloon`` month falls inside. Custom amounts are
+    added by the caller (they need the schedule arrays).
 
-    Each open facility reserves its unpaid accruals, interest and undrawn fees at this month's
-    rate (``sofr``, per year), scheduled and custom principal on the current balance, and the
-    whole balance if the balloon falls inside the window.
-
-    The per-facility reserve is written out in the loop, not in a helper, on purpose: this runs
-    every month for every SPV, and numba pays an atomic incref/decref pair per array argument
-    per call that its refcount pruning cannot remove here, so a helper per facility cost five
-    pairs per facility-month on top of the nine of this call (measured with a breakpoint on
-    ``NRT_incref``).
+    Scalars only, on purpose: this runs every month for every facility of every SPV, and numba
+    pays an atomic incref/decref pair per array argument per call of a helper taking arrays.
     """
     months = DIST_RESERVE_MONTHS / MONTHS_PER_YEAR
-    reserve = 0.0
-    blocked = False
-    for f in range(f_lo, f_hi):
-        mode = st[f, IS_MODE]
-        if mode == ST_POST_ARD or (mode == ST_ACTIVE and st[f, IS_TRAP] != 0):
-            blocked = True
-            break
-        if mode != ST_ACTIVE:
-            continue
-        r = _contract_rate(st[f, IS_RK], fs[f, FS_COUPON], fs[f, FS_SPREAD], sofr,
-                           ff[f, FF_FLOOR], ff[f, FF_CAP])
-        need = (fs[f, FS_ACCR] + fs[f, FS_FEE] + fs[f, FS_BAL] * r * months
-                + fs[f, FS_AVAIL] * ff[f, FF_UNDRAWN_FEE] * months)
-        ev = _balloon_month(st[f, IS_MODE], st[f, IS_MAT], st[f, IS_ARD], st[f, IS_LEGAL])
-        if ev - t <= DIST_RESERVE_MONTHS:
-            need = need + fs[f, FS_BAL]
-        else:
-            freq = fi[f, FI_FREQ]
-            # scheduled_principal is 0 for a non-amortising facility; the +0.0 it would add
-            # cannot change the reserve (a sum starting at +0.0), so the calls are skipped
-            for m in range(t + 1, t + DIST_RESERVE_MONTHS + 1):
-                if (amortizes(st[f, IS_AMORT]) and m > st[f, IS_START]
-                        and (m - st[f, IS_START]) % freq == 0):
-                    need += scheduled_principal(st[f, IS_AMORT], fs[f, FS_BAL], r, freq,
-                                                m - st[f, IS_START], st[f, IS_TERM],
-                                                st[f, IS_IO])
-            if st[f, IS_AMORT] == CUSTOM:
-                for j in range(f_sched_ptr[f], f_sched_ptr[f + 1]):
-                    if t < sched_month[j] <= t + DIST_RESERVE_MONTHS:
-                        need += sched_amount[j]
-        reserve += need
-    out = 0.0
-    if not blocked:
-        for a in range(a_lo, a_hi):
-            comp = ai[a, AI_COMPLETION]
-            if ai[a, AI_KIND] == DC and t < comp:
-                reserve += af[a, AF_CAPEX] * (comp - t - 1) / comp
-        out = max(cash - reserve, 0.0)
-    return out
+    need = accr + fee + bal * r * months + avail * undrawn_fee * months
+    if balloon - t <= DIST_RESERVE_MONTHS:
+        return need + bal
+    # scheduled_principal is 0 for a non-amortising facility; the +0.0 it would add cannot
+    # change the reserve (a sum starting at +0.0), so the calls are skipped
+    if amortizes(amort):
+        for m in range(t + 1, t + DIST_RESERVE_MONTHS + 1):
+            if m > start and (m - start) % freq == 0:
+                need += scheduled_principal(amort, bal, r, freq, m - start, term, io)
+    return need
 
 
 @njit(cache=True, error_model="numpy")
@@ -970,8 +936,36 @@ def _path(
             dout = 0.0
             pb = b_parent[b]
             if cause == 0 and pb >= 0 and dead[pb] == NO_MONTH and not breached[b]:
-                dout = _distributable(t, f_lo, f_hi, a_lo, a_hi, ff, fi, af, ai, sofr[p, t],
-                                      f_sched_ptr, sched_month, sched_amount, fs, st, cash[b])
+                # written out here, not in a helper taking arrays: it runs every SPV-month
+                # and each array argument of a call costs an atomic incref/decref pair
+                reserve = 0.0
+                blocked = False  # a trapped or post-ARD facility blocks any distribution
+                for f in range(f_lo, f_hi):
+                    mode = st[f, IS_MODE]
+                    if mode == ST_POST_ARD or (mode == ST_ACTIVE and st[f, IS_TRAP] != 0):
+                        blocked = True
+                        break
+                    if mode != ST_ACTIVE:
+                        continue
+                    ev = _balloon_month(mode, st[f, IS_MAT], st[f, IS_ARD], st[f, IS_LEGAL])
+                    need = _facility_reserve(
+                        t, st[f, IS_AMORT], st[f, IS_START], st[f, IS_TERM], st[f, IS_IO],
+                        fi[f, FI_FREQ], ev,
+                        _contract_rate(st[f, IS_RK], fs[f, FS_COUPON], fs[f, FS_SPREAD],
+                                       sofr[p, t], ff[f, FF_FLOOR], ff[f, FF_CAP]),
+                        fs[f, FS_BAL], fs[f, FS_ACCR], fs[f, FS_FEE], fs[f, FS_AVAIL],
+                        ff[f, FF_UNDRAWN_FEE])
+                    if st[f, IS_AMORT] == CUSTOM and ev - t > DIST_RESERVE_MONTHS:
+                        for j in range(f_sched_ptr[f], f_sched_ptr[f + 1]):
+                            if t < sched_month[j] <= t + DIST_RESERVE_MONTHS:
+                                need += sched_amount[j]
+                    reserve += need
+                if not blocked:
+                    for a in range(a_lo, a_hi):  # capex still to spend
+                        comp = ai[a, AI_COMPLETION]
+                        if ai[a, AI_KIND] == DC and t < comp:
+                            reserve += af[a, AF_CAPEX] * (comp - t - 1) / comp
+                    dout = max(cash[b] - reserve, 0.0)
                 cash[b] -= dout
                 dist_in[pb] += dout
             if do_trace:
