@@ -133,6 +133,10 @@ def test_rate_words_need_a_monetary_or_market_wide_context() -> None:
     ("The bank had never lent to the company before.", "investor_sentiment_positioning", False),
     ("The developer opened a 300-megawatt campus in Texas.", "energy", False),
     ("The 300-megawatt campus waits for a grid connection.", "energy", True),
+    # banks as a deal's lenders are a credit story; banks as the subject are a banking one
+    ("The AI lab plans to borrow $30bn from banks and insurers.", "banking_liquidity", False),
+    ("The banks that arranged the loan sold most of it to funds.", "banking_liquidity", False),
+    ("Banks tightened lending standards for data-center developers.", "banking_liquidity", True),
 ])
 def test_tags_follow_what_the_item_is_about(text: str, tag: str, given: bool) -> None:
     assert (tag in tags(text, TOPICS, ENT)) is given
