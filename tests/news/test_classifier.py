@@ -218,9 +218,11 @@ def test_rules_only_is_the_rule_detector() -> None:
 
 
 def test_model_finds_what_the_rules_miss() -> None:
-    # wordings the final rules miss (docs/NEWS.md step 20), none of them a training item
+    # wordings the final rules miss (docs/NEWS.md step 20; "40% of the racks have yet to find a
+    # customer" is a rule family since step 25), none of them a training item
     for text, name in [("Funding for neocloud loans has become concentrated.", "crowded_funding"),
-                       ("40% of the racks have yet to find a customer.", "utilization_lag")]:
+                       ("Clusters built for a customer who walked away remain dark.",
+                        "utilization_lag")]:
         assert detect(text, RULES) == []
         [c] = [c for c in detect_all(text)[0] if c.name == name]
         assert c.direction == "stress" and c.evidence[0].source == "model"

@@ -120,6 +120,23 @@ def test_rate_words_need_a_monetary_or_market_wide_context() -> None:
     ("Refurbished servers sell briskly.", "technology", True),
     ("Core Scientific signed a 200 MW customer.", "infrastructure", True),
     ("Its construction loan matures in March.", "credit_bond_markets", True),
+    # step 25: flows, buyer-base changes and demand tests are positioning; a campus's size in
+    # megawatts alone is no energy story, a grid or a gas plant is.
+    ("High-yield funds took in $2bn last week, a flow tracker said.",
+     "investor_sentiment_positioning", True),
+    ("Two pension plans bought data-center ABS for the first time.",
+     "investor_sentiment_positioning", True),
+    ("Savers who had never owned private credit put money into the fund.",
+     "investor_sentiment_positioning", True),
+    ("The order book for the notes was covered three times; books were covered easily.",
+     "investor_sentiment_positioning", True),
+    ("The bank had never lent to the company before.", "investor_sentiment_positioning", False),
+    ("The developer opened a 300-megawatt campus in Texas.", "energy", False),
+    ("The 300-megawatt campus waits for a grid connection.", "energy", True),
+    # banks as a deal's lenders are a credit story; banks as the subject are a banking one
+    ("The AI lab plans to borrow $30bn from banks and insurers.", "banking_liquidity", False),
+    ("The banks that arranged the loan sold most of it to funds.", "banking_liquidity", False),
+    ("Banks tightened lending standards for data-center developers.", "banking_liquidity", True),
 ])
 def test_tags_follow_what_the_item_is_about(text: str, tag: str, given: bool) -> None:
     assert (tag in tags(text, TOPICS, ENT)) is given

@@ -373,3 +373,62 @@ def test_probe_gives_exactly_its_catalysts(text: str,
 @pytest.mark.parametrize("text", OFF_TOPIC)
 def test_off_topic_near_miss_gives_nothing(text: str) -> None:
     assert detect(text, RULES) == []
+
+
+# Fifth round (2026-11-26, dev8/dev9 revision, step 25): the families of idle or unsold
+# capacity and of refinancing distress and its relief, in sentences of our own, with near
+# misses that must stay silent. None is taken from a labelled set.
+STEP25_PROBES = [
+    ('Tenants have committed to only 40% of the capacity at the new Ohio data center.',
+     (('utilization_lag', 'stress'),)),
+    ('The operator says its GPU fleet is running at below half of capacity.',
+     (('utilization_lag', 'stress'),)),
+    ('Several racks in the new data hall have yet to land a paying customer.',
+     (('utilization_lag', 'stress'),)),
+    ('The neocloud discounted its H200 instances in a bid to fill its new data centers.',
+     (('utilization_lag', 'stress'), ('gpu_price_decline', 'stress'))),
+    ('The Atlanta GPU halls came online faster than customers signed contracts.',
+     (('utilization_lag', 'stress'),)),
+    ('Two AI labs pushed their deployment decisions to 2028 at the Nevada campus.',
+     (('utilization_lag', 'stress'),)),
+    ('The developer has pre-leased the whole 600 MW campus to a single hyperscaler.',
+     (('utilization_lag', 'relief'),)),
+    ('With the AI lab taking every hall, there is nothing left to lease to other tenants '
+     'at the data center.', (('utilization_lag', 'relief'),)),
+    ('New B200 capacity on the marketplace was rented within hours of listing.',
+     (('utilization_lag', 'relief'),)),
+    ('The cloud still sells out of its older GPU instances most weeks.',
+     (('utilization_lag', 'relief'),)),
+    ('The miner asked its lenders to relax a leverage covenant on its construction loan.',
+     (('refinancing_stress', 'stress'),)),
+    ('The developer expects to breach its interest-coverage test on the facility next quarter.',
+     (('refinancing_stress', 'stress'),)),
+    ('Banks want more equity before they will roll the bridge loan.',
+     (('refinancing_stress', 'stress'),)),
+    ('The senior tranches of the GPU securitization were downgraded by Fitch.',
+     (('refinancing_stress', 'stress'),)),
+    ('The new bond repaid the term loan early, pushing the maturity out to 2032.',
+     (('refinancing_stress', 'relief'),)),
+]
+
+STEP25_NEAR_MISSES = [
+    'The concert hall was rented within hours of the announcement.',
+    'The finance committee voted to delay the budget.',
+    'Trouble at two regional lenders weighed on bank shares.',
+    'Investors could be left holding far more risk than they planned.',
+    'The school has yet to find a new principal.',
+    'The bakery sells out of croissants most mornings.',
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STEP25_PROBES)
+def test_step25_families_give_exactly_their_catalysts(
+        text: str, expected: tuple[tuple[str, str], ...]) -> None:
+    found = {(c.name, c.direction) for c in detect(text, RULES)}
+    assert found == set(expected), found
+
+
+@pytest.mark.parametrize("text", STEP25_NEAR_MISSES)
+def test_step25_near_misses_give_no_refinancing_or_utilization(text: str) -> None:
+    found = {c.name for c in detect(text, RULES)}
+    assert not found & {"refinancing_stress", "utilization_lag"}, found

@@ -143,7 +143,8 @@ def _evidence_in(sentence: str, rule: CatalystRule, rules: CatalystRules,
         hedged = hedge is not None and bool(hedge.search(sentence[:end]))
         w = weight * (rules.hedge_factor if hedged else 1.0)
         # the reverser governs the movement: "banks DECLINED to extend" (subject first)
-        if _reversed(sentence, own[0] if own[1] > own[0] else start, rule, rules):
+        if rule.reverses in (None, direction) \
+                and _reversed(sentence, own[0] if own[1] > own[0] else start, rule, rules):
             direction = _flip(direction)
         out.append(Evidence(sentence, sentence[start:end], direction, w, hedged))
     return out

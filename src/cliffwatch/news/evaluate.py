@@ -1,7 +1,7 @@
 """Precision and recall of the detector on the labelled sets, per catalyst and per tag.
 
 ``python -m cliffwatch.news.evaluate [--rules-only] [--cv] [FILE.yaml ...]`` prints every split
-(dev, heldout, dev2-dev7, blind) and all items together; without files it reads
+(dev, heldout, dev2-dev9, blind) and all items together; without files it reads
 every labelled file of the checkout. The detector is the combined one (rules OR the learned
 layer, :mod:`cliffwatch.news.detector`) unless ``--rules-only``; ``--cv`` prints the
 leave-one-writer-out figures of :mod:`cliffwatch.news.cv` instead. A catalyst

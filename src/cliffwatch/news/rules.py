@@ -105,6 +105,10 @@ class CatalystRule(_Model):
     ``reverser_window_words`` words before it: "absorbed the surplus capacity" is a glut
     shrinking (relief), "asked lenders to push back the maturity" a borrower needing time
     (stress)."""
+    reverses: Direction | None = None
+    """Only matches of this direction are flipped by ``reversers`` (``None``: both). A
+    refinancing relief asked for is stress, but a stress phrase that already says so ("asked
+    its banks for a covenant waiver") must not be flipped back to relief."""
     compose: list[Composition] = []
     subjects: list[str] = []
     stress: list[str] = []
