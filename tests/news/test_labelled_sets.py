@@ -57,6 +57,7 @@ SETS = [
     LabelledFile("blind4.yaml", "blind", "y", 48, 4, 3, 5, 8, 5),
     LabelledFile("blind5.yaml", "blind", "z", 48, 4, 3, 5, 8, 5),
     LabelledFile("blind6.yaml", "blind", "p", 48, 4, 3, 5, 8, 5),
+    LabelledFile("blind7.yaml", "blind", "q", 48, 4, 3, 5, 8, 5),
 ]
 
 
