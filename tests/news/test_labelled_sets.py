@@ -54,8 +54,6 @@ SETS = [
     LabelledFile("dev7.yaml", "dev7", "g", 60, 4, 3, 5, 8, 5),
     LabelledFile("dev8.yaml", "dev8", "y", 48, 4, 3, 5, 8, 5),
     LabelledFile("dev9.yaml", "dev9", "z", 48, 4, 3, 5, 8, 5),
-    LabelledFile("blind4.yaml", "blind", "y", 48, 4, 3, 5, 8, 5),
-    LabelledFile("blind5.yaml", "blind", "z", 48, 4, 3, 5, 8, 5),
     LabelledFile("blind6.yaml", "blind", "p", 48, 4, 3, 5, 8, 5),
     LabelledFile("blind7.yaml", "blind", "q", 48, 4, 3, 5, 8, 5),
 ]
