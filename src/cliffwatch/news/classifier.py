@@ -7,16 +7,15 @@ A label is ``<catalyst>:<direction>`` (16) or a tag (11). The terms of a text ar
 
 with ``tf`` the count of a term in the text (the sublinear TF-IDF of scikit-learn's
 ``TfidfVectorizer(sublinear_tf=True)``), ``w``, ``b`` the coefficients and intercept of a
-``LogisticRegression`` fitted by :mod:`cliffwatch.news.train`. Prediction is this formula in
-numpy/scipy, from the arrays of ``data/news/classifier.npz`` (loaded with
-``allow_pickle=False``: nothing is unpickled, nothing is downloaded).
+``LogisticRegression`` fitted by :mod:`cliffwatch.news.train`. Prediction rebuilds that
+vectorizer from the vocabulary and idf of ``data/news/classifier.npz`` (loaded with
+``allow_pickle=False``: nothing is unpickled, nothing is downloaded) and applies the sigmoid.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,8 +25,22 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 from scipy.special import expit
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from cliffwatch.news.errors import NewsError
+
+
+def identity(doc: Sequence[str]) -> Sequence[str]:
+    """The vectorizer's analyzer: a document is already its list of terms."""
+    return doc
+
+
+def vectorizer(vocabulary: dict[str, int] | None = None, min_df: int = 1) -> TfidfVectorizer:
+    """The sublinear, L2-normalised TF-IDF of term lists (fitted in training, rebuilt from the
+    vocabulary and idf when loading)."""
+    return TfidfVectorizer(analyzer=identity, sublinear_tf=True, vocabulary=vocabulary,
+                           min_df=min_df)
+
 
 FORMAT_VERSION = 1
 """Layout of the model file; bumped when the arrays or the feature terms change."""
@@ -59,22 +72,17 @@ class Classifier:
     digest: str
     """SHA-256 of the training items and rules files (:func:`cliffwatch.news.train.digest`)."""
     column: dict[str, int] = field(init=False, repr=False, compare=False)
+    _vectorizer: TfidfVectorizer = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "column", {str(t): k for k, t in enumerate(self.terms)})
+        vec = vectorizer(self.column)
+        vec.idf_ = self.idf
+        object.__setattr__(self, "_vectorizer", vec)
 
     def matrix(self, docs: Sequence[Sequence[str]]) -> sp.csr_matrix:
         """L2-normalised sublinear TF-IDF rows of term lists (unknown terms ignored)."""
-        rows, cols, vals = [], [], []
-        for r, doc in enumerate(docs):
-            counts = Counter(self.column[t] for t in doc if t in self.column)
-            for col, n in sorted(counts.items()):
-                rows.append(r)
-                cols.append(col)
-                vals.append((1.0 + np.log(n)) * self.idf[col])
-        x = sp.csr_matrix((vals, (rows, cols)), shape=(len(docs), len(self.terms)))
-        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
-        return sp.csr_matrix(sp.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ x)
+        return sp.csr_matrix(self._vectorizer.transform(docs))
 
     def probabilities(self, docs: Sequence[Sequence[str]]) -> np.ndarray:
         """``sigmoid(x . w + b)``, shape (docs, labels)."""

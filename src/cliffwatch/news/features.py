@@ -18,19 +18,14 @@ model would learn to trust them where they miss).
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
+from cliffwatch.news.catalysts import _any
 from cliffwatch.news.compose import _find, lexicon
 from cliffwatch.news.lemmas import Token, tokens
 from cliffwatch.news.rules import CatalystRules
 from cliffwatch.news.sentences import sentences
 
-CHAR_NGRAMS: tuple[int, int] | None = None
-"""Character n-grams of each lowercase word (``char_wb`` style, ``ch:`` terms), lengths
-inclusive; off: they multiply the vocabulary and no leave-one-writer-out comparison has shown
-that they help yet (docs/NEWS.md "Learned layer"). Set it before the first call (terms are
-cached)."""
 NUMBER_KEY = "#"
 """Key of every number ("110,000", "4.5", "2027"): amounts differ by writer, not by event."""
 _PUNCT = frozenset(",;:()\u2014\u2013")
@@ -48,12 +43,8 @@ def _negated_between(sentence: str, toks: list[Token], a: tuple[int, int], b: tu
     first, last = sorted((a, b))
     lo = max(0, first[0] - rules.negation_window_words)
     region = sentence[toks[lo].start:toks[max(last[0], first[0])].start]
-    return _negator(tuple(rules.negators)).search(region) is not None
-
-
-@lru_cache(maxsize=8)
-def _negator(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)", re.IGNORECASE)
+    neg = _any(rules.negators)
+    return neg is not None and neg.search(region) is not None
 
 
 def lexicon_terms(sentence: str, rules: CatalystRules) -> list[str]:
@@ -81,19 +72,7 @@ def _sentence_terms(sentence: str, rules_id: int) -> tuple[str, ...]:
     rules = _RULES[rules_id]
     words = [NUMBER_KEY if t.key[0].isdigit() else t.key
              for t in tokens(sentence) if t.key not in _PUNCT]
-    return tuple(_word_terms(words) + lexicon_terms(sentence, rules) + _char_terms(sentence))
-
-
-def _char_terms(sentence: str) -> list[str]:
-    if CHAR_NGRAMS is None:
-        return []
-    lo, hi = CHAR_NGRAMS
-    out = []
-    for w in re.findall(r"\w+", sentence.lower()):
-        padded = f" {w} "
-        out += [f"ch:{padded[i:i + n]}" for n in range(lo, hi + 1)
-                for i in range(len(padded) - n + 1)]
-    return out
+    return tuple(_word_terms(words) + lexicon_terms(sentence, rules))
 
 
 def sentence_terms(sentence: str, rules: CatalystRules) -> tuple[str, ...]:

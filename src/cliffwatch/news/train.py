@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from cliffwatch.news.classifier import Classifier, default_model_path, save
+from cliffwatch.news.classifier import Classifier, default_model_path, save, vectorizer
 from cliffwatch.news.features import text_terms
 from cliffwatch.news.item import NewsItem
 from cliffwatch.news.labelled import SEEN_SPLITS, load_labelled
@@ -48,10 +48,6 @@ MIN_POSITIVES = 2
 """Fewest positive training items for a label to get a model (else it never fires)."""
 MAX_ITER = 5000
 """lbfgs iteration cap (convergence, not a tuning knob)."""
-
-
-def _identity(doc: list[str]) -> list[str]:
-    return doc
 
 
 def writer(item: dict[str, Any]) -> str:
@@ -90,11 +86,10 @@ def fit(items: list[dict[str, Any]], rules: CatalystRules, *, c_catalysts: float
         c_tags: float = C_TAGS, threshold_catalysts: float = THRESHOLD_CATALYSTS,
         threshold_tags: float = THRESHOLD_TAGS, item_digest: str = "") -> Classifier:
     """Fit vocabulary, idf and one balanced logistic regression per label on ``items``."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
     docs = [[t for s in text_terms(text_of(i), rules)[1] for t in s] for i in items]
-    vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=MIN_DF)
+    vec = vectorizer(min_df=MIN_DF)
     x = vec.fit_transform(docs)
     is_cat = np.array([lab not in TAGS for lab in LABELS])
     c = np.where(is_cat, c_catalysts, c_tags)
