@@ -35,7 +35,6 @@ from pathlib import Path
 from typing import Any
 
 import llvmlite.binding as llvm
-
 import numba
 import numpy as np
 import pandas as pd

@@ -26,7 +26,7 @@ from cliffwatch.engine.outputs import EngineSummary
 from cliffwatch.engine.params import EngineParams
 from cliffwatch.engine.run import run_block
 from cliffwatch.market.generator import generate
-from cliffwatch.market.paths import FactorPaths
+from cliffwatch.market.paths import FactorPaths, bytes_per_path, portfolio_sizes
 from cliffwatch.market.reference import load_reference
 from cliffwatch.market.scenario import Scenario
 from cliffwatch.market.universe import Universe
@@ -53,18 +53,18 @@ class Simulation:
     seconds: float
 
 
+FAN_FACTORS: tuple[str, ...] = ("sofr", "spread", "utilization", "power_price", "tech_earnings",
+                                 "market_access")
+"""(P, T) factor series whose percentiles the report draws as fan charts."""
+FAN_GPU_FACTORS: tuple[str, ...] = ("gpu_rent", "gpu_value")
+"""(P, G, T) factors drawn as one fan per GPU generation (``gpu_rent:H100``)."""
+
+
 def _factor_series(fp: FactorPaths, generations: tuple[str, ...]) -> dict[str, np.ndarray]:
-    series = {
-        "sofr": fp.sofr,
-        "spread": fp.spread,
-        "utilization": fp.utilization,
-        "power_price": fp.power_price,
-        "tech_earnings": fp.tech_earnings,
-        "market_access": fp.market_access,
-    }
+    series = {name: getattr(fp, name) for name in FAN_FACTORS}
     for g, name in enumerate(generations):
-        series[f"gpu_rent:{name}"] = fp.gpu_rent[:, g, :]
-        series[f"gpu_value:{name}"] = fp.gpu_value[:, g, :]
+        for factor in FAN_GPU_FACTORS:
+            series[f"{factor}:{name}"] = getattr(fp, factor)[:, g, :]
     return series
 
 
@@ -185,24 +185,17 @@ class LocalExecutor:
         return out
 
 
-LEVEL_FACTORS: int = 11
-"""(P, T) factor series of FactorPaths besides the per-generation GPU ones: SOFR, spread,
-utilization, power, tech earnings, DC value, market access and the four software factors."""
-
-
 def block_bytes_per_path(pa: PortfolioArrays, horizon: int) -> int:
     """Peak bytes one path adds to a block while it runs (its inputs and outputs).
 
-    Factor paths (``LEVEL_FACTORS`` series and 2 per GPU generation by month, draws per obligor and
-    facility) plus twice the returned engine summary and fan series (built, then serialised
-    or concatenated). Matches the arrays' ``nbytes`` exactly; excludes the kernel's per-path
-    scratch state, which is a few facility-sized vectors.
+    Every declared factor field (:data:`cliffwatch.market.paths.FACTOR_FIELDS`) plus twice the
+    returned engine summary and fan series (built, then serialised or concatenated). Matches
+    the arrays' ``nbytes`` exactly; excludes the kernel's per-path scratch state, which is a
+    few facility-sized vectors.
     """
-    f8, i4 = 8, 4
-    g, t = len(pa.gpu_generations), horizon
-    factor_paths = (f8 * t * (LEVEL_FACTORS + 2 * g) + f8 * pa.n_borrowers
-                    + i4 * (pa.n_counterparties + pa.n_borrowers) + f8 * pa.n_facilities)
-    fan_series = f8 * t * (6 + 2 * g)
+    f8, g, t = 8, len(pa.gpu_generations), horizon
+    factor_paths = bytes_per_path(portfolio_sizes(pa, horizon))
+    fan_series = f8 * t * (len(FAN_FACTORS) + len(FAN_GPU_FACTORS) * g)
     return factor_paths + 2 * (summary_bytes_per_path(pa, horizon) + fan_series)
 
 

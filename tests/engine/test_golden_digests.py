@@ -1,16 +1,17 @@
-"""Golden digests: every engine output of the sample runs is bit-identical to the stored one.
+"""Golden digests: every engine output is bit-identical to the stored one.
 
 ``tests/engine/golden_digests.json`` holds the SHA-256 digests printed by
-``benchmarks/engine_digest.py``. This test recomputes all of them (every ``EngineSummary``
-array of four scenarios on the sample, the month-by-month traces on the median path and on three
-paths, every result table of one job, the summaries of the synthetic tape) and compares. A change that moves any number fails here until its
-author regenerates the file on purpose and says in the commit which digests changed and why::
+``benchmarks/engine_digest.py``. This test recomputes all of them (every ``EngineSummary`` array
+of four scenarios on the sample, the month-by-month traces on the median path and on three
+paths, every result table of one job, the summaries of the 10,000-facility synthetic tape: a
+few seconds once the kernel is compiled) and compares. A change that moves any number fails
+here until its author regenerates the file on purpose and says in the commit which digests
+changed and why::
 
     PYTHONPATH=src python benchmarks/engine_digest.py --write tests/engine/golden_digests.json
 
-The synthetic 10,000-facility tape is checked too (a few seconds once the kernel is compiled).
-Digests are bit-exact for one CPU type and library set: the
-file records where it was written, and on another CPU the comparison skips with the reason.
+Digests are bit-exact for one CPU type and library set: the file records where it was written,
+and on another CPU the comparison skips with the reason.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from __future__ import annotations
 import importlib
 import json
 import sys
-from dataclasses import fields
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -26,7 +26,6 @@ from typing import Any
 import numba
 import pytest
 
-from cliffwatch.engine.outputs import EngineSummary
 from cliffwatch.tape.arrays import PortfolioArrays
 
 ROOT = Path(__file__).resolve().parents[2]
