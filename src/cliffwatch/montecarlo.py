@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numba
@@ -26,11 +26,16 @@ from cliffwatch.engine.outputs import EngineSummary
 from cliffwatch.engine.params import EngineParams
 from cliffwatch.engine.run import run_block
 from cliffwatch.market.generator import generate
-from cliffwatch.market.paths import FactorPaths, bytes_per_path, portfolio_sizes
+from cliffwatch.market.paths import (
+    FACTOR_FIELDS,
+    FactorPaths,
+    bytes_per_path,
+    portfolio_sizes,
+)
 from cliffwatch.market.reference import load_reference
 from cliffwatch.market.scenario import Scenario
 from cliffwatch.market.universe import Universe
-from cliffwatch.tape.arrays import NO_MONTH, PortfolioArrays
+from cliffwatch.tape.arrays import PortfolioArrays
 
 DEFAULT_BLOCK_PATHS: int = 256
 """Paths per execution block; any value gives the same numbers, this one bounds memory."""
@@ -273,21 +278,20 @@ def simulate(
 
 MEDIAN_PATHS: int = 256
 """Paths whose per-month median forms the deterministic search path."""
-_MEDIAN_FIELDS = ("sofr", "spread", "utilization", "power_price", "tech_earnings", "dc_value",
-                  "market_access")
 
 
 def median_path(pa: PortfolioArrays, scenario: Scenario, seed: int, horizon: int) -> FactorPaths:
-    """One path: the per-month median of each factor, idiosyncratic draws neutral."""
+    """One path: the per-month median of every monthly factor across ``MEDIAN_PATHS`` paths and
+    every per-obligor draw at its neutral value (:data:`~cliffwatch.market.paths.FACTOR_FIELDS`).
+
+    Every field is set from the declaration, so no field keeps path 0's random draws.
+    """
     fp = generate(Universe.from_arrays(pa), scenario, seed, 0, MEDIAN_PATHS, horizon)
-    med = {name: np.median(getattr(fp, name), axis=0, keepdims=True) for name in _MEDIAN_FIELDS}
-    return replace(
-        fp.take(0, 1),
-        **med,
-        gpu_rent=np.median(fp.gpu_rent, axis=0, keepdims=True),
-        gpu_value=np.median(fp.gpu_value, axis=0, keepdims=True),
-        util_idio=np.zeros((1, pa.n_borrowers)),
-        cpty_default_month=np.full((1, pa.n_counterparties), NO_MONTH, dtype=np.int32),
-        borrower_ext_default_month=np.full((1, pa.n_borrowers), NO_MONTH, dtype=np.int32),
-        refi_u=np.zeros((1, pa.n_facilities)),
-    )
+    sizes = {**portfolio_sizes(pa, horizon), "path": 1}
+    out = {}
+    for f in FACTOR_FIELDS:
+        if f.is_draw:
+            out[f.name] = np.full(f.shape(sizes), f.neutral, dtype=f.dtype)
+        else:
+            out[f.name] = np.median(getattr(fp, f.name), axis=0, keepdims=True)
+    return FactorPaths(**out)
