@@ -30,9 +30,9 @@ import numba
 import numpy as np
 from distributed import Client, LocalCluster, as_completed
 
-from cliffwatch.cluster import DaskExecutor, cluster_block_paths
 from cliffwatch.market.scenario import load_scenario
-from cliffwatch.montecarlo import (
+from cliffwatch.runs.cluster import DaskExecutor, cluster_block_paths
+from cliffwatch.runs.montecarlo import (
     BlockExecutor,
     BlockJob,
     BlockResult,

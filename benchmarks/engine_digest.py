@@ -42,11 +42,11 @@ from synthetic import synthetic_portfolio
 
 from cliffwatch.engine.outputs import EngineSummary
 from cliffwatch.engine.run import trace
-from cliffwatch.job import run_job
 from cliffwatch.market.generator import generate
 from cliffwatch.market.scenario import load_scenario
 from cliffwatch.market.universe import Universe
-from cliffwatch.montecarlo import median_path, simulate
+from cliffwatch.runs.job import run_job
+from cliffwatch.runs.montecarlo import median_path, simulate
 from cliffwatch.sample import load_sample
 from cliffwatch.tape.arrays import PortfolioArrays
 from cliffwatch.tape.compile import compile_portfolio

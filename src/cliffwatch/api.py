@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from cliffwatch.job import ProgressFn, run_job
 from cliffwatch.market.library import bundled_names
 from cliffwatch.market.scenario import Scenario, load_scenario
 from cliffwatch.results import RunResult
+from cliffwatch.runs.job import ProgressFn, run_job
 from cliffwatch.sample import sample_tape_path
 from cliffwatch.tape.arrays import PortfolioArrays
 from cliffwatch.tape.compile import compile_portfolio
@@ -119,7 +119,7 @@ def run(
 
     Raises
     ------
-    cliffwatch.cluster.ClusterError if the cluster cannot be reached or fails during the run.
+    cliffwatch.runs.cluster.ClusterError if the cluster cannot be reached or fails during the run.
     """
     if portfolio is None:
         portfolio = load_tape()

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from cliffwatch.job import run_job
 from cliffwatch.market.scenario import load_scenario
 from cliffwatch.results import RunResult
+from cliffwatch.runs.job import run_job
 from cliffwatch.sample import load_sample, sample_tape_path
 from cliffwatch.tape.arrays import PortfolioArrays
 from cliffwatch.tape.compile import compile_portfolio

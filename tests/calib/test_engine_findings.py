@@ -16,7 +16,7 @@ from cliffwatch.api import resolve_scenarios
 from cliffwatch.codes import DefaultCause
 from cliffwatch.engine.outputs import EngineSummary
 from cliffwatch.engine.run import run_block, trace
-from cliffwatch.montecarlo import median_path
+from cliffwatch.runs.montecarlo import median_path
 from cliffwatch.tape.arrays import NO_MONTH, PortfolioArrays
 from cliffwatch.tape.compile import compile_portfolio
 from cliffwatch.tape.load import load_tape

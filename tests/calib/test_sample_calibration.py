@@ -17,7 +17,7 @@ from cliffwatch.api import DEFAULT_SEED, resolve_scenarios
 from cliffwatch.codes import DefaultCause
 from cliffwatch.engine.outputs import EngineSummary
 from cliffwatch.engine.run import run_block
-from cliffwatch.montecarlo import median_path, simulate
+from cliffwatch.runs.montecarlo import median_path, simulate
 from cliffwatch.sample import load_sample
 from cliffwatch.tape.arrays import NO_MONTH, PortfolioArrays
 from cliffwatch.tape.compile import compile_portfolio

@@ -20,7 +20,7 @@ from cliffwatch.engine.run import trace
 from cliffwatch.market.generator import generate
 from cliffwatch.market.scenario import Scenario, load_scenario
 from cliffwatch.market.universe import Universe
-from cliffwatch.montecarlo import simulate
+from cliffwatch.runs.montecarlo import simulate
 from cliffwatch.sample import load_sample
 from cliffwatch.tape.arrays import NO_MONTH, PortfolioArrays
 from cliffwatch.tape.compile import compile_portfolio

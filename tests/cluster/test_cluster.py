@@ -14,7 +14,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cliffwatch import api
-from cliffwatch.cluster import (
+from cliffwatch.market.generator import generate
+from cliffwatch.market.paths import FactorPaths
+from cliffwatch.market.scenario import Scenario, load_scenario
+from cliffwatch.market.streams import CHUNK_SIZE
+from cliffwatch.market.universe import Universe
+from cliffwatch.runs.cluster import (
     MAX_CLUSTER_BLOCK_PATHS,
     MIN_CLUSTER_BLOCK_PATHS,
     TASK_MEMORY_BYTES,
@@ -24,13 +29,8 @@ from cliffwatch.cluster import (
     cluster_block_paths,
     open_executor,
 )
-from cliffwatch.job import BUMPS, run_job
-from cliffwatch.market.generator import generate
-from cliffwatch.market.paths import FactorPaths
-from cliffwatch.market.scenario import Scenario, load_scenario
-from cliffwatch.market.streams import CHUNK_SIZE
-from cliffwatch.market.universe import Universe
-from cliffwatch.montecarlo import (
+from cliffwatch.runs.job import BUMPS, run_job
+from cliffwatch.runs.montecarlo import (
     BlockJob,
     Simulation,
     block_bytes_per_path,

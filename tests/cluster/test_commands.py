@@ -10,8 +10,8 @@ from distributed import LocalCluster
 from typer.testing import CliRunner
 
 from cliffwatch.cli import app
-from cliffwatch.job import run_job
 from cliffwatch.market.scenario import load_scenario
+from cliffwatch.runs.job import run_job
 from cliffwatch.store import list_runs, load_run, save_run
 from cliffwatch.tape.arrays import PortfolioArrays
 

@@ -12,9 +12,9 @@ from tests.reliability_counts import Tally
 from tests.tape.fixtures import small_tape, yaml_text
 
 from cliffwatch.engine.outputs import EngineSummary
-from cliffwatch.job import run_job
 from cliffwatch.market.scenario import Scenario, load_scenario
-from cliffwatch.montecarlo import Simulation, simulate
+from cliffwatch.runs.job import run_job
+from cliffwatch.runs.montecarlo import Simulation, simulate
 from cliffwatch.tape.arrays import NO_MONTH, PortfolioArrays
 from cliffwatch.tape.compile import compile_portfolio
 from cliffwatch.tape.errors import TapeError

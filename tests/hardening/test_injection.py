@@ -12,12 +12,12 @@ import pytest
 from tests.reliability_counts import Tally
 from tests.tape.fixtures import small_tape, yaml_text
 
-from cliffwatch.job import run_job
 from cliffwatch.market.scenario import load_scenario
 from cliffwatch.news.watch import watch
 from cliffwatch.report.html import build_html
 from cliffwatch.report.workbook import write_workbook
 from cliffwatch.results import RunResult
+from cliffwatch.runs.job import run_job
 from cliffwatch.store.errors import StoreError
 from cliffwatch.store.runs import check_run_id
 from cliffwatch.tape.compile import compile_portfolio
@@ -79,7 +79,7 @@ def test_yaml_tags_in_a_tape_are_refused_not_constructed(tmp_path: Path, tag: st
                                     "", "x" * 65])
 def test_run_ids_that_could_leave_the_output_folder_are_refused(
         tmp_path: Path, run_id: str, hostile_result: RunResult, tally: Tally) -> None:
-    from cliffwatch.run_commands import _save_and_publish
+    from cliffwatch.runs.commands import _save_and_publish
 
     with pytest.raises(StoreError, match="run id"):
         check_run_id(run_id)

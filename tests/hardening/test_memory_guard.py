@@ -15,7 +15,6 @@ from typer.testing import CliRunner
 
 from cliffwatch.cli import app
 from cliffwatch.engine.outputs import EngineSummary
-from cliffwatch.job import BUMPS, run_job
 from cliffwatch.market.scenario import Scenario
 from cliffwatch.memory import (
     LIMIT_ENV,
@@ -27,8 +26,9 @@ from cliffwatch.memory import (
     require_fits,
     tape_memory,
 )
-from cliffwatch.montecarlo import simulate, summary_bytes_per_path
-from cliffwatch.run_memory import run_memory
+from cliffwatch.runs.job import BUMPS, run_job
+from cliffwatch.runs.memory import run_memory
+from cliffwatch.runs.montecarlo import simulate, summary_bytes_per_path
 from cliffwatch.tape.arrays import PortfolioArrays
 from cliffwatch.tape.errors import TapeError
 from cliffwatch.tape.load import load_tape

@@ -11,9 +11,9 @@ import pytest
 from cliffwatch.api import Results, run
 from cliffwatch.engine.run import run_block
 from cliffwatch.market.scenario import load_scenario
-from cliffwatch.montecarlo import median_path, simulate
 from cliffwatch.results import TABLES
-from cliffwatch.reverse import SEARCH_TOL, solve_borrowers
+from cliffwatch.runs.montecarlo import median_path, simulate
+from cliffwatch.runs.reverse import SEARCH_TOL, solve_borrowers
 from cliffwatch.sample import load_sample
 from cliffwatch.tape.compile import compile_portfolio
 

@@ -14,7 +14,7 @@ from cliffwatch.market.generator import generate
 from cliffwatch.market.paths import FACTOR_FIELDS, FactorField, FactorPaths
 from cliffwatch.market.scenario import load_scenario
 from cliffwatch.market.universe import Universe
-from cliffwatch.montecarlo import MEDIAN_PATHS, median_path
+from cliffwatch.runs.montecarlo import MEDIAN_PATHS, median_path
 from cliffwatch.tape.arrays import PortfolioArrays
 
 SEED, HORIZON = 11, 36

@@ -1,6 +1,6 @@
 """The run queue: stress runs execute in worker processes, never in a web request.
 
-Each job is one ``spawn``-ed process running :func:`cliffwatch.job.run_job` and saving the
+Each job is one ``spawn``-ed process running :func:`cliffwatch.runs.job.run_job` and saving the
 result with :func:`cliffwatch.store.runs.save_run` (one transaction: a failed or cancelled run
 leaves the store as it was). At most ``max_parallel`` jobs run at once; the others wait in a
 first-in first-out queue and report their position. Progress, the run id and errors come back
@@ -112,7 +112,7 @@ def _work(inbox: Any, channel: Any, cancel: Any, saving: Any, lock: Any) -> None
     Workers are started ahead of need (a standby), so the import cost is paid before the
     user presses "run"; ``None`` in the inbox ends an unused standby.
     """
-    import cliffwatch.job  # noqa: F401  (warm the imports while idle)
+    import cliffwatch.runs.job  # noqa: F401  (warm the imports while idle)
     import cliffwatch.store.runs  # noqa: F401
     import cliffwatch.tape.load  # noqa: F401
 
@@ -150,7 +150,7 @@ def _describe(exc: Exception) -> str:
 
 
 def _run_and_save(req: JobRequest, channel: Any, cancel: Any, saving: Any, lock: Any) -> None:
-    from cliffwatch.job import run_job, total_work
+    from cliffwatch.runs.job import run_job, total_work
     from cliffwatch.store.runs import save_run
     from cliffwatch.tape.compile import compile_portfolio
     from cliffwatch.tape.load import load_tape

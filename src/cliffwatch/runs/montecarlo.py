@@ -7,7 +7,7 @@ only one block's factor paths exist at a time.
 
 Block execution is pluggable: :func:`run_path_block` is a pure function of (portfolio, job,
 path range), a :class:`BlockExecutor` decides where it runs (here, or on a Dask cluster via
-``cliffwatch.cluster``), and :func:`merge_blocks` joins the results in path order, so every
+``cliffwatch.runs.cluster``), and :func:`merge_blocks` joins the results in path order, so every
 executor gives the same numbers.
 """
 
@@ -244,7 +244,7 @@ def simulate(
         ``None`` lets the executor choose (``DEFAULT_BLOCK_PATHS`` locally).
     transform : applied to each block's factor paths before the engine (paired bumps).
     executor : where blocks run; ``None`` runs them in this process, one after another
-        (:class:`LocalExecutor`); ``cliffwatch.cluster.DaskExecutor`` runs them on a Dask
+        (:class:`LocalExecutor`); ``cliffwatch.runs.cluster.DaskExecutor`` runs them on a Dask
         cluster with bit-identical results.
     """
     if paths < 1:

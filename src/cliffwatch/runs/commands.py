@@ -19,12 +19,12 @@ from rich.text import Text
 
 from cliffwatch.api import DEFAULT_PATHS, DEFAULT_SEED, load_tape, resolve_scenarios
 from cliffwatch.engine.run import trace
-from cliffwatch.job import run_job, total_work
 from cliffwatch.market.errors import MarketInputError
 from cliffwatch.memory import CapacityError
-from cliffwatch.montecarlo import median_path
 from cliffwatch.outputs_guard import OutputError, require_writable
 from cliffwatch.results import RunResult
+from cliffwatch.runs.job import run_job, total_work
+from cliffwatch.runs.montecarlo import median_path
 from cliffwatch.store.errors import StoreError
 from cliffwatch.tape.compile import compile_portfolio
 from cliffwatch.tape.errors import TapeError
@@ -137,7 +137,7 @@ def _save_and_publish(result: RunResult, store: Path, out: Path) -> tuple[str, P
 
 def _executor_errors(console: Console) -> AbstractContextManager[None]:
     """A lost or unreachable cluster: a readable message and exit code 2."""
-    from cliffwatch.cluster import ClusterError
+    from cliffwatch.runs.cluster import ClusterError
 
     @contextmanager
     def guard() -> Iterator[None]:
@@ -157,7 +157,7 @@ def _open_cluster(console: Console, cluster: str | None, workers: int | None,
     if cluster is None and workers is None:
         yield None
         return
-    from cliffwatch.cluster import open_executor
+    from cliffwatch.runs.cluster import open_executor
 
     with _executor_errors(console), open_executor(
             cluster, workers, threads_per_worker, connect_timeout=connect_timeout) as executor:

@@ -28,16 +28,16 @@ from cliffwatch.market.paths import FactorPaths
 from cliffwatch.market.reference import load_reference
 from cliffwatch.market.scenario import Scenario
 from cliffwatch.memory import require_fits
-from cliffwatch.montecarlo import (
+from cliffwatch.results import RunResult, conform
+from cliffwatch.runs.memory import run_memory
+from cliffwatch.runs.montecarlo import (
     FAN_QUANTILES,
     BlockExecutor,
     LocalExecutor,
     Simulation,
     simulate,
 )
-from cliffwatch.results import RunResult, conform
-from cliffwatch.reverse import reverse_stress_table
-from cliffwatch.run_memory import run_memory
+from cliffwatch.runs.reverse import reverse_stress_table
 from cliffwatch.tape.arrays import PortfolioArrays
 
 if TYPE_CHECKING:
@@ -161,7 +161,7 @@ def _executor(cluster: str | Client | None, workers: int | None, threads_per_wor
     # distributed is imported only when a cluster is asked for: local runs stay light.
     if cluster is None and workers is None:
         return nullcontext(None)
-    from cliffwatch.cluster import DEFAULT_CONNECT_TIMEOUT_S, open_executor
+    from cliffwatch.runs.cluster import DEFAULT_CONNECT_TIMEOUT_S, open_executor
 
     timeout = DEFAULT_CONNECT_TIMEOUT_S if connect_timeout is None else connect_timeout
     return open_executor(cluster, workers, threads_per_worker, connect_timeout=timeout)
@@ -200,7 +200,7 @@ def run_job(
 
     Raises
     ------
-    cliffwatch.cluster.ClusterError if the cluster cannot be reached or fails mid-run.
+    cliffwatch.runs.cluster.ClusterError if the cluster cannot be reached or fails mid-run.
     cliffwatch.memory.CapacityError if the run's estimated peak memory exceeds what this
         machine can give it (checked before anything is simulated).
     """

@@ -23,7 +23,7 @@ from cliffwatch.engine.params import EngineParams
 from cliffwatch.engine.run import run_block
 from cliffwatch.market.paths import FactorPaths
 from cliffwatch.market.scenario import Scenario
-from cliffwatch.montecarlo import median_path
+from cliffwatch.runs.montecarlo import median_path
 from cliffwatch.tape.arrays import PortfolioArrays
 
 SEARCH_TOL: float = 1e-4
