@@ -45,8 +45,9 @@ from cliffwatch.engine.run import trace
 from cliffwatch.market.generator import generate
 from cliffwatch.market.scenario import load_scenario
 from cliffwatch.market.universe import Universe
-from cliffwatch.runs.job import run_job
+from cliffwatch.runs.job import run
 from cliffwatch.runs.montecarlo import median_path, simulate
+from cliffwatch.runs.spec import RunSpec
 from cliffwatch.sample import load_sample
 from cliffwatch.tape.arrays import PortfolioArrays
 from cliffwatch.tape.compile import compile_portfolio
@@ -111,8 +112,8 @@ def sample_trace_lines(pa: PortfolioArrays, scenario: str) -> list[str]:
 def sample_job_lines(pa: PortfolioArrays) -> list[str]:
     """Every result table of one job over ``SAMPLE_SCENARIOS`` (no bumps, no reverse stress)."""
     scenarios = [load_scenario(n) for n in SAMPLE_SCENARIOS]
-    res = run_job(pa, scenarios, paths=SAMPLE_PATHS, seed=SEED, horizon=HORIZON,
-                  sensitivities=False, reverse_stress=False)
+    res = run(RunSpec(tape=pa, scenarios=tuple(scenarios), paths=SAMPLE_PATHS, seed=SEED,
+                      horizon=HORIZON, sensitivities=False, reverse_stress=False))
     return [f"sample/job table.{name} {digest_frame(res.tables[name])}"
             for name in sorted(res.tables)]
 

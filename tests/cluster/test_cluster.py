@@ -29,7 +29,7 @@ from cliffwatch.runs.cluster import (
     cluster_block_paths,
     open_executor,
 )
-from cliffwatch.runs.job import BUMPS, run_job
+from cliffwatch.runs.job import BUMPS, run
 from cliffwatch.runs.montecarlo import (
     BlockJob,
     Simulation,
@@ -38,6 +38,7 @@ from cliffwatch.runs.montecarlo import (
     run_path_block,
     simulate,
 )
+from cliffwatch.runs.spec import ExecutorSpec, RunSpec
 from cliffwatch.tape.arrays import PortfolioArrays
 
 from .conftest import PATHS, SEED
@@ -86,10 +87,11 @@ def test_progress_counts_every_path_once(
 
 
 def test_run_job_tables_identical_to_local(client: Client, sample_arrays: PortfolioArrays) -> None:
-    scenarios = [load_scenario("base"), load_scenario("crowded_unwind")]
-    kw = dict(paths=64, seed=SEED, horizon=36, reverse_stress=False)
-    local = run_job(sample_arrays, scenarios, **kw)
-    remote = run_job(sample_arrays, scenarios, cluster=client, **kw)
+    spec = RunSpec(tape=sample_arrays,
+                   scenarios=(load_scenario("base"), load_scenario("crowded_unwind")),
+                   paths=64, seed=SEED, horizon=36, reverse_stress=False)
+    local = run(spec)
+    remote = run(replace(spec, executor=ExecutorSpec(cluster=client)))
     assert local.tables.keys() == remote.tables.keys()
     for name, df in local.tables.items():
         pd.testing.assert_frame_equal(remote.tables[name], df, check_exact=True, obj=name)
@@ -128,9 +130,10 @@ def test_run_job_with_a_lost_scheduler_raises_before_building_a_result(
                                                             set_as_default=False) as c:
         with pytest.raises(ClusterError):
             # one task per simulation: the scheduler goes between two simulations of the run
-            results.append(run_job(sample_arrays, [load_scenario("base")], paths=64, seed=SEED,
-                                   horizon=24, sensitivities=True, reverse_stress=False,
-                                   cluster=c, progress=lambda label, n: lc.close()))
+            results.append(run(RunSpec(
+                tape=sample_arrays, scenarios=(load_scenario("base"),), paths=64, seed=SEED,
+                horizon=24, sensitivities=True, reverse_stress=False,
+                executor=ExecutorSpec(cluster=c), progress=lambda label, n: lc.close())))
     assert results == []  # no RunResult exists, so nothing can reach a store
 
 

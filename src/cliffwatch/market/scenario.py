@@ -19,7 +19,7 @@ Plus counterparty PD rules, forced defaults, market-closed windows, contagion an
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -326,3 +326,13 @@ def load_scenario(ref: str | Path) -> Scenario:
         raise describe_validation(path, e) from None
     _check_engine_types(path, spec.engine)
     return Scenario(spec=spec, source=str(path))
+
+
+def resolve_scenarios(names: Sequence[str | Path] | None) -> list[Scenario]:
+    """Bundled names or YAML paths; ``None`` or empty means the whole bundled library, ``base``
+    first."""
+    from cliffwatch.market.library import bundled_names
+
+    if not names:
+        names = sorted(bundled_names(), key=lambda n: (n != "base", n))
+    return [load_scenario(n) for n in names]

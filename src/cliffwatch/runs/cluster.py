@@ -24,10 +24,9 @@ from distributed.client import ClosedClientError
 
 from cliffwatch.market.streams import CHUNK_SIZE
 from cliffwatch.runs.montecarlo import BlockJob, BlockResult, ProgressFn, run_path_block
+from cliffwatch.runs.spec import DEFAULT_CONNECT_TIMEOUT_S
 from cliffwatch.tape.arrays import PortfolioArrays
 
-DEFAULT_CONNECT_TIMEOUT_S: float = 10.0
-"""Seconds to reach the scheduler (and for the first worker to appear) before giving up."""
 DEFAULT_RETRIES: int = 3
 """Re-runs of a task whose worker failed; tasks are pure, so a re-run changes nothing."""
 MIN_CLUSTER_BLOCK_PATHS: int = 576
