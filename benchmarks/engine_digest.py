@@ -47,6 +47,7 @@ from cliffwatch.market.scenario import load_scenario
 from cliffwatch.market.universe import Universe
 from cliffwatch.runs.job import run
 from cliffwatch.runs.montecarlo import median_path, simulate
+from cliffwatch.runs.params import engine_params
 from cliffwatch.runs.spec import RunSpec
 from cliffwatch.sample import load_sample
 from cliffwatch.tape.arrays import PortfolioArrays
@@ -100,11 +101,11 @@ def sample_trace_lines(pa: PortfolioArrays, scenario: str) -> list[str]:
     sc = load_scenario(scenario)
     lines = []
     fp = median_path(pa, sc, SEED, HORIZON)
-    for name, df in trace(pa, fp, sc.engine_params(), HORIZON).items():
+    for name, df in trace(pa, fp, engine_params(sc), HORIZON).items():
         lines.append(f"sample/{sc.name} trace.median.{name} {digest_frame(df)}")
     full = generate(Universe.from_arrays(pa), sc, SEED, 0, SAMPLE_PATHS, HORIZON)
     for p in TRACE_PATHS:
-        for name, df in trace(pa, full, sc.engine_params(), HORIZON, path=p).items():
+        for name, df in trace(pa, full, engine_params(sc), HORIZON, path=p).items():
             lines.append(f"sample/{sc.name} trace.path{p}.{name} {digest_frame(df)}")
     return lines
 

@@ -38,6 +38,7 @@ from cliffwatch.runs.montecarlo import (
     run_path_block,
     simulate,
 )
+from cliffwatch.runs.params import engine_params
 from cliffwatch.runs.spec import ExecutorSpec, RunSpec
 from cliffwatch.tape.arrays import PortfolioArrays
 
@@ -70,7 +71,7 @@ def test_jobs_differing_only_in_a_closure_stay_apart(
         client: Client, sample_arrays: PortfolioArrays, base: Scenario) -> None:
     """Two bumps built by one factory must not share scattered data or task keys."""
     executor = DaskExecutor(client)
-    params = base.engine_params()
+    params = engine_params(base)
     for bump in BUMPS[:2]:
         local = simulate(sample_arrays, base, 64, SEED, params=params, transform=bump.apply)
         remote = simulate(sample_arrays, base, 64, SEED, params=params, transform=bump.apply,
@@ -181,7 +182,7 @@ def test_bytes_per_path_matches_the_arrays_of_a_block(
     """Oracle: the nbytes of a real block's factor paths, summary and fan series."""
     horizon, n = 24, 40
     fp = generate(Universe.from_arrays(sample_arrays), base, SEED, 0, n, horizon)
-    block = run_path_block(sample_arrays, BlockJob(base, base.engine_params(), SEED, horizon),
+    block = run_path_block(sample_arrays, BlockJob(base, engine_params(base), SEED, horizon),
                            0, n)
     arrays = [getattr(fp, f.name) for f in fields(fp)]
     fp_bytes = sum(a.nbytes for a in arrays if isinstance(a, np.ndarray))
@@ -227,7 +228,7 @@ def test_portfolio_is_scattered_once_to_every_worker(
 
 def test_merge_blocks_restores_path_order_and_rejects_gaps(
         sample_arrays: PortfolioArrays, base: Scenario, local_base: Simulation) -> None:
-    job = BlockJob(base, base.engine_params(), SEED, local_base.fan["sofr"].shape[1])
+    job = BlockJob(base, engine_params(base), SEED, local_base.fan["sofr"].shape[1])
     blocks = [run_path_block(sample_arrays, job, lo, min(PATHS, lo + 64))
               for lo in range(0, PATHS, 64)]
     summary, fan = merge_blocks(blocks[::-1])  # arrival order must not matter

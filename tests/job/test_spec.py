@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
-from cliffwatch.market.scenario import Scenario
+from cliffwatch.market.errors import MarketInputError
+from cliffwatch.market.scenario import Scenario, load_scenario
 from cliffwatch.runs.job import run, total_work
 from cliffwatch.runs.montecarlo import BlockExecutor, LocalExecutor
+from cliffwatch.runs.params import engine_params
 from cliffwatch.runs.spec import ExecutorSpec, RunSpec
 from cliffwatch.tape.arrays import PortfolioArrays
 from cliffwatch.units import HORIZON_MAX_MONTHS
@@ -52,3 +55,21 @@ def test_run_opens_the_executor_once_and_reports_all_work(
     assert (manifest["paths"], manifest["seed"], manifest["horizon"]) == (8, 3, 12)
     assert manifest["tape_hash"] == sample_arrays.digest()
     assert manifest["execution"] == {"executor": "local", "block_paths": 256}
+
+
+@pytest.mark.parametrize(("body", "where"), [
+    ("name: x\nengine: {contagoin: true}", r"engine: .*unknown \['contagoin'\]"),
+    ("name: x\nengine: {gpu_fire_sale_haircut: high}",
+     r"engine\.gpu_fire_sale_haircut: got 'high'"),
+])
+def test_bad_engine_overrides_are_located_when_the_run_is_built(
+        tmp_path: Path, sample_arrays: PortfolioArrays, body: str, where: str) -> None:
+    """The market layer holds ``engine:`` as data; the run checks it against EngineParams
+    before anything is simulated, naming the file and the key."""
+    path = tmp_path / "bad.yaml"
+    path.write_text(body)
+    scenario = load_scenario(path)
+    with pytest.raises(MarketInputError, match=rf"(?s)bad\.yaml.*{where}"):
+        RunSpec(tape=sample_arrays, scenarios=(scenario,))
+    with pytest.raises(MarketInputError, match=where):
+        engine_params(scenario)

@@ -24,6 +24,7 @@ from cliffwatch.results import RunResult
 from cliffwatch.runs.job import run as run_spec
 from cliffwatch.runs.job import total_work
 from cliffwatch.runs.montecarlo import BlockExecutor, median_path
+from cliffwatch.runs.params import engine_params
 from cliffwatch.runs.publish import save_and_publish
 from cliffwatch.runs.spec import (
     DEFAULT_CONNECT_TIMEOUT_S,
@@ -211,7 +212,7 @@ def project(
             raise typer.Exit(EXIT_USER_ERROR)
         scn = resolve_scenarios([scenario])[0]
         b = pa.borrower_ids.index(borrower)
-        frames = trace(pa, median_path(pa, scn, seed, horizon), scn.engine_params(), horizon,
+        frames = trace(pa, median_path(pa, scn, seed, horizon), engine_params(scn), horizon,
                        path=0, borrowers=[b])
     wide = Console(width=max(console.width, 180))
     wide.print(_frame_table(f"{borrower}: borrower cash bridge (USD m)",

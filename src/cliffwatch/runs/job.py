@@ -39,6 +39,7 @@ from cliffwatch.runs.montecarlo import (
     Simulation,
     simulate,
 )
+from cliffwatch.runs.params import engine_params
 from cliffwatch.runs.reverse import reverse_stress_table
 from cliffwatch.runs.spec import ExecutorSpec, RunSpec
 
@@ -83,7 +84,7 @@ BUMPS: tuple[Bump, ...] = (
 
 def total_work(spec: RunSpec) -> int:
     """Paths the run will simulate in all (for a progress bar)."""
-    n = sum(spec.paths * (2 if s.engine_params().contagion else 1) for s in spec.scenarios)
+    n = sum(spec.paths * (2 if engine_params(s).contagion else 1) for s in spec.scenarios)
     return n + (len(BUMPS) * spec.paths if spec.sensitivities else 0)
 
 
@@ -223,5 +224,5 @@ def run(spec: RunSpec) -> RunResult:
         t0 = time.perf_counter()
         parts["reverse_stress"] = [reverse_stress_table(pa, first, spec.seed, spec.horizon)]
         timings["reverse_stress"] = time.perf_counter() - t0
-    parts["assumptions"] = [assumptions_table(first.engine_params())]
+    parts["assumptions"] = [assumptions_table(engine_params(first))]
     return RunResult(tables=_concat(parts), manifest=build_manifest(spec, timings, execution))

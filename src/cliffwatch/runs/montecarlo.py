@@ -35,6 +35,7 @@ from cliffwatch.market.paths import (
 from cliffwatch.market.reference import load_reference
 from cliffwatch.market.scenario import Scenario
 from cliffwatch.market.universe import Universe
+from cliffwatch.runs.params import engine_params
 from cliffwatch.tape.arrays import PortfolioArrays
 
 DEFAULT_BLOCK_PATHS: int = 256
@@ -236,7 +237,7 @@ def simulate(
     Parameters
     ----------
     pa : compiled portfolio.
-    scenario : resolved scenario (its ``engine_params()`` unless ``params`` is given).
+    scenario : resolved scenario (``engine_params(scenario)`` unless ``params`` is given).
     paths : number of paths (>= 1).
     seed : root seed; with the same seed every scenario sees the same shocks.
     horizon : months simulated (1..360).
@@ -257,7 +258,7 @@ def simulate(
     runner = executor if executor is not None else LocalExecutor()
     job = BlockJob(
         scenario=scenario,
-        params=params if params is not None else scenario.engine_params(),
+        params=params if params is not None else engine_params(scenario),
         seed=seed,
         horizon=horizon,
         antithetic=antithetic,

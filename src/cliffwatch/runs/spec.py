@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cliffwatch.market.scenario import Scenario
+from cliffwatch.runs.params import check_engine_overrides
 from cliffwatch.tape.arrays import PortfolioArrays
 from cliffwatch.units import HORIZON_DEFAULT_MONTHS, HORIZON_MAX_MONTHS, HORIZON_MIN_MONTHS
 
@@ -78,6 +79,8 @@ class RunSpec:
     Raises
     ------
     ValueError if a count or the horizon is out of range or no scenario is given.
+    cliffwatch.market.errors.MarketInputError if a scenario's ``engine:`` overrides name an
+        unknown parameter or have the wrong type (located at the scenario's file).
     """
 
     tape: PortfolioArrays
@@ -104,3 +107,5 @@ class RunSpec:
         if not HORIZON_MIN_MONTHS <= self.horizon <= HORIZON_MAX_MONTHS:
             raise ValueError(f"horizon must be {HORIZON_MIN_MONTHS}..{HORIZON_MAX_MONTHS} "
                              f"months, got {self.horizon}")
+        for scenario in self.scenarios:
+            check_engine_overrides(scenario)
