@@ -15,6 +15,7 @@ from cliffwatch.app.services import Services
 from cliffwatch.market.errors import MarketInputError
 from cliffwatch.market.scenario import Scenario, load_scenario
 from cliffwatch.runs.spec import RunSpec
+from cliffwatch.units import HORIZON_MAX_MONTHS, HORIZON_MIN_MONTHS
 
 STATE_COLORS = {"queued": "secondary", "running": "primary", "saving": "info",
                 "done": "success", "failed": "danger", "cancelled": "warning"}
@@ -144,8 +145,9 @@ def register(app: Dash, services: Services) -> None:
             problems.append(f"paths: a whole number from 1 to {MAX_PATHS:,}")
         if not isinstance(seed, int | float) or seed < 0:
             problems.append("seed: a whole number, 0 or more")
-        if not isinstance(horizon, int | float) or not 1 <= horizon <= 360:
-            problems.append("horizon: 1 to 360 months")
+        if not isinstance(horizon, int | float) or not (
+                HORIZON_MIN_MONTHS <= horizon <= HORIZON_MAX_MONTHS):
+            problems.append(f"horizon: {HORIZON_MIN_MONTHS} to {HORIZON_MAX_MONTHS} months")
         if problems:
             return no_update, alert("cannot start: " + "; ".join(problems), "warning")
         try:

@@ -38,6 +38,7 @@ from cliffwatch.sample import load_tape_or_sample as load_tape
 from cliffwatch.store.errors import StoreError
 from cliffwatch.tape.compile import compile_portfolio
 from cliffwatch.tape.errors import TapeError
+from cliffwatch.units import HORIZON_DEFAULT_MONTHS, HORIZON_MAX_MONTHS, HORIZON_MIN_MONTHS
 
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
@@ -141,7 +142,9 @@ def run(
         DEFAULT_PATHS),
     seed: Annotated[int, typer.Option(min=0, help="Root seed (same seed = same shocks).")] = (
         DEFAULT_SEED),
-    horizon: Annotated[int, typer.Option(min=1, max=360, help="Months simulated.")] = 60,
+    horizon: Annotated[int, typer.Option(
+        min=HORIZON_MIN_MONTHS, max=HORIZON_MAX_MONTHS, help="Months simulated.")] = (
+        HORIZON_DEFAULT_MONTHS),
     out: Annotated[Path, typer.Option(help="Folder for report and workbook.")] = Path(
         "cliffwatch-out"),
     store: Annotated[Path, typer.Option(help="DuckDB results store.")] = Path("cliffwatch.duckdb"),
@@ -198,7 +201,8 @@ def project(
     scenario: Annotated[str, typer.Option(
         "--scenario", "-s", help="Bundled name or YAML file.")] = "base",
     seed: Annotated[int, typer.Option(min=0)] = DEFAULT_SEED,
-    horizon: Annotated[int, typer.Option(min=1, max=360)] = 60,
+    horizon: Annotated[int, typer.Option(min=HORIZON_MIN_MONTHS, max=HORIZON_MAX_MONTHS)] = (
+        HORIZON_DEFAULT_MONTHS),
     csv: Annotated[Path | None, typer.Option(
         help="Also write the facility-month trace as CSV.")] = None,
 ) -> None:

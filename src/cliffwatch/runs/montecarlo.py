@@ -37,6 +37,7 @@ from cliffwatch.market.scenario import Scenario
 from cliffwatch.market.universe import Universe
 from cliffwatch.runs.params import engine_params
 from cliffwatch.tape.arrays import PortfolioArrays
+from cliffwatch.units import HORIZON_DEFAULT_MONTHS, HORIZON_MAX_MONTHS, HORIZON_MIN_MONTHS
 
 DEFAULT_BLOCK_PATHS: int = 256
 """Paths per execution block; any value gives the same numbers, this one bounds memory."""
@@ -223,7 +224,7 @@ def simulate(
     scenario: Scenario,
     paths: int,
     seed: int,
-    horizon: int = 60,
+    horizon: int = HORIZON_DEFAULT_MONTHS,
     *,
     block_paths: int | None = None,
     antithetic: bool = False,
@@ -240,7 +241,7 @@ def simulate(
     scenario : resolved scenario (``engine_params(scenario)`` unless ``params`` is given).
     paths : number of paths (>= 1).
     seed : root seed; with the same seed every scenario sees the same shocks.
-    horizon : months simulated (1..360).
+    horizon : months simulated (``HORIZON_MIN_MONTHS`` .. ``HORIZON_MAX_MONTHS``).
     block_paths : paths per execution block (affects memory and speed, never results);
         ``None`` lets the executor choose (``DEFAULT_BLOCK_PATHS`` locally).
     transform : applied to each block's factor paths before the engine (paired bumps).
@@ -250,8 +251,9 @@ def simulate(
     """
     if paths < 1:
         raise ValueError("paths must be at least 1")
-    if not 1 <= horizon <= 360:
-        raise ValueError("horizon must be between 1 and 360 months")
+    if not HORIZON_MIN_MONTHS <= horizon <= HORIZON_MAX_MONTHS:
+        raise ValueError(f"horizon must be between {HORIZON_MIN_MONTHS} and "
+                         f"{HORIZON_MAX_MONTHS} months")
     if block_paths is not None and block_paths < 1:
         raise ValueError("block_paths must be at least 1")
     start = time.perf_counter()
