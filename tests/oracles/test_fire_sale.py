@@ -7,8 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-
-from cliffwatch.analytics import contagion as c
+from tests.oracles import fire_sale as c
 
 A = np.array([100.0, 60.0, 40.0])
 E = np.array([5.0, 4.0, 4.0])
@@ -116,39 +115,12 @@ def test_equilibrium_does_not_depend_on_holder_order() -> None:
     np.testing.assert_array_equal(a.sales[perm], b.sales)
 
 
-def test_contagion_table_compares_paired_runs() -> None:
-    import dataclasses
-
-    from cliffwatch.analytics.risk_measures import expected_shortfall
-    from cliffwatch.results import TABLES
-
-    from .builders import make_portfolio, one_factor_summary
-
-    pa = make_portfolio([0, 1, 2], [100.0, 50.0, 80.0], [30, 30, 30],
-                        [(0, 0, 1.0), (1, 1, 1.0), (2, 0, 0.5), (2, 1, 0.5)], 2)
-    off = one_factor_summary(pa, 2_000, pd=0.05, rho=0.2, lgd=0.5, horizon=24, seed=12)
-    # contagion pushes borrower 1 into default on every path where borrower 0 defaults
-    dm = off.default_month.copy()
-    push = (dm[:, 0] < 24) & (dm[:, 1] >= 24)
-    dm[push, 1] = 23
-    loss = off.fac_loss.copy()
-    loss[push, 1] = 25.0
-    on = dataclasses.replace(off, default_month=dm, fac_loss=loss)
-    table = c.contagion_table(on, off, pa, "crowded_unwind")
-    assert list(table.columns) == [col for col, _, _ in TABLES["contagion"]]
-    np.testing.assert_allclose(table["extra_defaults"], [0.0, push.mean()])
-    np.testing.assert_allclose(table["el_on"] - table["el_off"], [0.0, 25.0 * push.mean()])
-    assert table["es99_on"][1] >= table["es99_off"][1]
-    assert table["es99_off"][0] == pytest.approx(
-        expected_shortfall(off.fac_loss[:, 0] + 0.5 * off.fac_loss[:, 2], 0.99))
-
-
 def test_gpu_amplification_from_the_portfolio() -> None:
     import dataclasses
 
-    from cliffwatch.codes import AssetKind
+    from tests.analytics.builders import make_portfolio
 
-    from .builders import make_portfolio
+    from cliffwatch.codes import AssetKind
 
     pa = make_portfolio([0, 1, 1], [20_000.0, 30_000.0, 999.0], [30, 30, 30],
                         [(0, 0, 1.0)], 1)
