@@ -104,7 +104,7 @@ def run(
     """Stress the portfolio under each scenario with common random numbers.
 
     A thin wrapper that builds a :class:`~cliffwatch.runs.spec.RunSpec` (see it for every
-    parameter) and runs it; ``cliffwatch.runs.run(spec)`` takes a spec directly.
+    parameter) and runs it; ``cliffwatch.runs.job.run(spec)`` takes a spec directly.
 
     Parameters
     ----------
