@@ -8,7 +8,8 @@ It runs (a) the bundled sample tape under ``base``, ``two_sided_bust``, ``crowde
 (fire-sale contagion on) and ``gfc_severe`` (market shut for a year), 256 paths, seed
 20260701: every ``EngineSummary`` array, the one-path ``trace`` arrays and every ``RunResult``
 table of one job over those scenarios; and (b) the synthetic 10,000-facility tape of
-``synthetic.py`` under ``base`` and ``two_sided_bust``, 32 paths: every ``EngineSummary`` array.
+``synthetic.py`` under ``base`` and ``two_sided_bust``, 32 paths: every ``EngineSummary`` array;
+and (c) the reverse-stress table of the sample on ``base``'s median path.
 The last line digests all lines, so one string compares a whole run. ``--threads`` (numba
 threads) and ``--block-paths`` (paths per Monte Carlo block) must not change any digest.
 
@@ -48,6 +49,7 @@ from cliffwatch.market.universe import Universe
 from cliffwatch.runs.job import run
 from cliffwatch.runs.montecarlo import median_path, simulate
 from cliffwatch.runs.params import engine_params
+from cliffwatch.runs.reverse import reverse_stress_table
 from cliffwatch.runs.spec import RunSpec
 from cliffwatch.sample import load_sample
 from cliffwatch.tape.arrays import PortfolioArrays
@@ -119,12 +121,18 @@ def sample_job_lines(pa: PortfolioArrays) -> list[str]:
             for name in sorted(res.tables)]
 
 
+def sample_reverse_lines(pa: PortfolioArrays) -> list[str]:
+    """The reverse-stress table on ``base``'s median path (utilization and rent thresholds)."""
+    table = reverse_stress_table(pa, load_scenario("base"), SEED, HORIZON)
+    return [f"sample/reverse_stress table.reverse_stress {digest_frame(table)}"]
+
+
 def sample_lines(pa: PortfolioArrays, block_paths: int) -> list[str]:
     lines = []
     for name in SAMPLE_SCENARIOS:
         lines += sample_summary_lines(pa, name, block_paths)
         lines += sample_trace_lines(pa, name)
-    return lines + sample_job_lines(pa)
+    return lines + sample_job_lines(pa) + sample_reverse_lines(pa)
 
 
 def synthetic_lines(sample: PortfolioArrays, block_paths: int) -> list[str]:

@@ -3,10 +3,10 @@
 ``tests/engine/golden_digests.json`` holds the SHA-256 digests printed by
 ``benchmarks/engine_digest.py``. This test recomputes all of them (every ``EngineSummary`` array
 of four scenarios on the sample, the month-by-month traces on the median path and on three
-paths, every result table of one job, the summaries of the 10,000-facility synthetic tape: a
-few seconds once the kernel is compiled) and compares. A change that moves any number fails
-here until its author regenerates the file on purpose and says in the commit which digests
-changed and why::
+paths, every result table of one job, the reverse-stress table, the summaries of the
+10,000-facility synthetic tape: a few seconds once the kernel is compiled) and compares. A
+change that moves any number fails here until its author regenerates the file on purpose and
+says in the commit which digests changed and why::
 
     PYTHONPATH=src python benchmarks/engine_digest.py --write tests/engine/golden_digests.json
 
@@ -92,7 +92,8 @@ def test_file_lists_every_output(golden: dict[str, Any], computed: dict[str, str
 
 
 @pytest.mark.parametrize("part", ["sample/base", "sample/two_sided_bust", "sample/crowded_unwind",
-                                  "sample/gfc_severe", "sample/job", "synthetic/"])
+                                  "sample/gfc_severe", "sample/job", "sample/reverse_stress",
+                                  "synthetic/"])
 def test_outputs_match_golden(dig: ModuleType, golden: dict[str, Any], computed: dict[str, str],
                               part: str) -> None:
     _same_machine(dig, golden)
