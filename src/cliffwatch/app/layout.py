@@ -9,9 +9,9 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from cliffwatch.api import DEFAULT_SEED
 from cliffwatch.app.limits import BYTES_PER_MB, MAX_PATHS, PROGRESS_POLL_MS
 from cliffwatch.market.library import bundled_names
+from cliffwatch.runs.spec import DEFAULT_SEED
 from cliffwatch.units import HORIZON_DEFAULT_MONTHS, HORIZON_MAX_MONTHS, HORIZON_MIN_MONTHS
 
 DASHBOARD_PATHS = 200
