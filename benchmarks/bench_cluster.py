@@ -30,9 +30,9 @@ import numba
 import numpy as np
 from distributed import Client, LocalCluster, as_completed
 
-from cliffwatch.cluster import DaskExecutor, cluster_block_paths
 from cliffwatch.market.scenario import load_scenario
-from cliffwatch.montecarlo import (
+from cliffwatch.runs.cluster import DaskExecutor, cluster_block_paths
+from cliffwatch.runs.montecarlo import (
     BlockExecutor,
     BlockJob,
     BlockResult,
@@ -42,6 +42,7 @@ from cliffwatch.montecarlo import (
     run_path_block,
     simulate,
 )
+from cliffwatch.runs.params import engine_params
 from cliffwatch.sample import load_sample
 from cliffwatch.tape.arrays import PortfolioArrays
 from cliffwatch.tape.compile import compile_portfolio
@@ -189,7 +190,7 @@ def main() -> None:
     pa = compile_portfolio(load_sample())
     scenario = load_scenario("base")
     reference = simulate(pa, scenario, args.paths, SEED, horizon=HORIZON)
-    job = BlockJob(scenario=scenario, params=scenario.engine_params(), seed=SEED,
+    job = BlockJob(scenario=scenario, params=engine_params(scenario), seed=SEED,
                    horizon=HORIZON)
     rows = local_rows(pa, job, args.paths, reference, args.repeats)
     print(null_task_overhead(pa, job, args.sweep + [1024], rows[0].wall / args.paths), "\n")

@@ -29,6 +29,7 @@ from cliffwatch.engine.run import run_block
 from cliffwatch.market.generator import generate
 from cliffwatch.market.scenario import load_scenario
 from cliffwatch.market.universe import Universe
+from cliffwatch.runs.params import engine_params
 from cliffwatch.sample import load_sample
 from cliffwatch.tape.arrays import PortfolioArrays
 from cliffwatch.tape.compile import compile_portfolio
@@ -63,7 +64,7 @@ def bench_tape(name: str, pa: PortfolioArrays, paths: int, repeat: int,
                numpy_paths: int) -> dict[str, float]:
     """Engine, numpy and QuantLib rates on one tape; returns the figures in M units per s."""
     scenario = load_scenario("base")
-    params = scenario.engine_params()
+    params = engine_params(scenario)
     fp = generate(Universe.from_arrays(pa), scenario, SEED, 0, paths, HORIZON)
     run_block(pa, fp.take(0, 1), params, HORIZON)  # compile / load the cache
     work = pa.n_facilities * paths * HORIZON

@@ -24,6 +24,7 @@ from cliffwatch.market.generator import generate
 from cliffwatch.market.reference import load_reference
 from cliffwatch.market.scenario import load_scenario
 from cliffwatch.market.universe import Universe
+from cliffwatch.runs.params import engine_params
 
 KIB: int = 1024
 MEMORY_TARGET_GB: float = 4.0
@@ -39,7 +40,7 @@ def stream(n_fac: int, paths: int, block: int, report_every: int) -> np.ndarray:
     """Run ``paths`` paths block by block; return the (paths, lenders) loss matrix."""
     pa = synthetic_portfolio(n_fac)
     scenario = load_scenario("base")
-    params = scenario.engine_params()
+    params = engine_params(scenario)
     universe, reference = Universe.from_arrays(pa), load_reference()
     run_block(pa, generate(universe, scenario, SEED, 0, 1, HORIZON), params, HORIZON)
     losses = np.empty((paths, pa.n_lenders))

@@ -18,6 +18,7 @@ from cliffwatch.engine.run import run_block
 from cliffwatch.market.generator import generate
 from cliffwatch.market.scenario import load_scenario
 from cliffwatch.market.universe import Universe
+from cliffwatch.runs.params import engine_params
 from cliffwatch.sample import load_sample
 from cliffwatch.tape.arrays import PortfolioArrays
 from cliffwatch.tape.compile import compile_portfolio
@@ -30,7 +31,7 @@ def _time(n_fac: int, paths: int, months: int, repeat: int,
           sample: PortfolioArrays) -> tuple[float, float]:
     pa = synthetic_portfolio(n_fac, sample=sample)
     scenario = load_scenario("base")
-    params = scenario.engine_params()
+    params = engine_params(scenario)
     fp = generate(Universe.from_arrays(pa), scenario, SEED, 0, paths, months)
     run_block(pa, fp.take(0, 1), params, months)
     t = timed(lambda: run_block(pa, fp, params, months), repeat)

@@ -17,21 +17,25 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from cliffwatch.job import ProgressFn, run_job
-from cliffwatch.market.library import bundled_names
-from cliffwatch.market.scenario import Scenario, load_scenario
+from cliffwatch.market.scenario import Scenario, load_scenario, resolve_scenarios
 from cliffwatch.results import RunResult
-from cliffwatch.sample import sample_tape_path
+from cliffwatch.runs.job import run as run_spec
+from cliffwatch.runs.spec import (
+    DEFAULT_CONNECT_TIMEOUT_S,
+    DEFAULT_PATHS,
+    DEFAULT_SEED,
+    ExecutorSpec,
+    ProgressFn,
+    RunSpec,
+)
+from cliffwatch.sample import load_tape_or_sample, sample_tape_path
 from cliffwatch.tape.arrays import PortfolioArrays
 from cliffwatch.tape.compile import compile_portfolio
-from cliffwatch.tape.load import load_tape as _load_tape
 from cliffwatch.tape.schema import Portfolio
+from cliffwatch.units import HORIZON_DEFAULT_MONTHS
 
 if TYPE_CHECKING:
     from distributed import Client
-
-DEFAULT_PATHS: int = 3000
-DEFAULT_SEED: int = 20260701
 
 
 def load_tape(path: str | Path | None = None) -> Portfolio:
@@ -40,14 +44,7 @@ def load_tape(path: str | Path | None = None) -> Portfolio:
     ``None`` loads the bundled sample. Raises ``cliffwatch.tape.errors.TapeError`` listing
     every problem with its file, sheet, row and column.
     """
-    return _load_tape(sample_tape_path() if path is None else path)
-
-
-def resolve_scenarios(names: Sequence[str | Path] | None) -> list[Scenario]:
-    """Bundled names or YAML paths; ``None`` means the whole bundled library, ``base`` first."""
-    if not names:
-        names = sorted(bundled_names(), key=lambda n: (n != "base", n))
-    return [load_scenario(n) for n in names]
+    return load_tape_or_sample(path)
 
 
 @dataclass(frozen=True)
@@ -94,7 +91,7 @@ def run(
     *,
     paths: int = DEFAULT_PATHS,
     seed: int = DEFAULT_SEED,
-    horizon: int = 60,
+    horizon: int = HORIZON_DEFAULT_MONTHS,
     sensitivities: bool = True,
     reverse_stress: bool = True,
     tape_name: str = "",
@@ -102,9 +99,12 @@ def run(
     cluster: str | Client | None = None,
     workers: int | None = None,
     threads_per_worker: int = 1,
-    connect_timeout: float | None = None,
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT_S,
 ) -> Results:
     """Stress the portfolio under each scenario with common random numbers.
+
+    A thin wrapper that builds a :class:`~cliffwatch.runs.spec.RunSpec` (see it for every
+    parameter) and runs it; ``cliffwatch.runs.job.run(spec)`` takes a spec directly.
 
     Parameters
     ----------
@@ -115,34 +115,27 @@ def run(
         ``None`` (with ``workers=None``) runs in this process.
     workers, threads_per_worker : start a local Dask cluster of that many worker processes for
         the run (closed after). Results are bit-identical to a local run with the same seed.
-    connect_timeout : seconds to reach the scheduler (``None``: 10 s).
+    connect_timeout : seconds to reach the scheduler.
 
     Raises
     ------
-    cliffwatch.cluster.ClusterError if the cluster cannot be reached or fails during the run.
+    cliffwatch.runs.cluster.ClusterError if the cluster cannot be reached or fails during the run.
     """
     if portfolio is None:
         portfolio = load_tape()
         tape_name = tape_name or "bundled sample"
     pa = portfolio if isinstance(portfolio, PortfolioArrays) else compile_portfolio(portfolio)
     loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios or []]
-    result = run_job(
-        pa,
-        loaded or resolve_scenarios(None),
-        paths=paths,
-        seed=seed,
-        horizon=horizon,
-        tape_hash=pa.digest(),
-        tape_name=tape_name,
-        sensitivities=sensitivities,
-        reverse_stress=reverse_stress,
-        progress=progress,
-        cluster=cluster,
-        workers=workers,
-        threads_per_worker=threads_per_worker,
-        connect_timeout=connect_timeout,
+    spec = RunSpec(
+        tape=pa, scenarios=tuple(loaded or resolve_scenarios(None)), paths=paths, seed=seed,
+        horizon=horizon, sensitivities=sensitivities, reverse_stress=reverse_stress,
+        tape_name=tape_name, progress=progress,
+        executor=ExecutorSpec(cluster=cluster, workers=workers,
+                              threads_per_worker=threads_per_worker,
+                              connect_timeout=connect_timeout),
     )
-    return Results(result=result, arrays=pa)
+    return Results(result=run_spec(spec), arrays=pa)
 
 
-__all__: list[str] = ["Results", "load_tape", "run", "sample_tape_path", "resolve_scenarios"]
+__all__: list[str] = ["Results", "RunSpec", "load_tape", "run", "sample_tape_path",
+                      "resolve_scenarios"]

@@ -33,7 +33,7 @@ from cliffwatch.app.commands import register as _register_app  # noqa: E402
 from cliffwatch.market.commands import register as _register_market  # noqa: E402
 from cliffwatch.news.commands import register as _register_news  # noqa: E402
 from cliffwatch.report.commands import register as _register_report  # noqa: E402
-from cliffwatch.run_commands import register as _register_run  # noqa: E402
+from cliffwatch.runs.commands import register as _register_run  # noqa: E402
 from cliffwatch.tape.commands import register as _register_tape  # noqa: E402
 
 _register_tape(app)

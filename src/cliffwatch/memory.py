@@ -6,7 +6,7 @@ memory from their sizes first and raise :class:`CapacityError`, which says what 
 how much is available and what to change, when the estimate exceeds the usable memory.
 
 This module imports no other layer, so the tape readers can use it; the run estimate lives in
-:mod:`cliffwatch.run_memory`.
+:mod:`cliffwatch.runs.memory`.
 """
 
 from __future__ import annotations

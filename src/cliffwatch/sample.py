@@ -46,3 +46,9 @@ def load_sample() -> Portfolio:
         The validated sample portfolio (26 borrowers, 45 facilities, 10 lenders).
     """
     return load_tape(sample_tape_path())
+
+
+def load_tape_or_sample(path: str | Path | None = None) -> Portfolio:
+    """Read and validate a tape (YAML, XLSX, CSV folder or zip, Parquet folder); ``None`` loads
+    the bundled sample. Raises ``cliffwatch.tape.errors.TapeError`` listing every problem."""
+    return load_tape(sample_tape_path() if path is None else path)

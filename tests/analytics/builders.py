@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import fields
 
 import numpy as np
+from tests.oracles import vasicek
 
-from cliffwatch.analytics import vasicek
 from cliffwatch.codes import Archetype, DefaultCause, RefiOutcome
 from cliffwatch.engine.outputs import EngineSummary
 from cliffwatch.tape.arrays import NO_MONTH, PortfolioArrays

@@ -151,7 +151,7 @@ def test_normal_var_es_converge_to_closed_form() -> None:
 
 @pytest.mark.slow
 def test_ses_on_vasicek_losses_within_20pct_of_replication() -> None:
-    from cliffwatch.analytics.vasicek import conditional_pd
+    from tests.oracles.vasicek import conditional_pd
 
     rng = np.random.default_rng(12)
     n, reps, alpha = 20_000, 200, 0.99
@@ -191,7 +191,7 @@ def test_monotone_in_level_and_equivariant(
 
 def test_importance_sampling_weights_reproduce_the_vasicek_tail() -> None:
     # Glasserman-Li: shift the systematic factor into the tail, weight by the likelihood ratio
-    from cliffwatch.analytics.vasicek import conditional_pd, lhp_expected_shortfall, lhp_quantile
+    from tests.oracles.vasicek import conditional_pd, lhp_expected_shortfall, lhp_quantile
 
     shift = -1.5  # defaults happen for low Z
     z = np.random.default_rng(14).standard_normal(50_000) + shift
@@ -205,7 +205,7 @@ def test_importance_sampling_weights_reproduce_the_vasicek_tail() -> None:
 
 @pytest.mark.slow
 def test_weighted_ses_match_replication_under_importance_sampling() -> None:
-    from cliffwatch.analytics.vasicek import conditional_pd
+    from tests.oracles.vasicek import conditional_pd
 
     # shift -1.5 keeps E[LR^2] = e^2.25 moderate; over-shifted IS (e.g. -2.5, E[LR^2] = e^6.25)
     # has heavy-tailed weights and every SE estimate, batch means included, is then ~30% low

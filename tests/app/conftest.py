@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from cliffwatch.job import run_job
 from cliffwatch.market.scenario import load_scenario
 from cliffwatch.results import RunResult
+from cliffwatch.runs.job import run
+from cliffwatch.runs.spec import RunSpec
 from cliffwatch.sample import load_sample, sample_tape_path
 from cliffwatch.tape.arrays import PortfolioArrays
 from cliffwatch.tape.compile import compile_portfolio
@@ -44,5 +45,5 @@ def sample_bytes() -> bytes:
 def small_run(sample_arrays: PortfolioArrays) -> RunResult:
     """base + crowded_unwind (contagion on) on the sample, with sensitivities."""
     scenarios = [load_scenario("base"), load_scenario("crowded_unwind")]
-    return run_job(sample_arrays, scenarios, paths=SMALL_PATHS, seed=SEED, horizon=60,
-                   tape_hash=sample_arrays.digest(), tape_name="bundled sample")
+    return run(RunSpec(tape=sample_arrays, scenarios=tuple(scenarios), paths=SMALL_PATHS,
+                       seed=SEED, horizon=60, tape_name="bundled sample"))

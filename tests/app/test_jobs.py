@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -12,9 +13,13 @@ from tests.app.conftest import SEED, SMALL_PATHS
 
 from cliffwatch.app.jobs import FINAL_STATES, JobRequest, JobStatus, RunQueue
 from cliffwatch.market.scenario import load_scenario
+from cliffwatch.memory import LIMIT_ENV
 from cliffwatch.results import RunResult
-from cliffwatch.sample import sample_tape_path
+from cliffwatch.runs.spec import RunSpec
+from cliffwatch.sample import load_sample
 from cliffwatch.store.runs import list_runs, load_run
+from cliffwatch.tape.arrays import PortfolioArrays
+from cliffwatch.tape.compile import compile_portfolio
 
 WAIT_S = 240.0
 """Longest wait for a job state (a fresh checkout compiles the kernel once, ~90 s)."""
@@ -29,11 +34,17 @@ def queue() -> Iterator[RunQueue]:
     q.shutdown()
 
 
+@functools.cache
+def _sample() -> PortfolioArrays:
+    return compile_portfolio(load_sample())
+
+
 def _request(store: Path, names: list[str], paths: int = SMALL_PATHS,
-             tape: str | None = None, sensitivities: bool = True) -> JobRequest:
-    return JobRequest(tape or str(sample_tape_path()), "bundled sample",
-                      tuple(load_scenario(n) for n in names), paths, SEED, 60, str(store),
-                      sensitivities=sensitivities, reverse_stress=True)
+             sensitivities: bool = True) -> JobRequest:
+    spec = RunSpec(tape=_sample(), scenarios=tuple(load_scenario(n) for n in names),
+                   paths=paths, seed=SEED, horizon=60, tape_name="bundled sample",
+                   sensitivities=sensitivities, reverse_stress=True)
+    return JobRequest(spec=spec, store=str(store))
 
 
 def _wait(q: RunQueue, job_id: str, ok: Callable[[JobStatus], bool]) -> JobStatus:
@@ -69,11 +80,14 @@ def test_jobs_queue_in_order_and_match_an_in_process_run(
         pd.testing.assert_frame_equal(stored.table(name), small_run.table(name))
 
 
-def test_failed_run_shows_its_error_and_saves_nothing(queue: RunQueue, tmp_path: Path) -> None:
+def test_failed_run_shows_its_error_and_saves_nothing(queue: RunQueue, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     store = tmp_path / "runs.duckdb"
-    job = queue.submit(_request(store, ["base"], tape=str(tmp_path / "missing.yaml")))
+    # the worker, spawned at submit, inherits a memory limit no run fits in
+    monkeypatch.setenv(LIMIT_ENV, str(2**20))
+    job = queue.submit(_request(store, ["base"]))
     s = _wait(queue, job, lambda s: s.state == "failed")
-    assert "missing.yaml" in s.error and "not found" in s.error
+    assert "CapacityError" in s.error and "needs about" in s.error
     assert not store.exists()
 
 

@@ -16,7 +16,8 @@ from cliffwatch.api import resolve_scenarios
 from cliffwatch.codes import DefaultCause
 from cliffwatch.engine.outputs import EngineSummary
 from cliffwatch.engine.run import run_block, trace
-from cliffwatch.montecarlo import median_path
+from cliffwatch.runs.montecarlo import median_path
+from cliffwatch.runs.params import engine_params
 from cliffwatch.tape.arrays import NO_MONTH, PortfolioArrays
 from cliffwatch.tape.compile import compile_portfolio
 from cliffwatch.tape.load import load_tape
@@ -115,7 +116,7 @@ def _run(tmp_path: Path, tape: str, cpty_default_month: int | None = None,
     if cpty_default_month is not None:
         months = np.full_like(fp.cpty_default_month, cpty_default_month)
         fp = dataclasses.replace(fp, cpty_default_month=months)
-    return pa, run_block(pa, fp, scenario.engine_params(), HORIZON_MONTHS)
+    return pa, run_block(pa, fp, engine_params(scenario), HORIZON_MONTHS)
 
 
 def test_parent_is_served_by_its_spv_surplus(tmp_path: Path) -> None:
@@ -163,7 +164,7 @@ def test_debt_free_spv_passes_all_its_cash_to_its_parent(tmp_path: Path) -> None
     pa = compile_portfolio(load_tape(path))
     scenario = resolve_scenarios(["base"])[0]
     fp = median_path(pa, scenario, SEED, HORIZON_MONTHS)
-    bor = trace(pa, fp, scenario.engine_params(), HORIZON_MONTHS)["borrower"]
+    bor = trace(pa, fp, engine_params(scenario), HORIZON_MONTHS)["borrower"]
     spv = bor[bor["borrower_id"] == "SPV"]
     par = bor[bor["borrower_id"] == "PAR"]
     # the parent, processed first in borrower order, receives it the next month

@@ -17,7 +17,8 @@ from cliffwatch.api import DEFAULT_SEED, resolve_scenarios
 from cliffwatch.codes import DefaultCause
 from cliffwatch.engine.outputs import EngineSummary
 from cliffwatch.engine.run import run_block
-from cliffwatch.montecarlo import median_path, simulate
+from cliffwatch.runs.montecarlo import median_path, simulate
+from cliffwatch.runs.params import engine_params
 from cliffwatch.sample import load_sample
 from cliffwatch.tape.arrays import NO_MONTH, PortfolioArrays
 from cliffwatch.tape.compile import compile_portfolio
@@ -48,7 +49,7 @@ def _sample() -> PortfolioArrays:
 @cache
 def _simulate(name: str, contagion: bool | None = None) -> EngineSummary:
     scenario = resolve_scenarios([name])[0]
-    params = scenario.engine_params()
+    params = engine_params(scenario)
     if contagion is not None:
         params = dataclasses.replace(params, contagion=contagion)
     return simulate(_sample(), scenario, MC_PATHS, DEFAULT_SEED, HORIZON_MONTHS,
@@ -64,7 +65,7 @@ def test_base_median_path_defaults_nobody() -> None:
     pa = _sample()
     scenario = resolve_scenarios(["base"])[0]
     fp = median_path(pa, scenario, DEFAULT_SEED, HORIZON_MONTHS)
-    s = run_block(pa, fp, scenario.engine_params(), HORIZON_MONTHS)
+    s = run_block(pa, fp, engine_params(scenario), HORIZON_MONTHS)
     got = {
         bid: (int(s.default_month[0, b]), DefaultCause(int(s.default_cause[0, b])))
         for b, bid in enumerate(pa.borrower_ids)
@@ -78,7 +79,7 @@ def test_no_construction_borrower_defaults_before_completion_on_the_median_path(
     pa = _sample()
     scenario = resolve_scenarios(["base"])[0]
     s = run_block(pa, median_path(pa, scenario, DEFAULT_SEED, HORIZON_MONTHS),
-                  scenario.engine_params(), HORIZON_MONTHS)
+                  engine_params(scenario), HORIZON_MONTHS)
     building = np.nonzero(pa.a_capex_remaining > 0)[0]
     assert len(building) >= 10
     for a in building:

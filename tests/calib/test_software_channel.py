@@ -20,7 +20,8 @@ from cliffwatch.engine.run import trace
 from cliffwatch.market.generator import generate
 from cliffwatch.market.scenario import Scenario, load_scenario
 from cliffwatch.market.universe import Universe
-from cliffwatch.montecarlo import simulate
+from cliffwatch.runs.montecarlo import simulate
+from cliffwatch.runs.params import engine_params
 from cliffwatch.sample import load_sample
 from cliffwatch.tape.arrays import NO_MONTH, PortfolioArrays
 from cliffwatch.tape.compile import compile_portfolio
@@ -56,7 +57,7 @@ def _expected_arr(pa: PortfolioArrays, scenario: Scenario) -> tuple[np.ndarray, 
                   HORIZON_MONTHS)
     arr, ebitda = np.zeros(len(sw)), np.zeros(len(sw))
     for p in range(TRACE_PATHS):
-        bor = trace(pa, fp, scenario.engine_params(), HORIZON_MONTHS, path=p,
+        bor = trace(pa, fp, engine_params(scenario), HORIZON_MONTHS, path=p,
                     borrowers=list(sw))["borrower"]
         last = bor[bor["month"] == HORIZON_MONTHS - 1].set_index("borrower")
         arr += last.loc[sw, "arr"].to_numpy() / TRACE_PATHS
@@ -66,7 +67,7 @@ def _expected_arr(pa: PortfolioArrays, scenario: Scenario) -> tuple[np.ndarray, 
 
 def _software_el(pa: PortfolioArrays, scenario: Scenario) -> float:
     s = simulate(pa, scenario, PATHS, DEFAULT_SEED, HORIZON_MONTHS,
-                 params=scenario.engine_params()).summary
+                 params=engine_params(scenario)).summary
     on_software = pa.software_borrowers()[pa.f_borrower]
     return float(s.fac_loss[:, on_software].sum(axis=1).mean())
 
@@ -96,7 +97,7 @@ def test_software_base_default_rates_match_the_data_card() -> None:
     pa = _sample()
     base = resolve_scenarios(["base"])[0]
     s = simulate(pa, base, PATHS, DEFAULT_SEED, HORIZON_MONTHS,
-                 params=base.engine_params()).summary
+                 params=engine_params(base)).summary
     pd5 = (s.default_month != NO_MONTH).mean(axis=0)
     by_id = dict(zip(pa.borrower_ids, pd5, strict=True))
     horizontal = [by_id[b] for b in ("HSA", "HSB", "HSC", "HSD", "HSE")]

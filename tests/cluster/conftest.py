@@ -13,7 +13,7 @@ import pytest
 from distributed import Client, LocalCluster
 
 from cliffwatch.market.scenario import Scenario
-from cliffwatch.montecarlo import Simulation, simulate
+from cliffwatch.runs.montecarlo import Simulation, simulate
 from cliffwatch.tape.arrays import PortfolioArrays
 
 SEED = 20260701

@@ -14,7 +14,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cliffwatch import api
-from cliffwatch.cluster import (
+from cliffwatch.market.generator import generate
+from cliffwatch.market.paths import FactorPaths
+from cliffwatch.market.scenario import Scenario, load_scenario
+from cliffwatch.market.streams import CHUNK_SIZE
+from cliffwatch.market.universe import Universe
+from cliffwatch.runs.cluster import (
     MAX_CLUSTER_BLOCK_PATHS,
     MIN_CLUSTER_BLOCK_PATHS,
     TASK_MEMORY_BYTES,
@@ -24,13 +29,8 @@ from cliffwatch.cluster import (
     cluster_block_paths,
     open_executor,
 )
-from cliffwatch.job import BUMPS, run_job
-from cliffwatch.market.generator import generate
-from cliffwatch.market.paths import FactorPaths
-from cliffwatch.market.scenario import Scenario, load_scenario
-from cliffwatch.market.streams import CHUNK_SIZE
-from cliffwatch.market.universe import Universe
-from cliffwatch.montecarlo import (
+from cliffwatch.runs.job import BUMPS, run
+from cliffwatch.runs.montecarlo import (
     BlockJob,
     Simulation,
     block_bytes_per_path,
@@ -38,6 +38,8 @@ from cliffwatch.montecarlo import (
     run_path_block,
     simulate,
 )
+from cliffwatch.runs.params import engine_params
+from cliffwatch.runs.spec import ExecutorSpec, RunSpec
 from cliffwatch.tape.arrays import PortfolioArrays
 
 from .conftest import PATHS, SEED
@@ -69,7 +71,7 @@ def test_jobs_differing_only_in_a_closure_stay_apart(
         client: Client, sample_arrays: PortfolioArrays, base: Scenario) -> None:
     """Two bumps built by one factory must not share scattered data or task keys."""
     executor = DaskExecutor(client)
-    params = base.engine_params()
+    params = engine_params(base)
     for bump in BUMPS[:2]:
         local = simulate(sample_arrays, base, 64, SEED, params=params, transform=bump.apply)
         remote = simulate(sample_arrays, base, 64, SEED, params=params, transform=bump.apply,
@@ -86,10 +88,11 @@ def test_progress_counts_every_path_once(
 
 
 def test_run_job_tables_identical_to_local(client: Client, sample_arrays: PortfolioArrays) -> None:
-    scenarios = [load_scenario("base"), load_scenario("crowded_unwind")]
-    kw = dict(paths=64, seed=SEED, horizon=36, reverse_stress=False)
-    local = run_job(sample_arrays, scenarios, **kw)
-    remote = run_job(sample_arrays, scenarios, cluster=client, **kw)
+    spec = RunSpec(tape=sample_arrays,
+                   scenarios=(load_scenario("base"), load_scenario("crowded_unwind")),
+                   paths=64, seed=SEED, horizon=36, reverse_stress=False)
+    local = run(spec)
+    remote = run(replace(spec, executor=ExecutorSpec(cluster=client)))
     assert local.tables.keys() == remote.tables.keys()
     for name, df in local.tables.items():
         pd.testing.assert_frame_equal(remote.tables[name], df, check_exact=True, obj=name)
@@ -128,9 +131,10 @@ def test_run_job_with_a_lost_scheduler_raises_before_building_a_result(
                                                             set_as_default=False) as c:
         with pytest.raises(ClusterError):
             # one task per simulation: the scheduler goes between two simulations of the run
-            results.append(run_job(sample_arrays, [load_scenario("base")], paths=64, seed=SEED,
-                                   horizon=24, sensitivities=True, reverse_stress=False,
-                                   cluster=c, progress=lambda label, n: lc.close()))
+            results.append(run(RunSpec(
+                tape=sample_arrays, scenarios=(load_scenario("base"),), paths=64, seed=SEED,
+                horizon=24, sensitivities=True, reverse_stress=False,
+                executor=ExecutorSpec(cluster=c), progress=lambda label, n: lc.close())))
     assert results == []  # no RunResult exists, so nothing can reach a store
 
 
@@ -178,7 +182,7 @@ def test_bytes_per_path_matches_the_arrays_of_a_block(
     """Oracle: the nbytes of a real block's factor paths, summary and fan series."""
     horizon, n = 24, 40
     fp = generate(Universe.from_arrays(sample_arrays), base, SEED, 0, n, horizon)
-    block = run_path_block(sample_arrays, BlockJob(base, base.engine_params(), SEED, horizon),
+    block = run_path_block(sample_arrays, BlockJob(base, engine_params(base), SEED, horizon),
                            0, n)
     arrays = [getattr(fp, f.name) for f in fields(fp)]
     fp_bytes = sum(a.nbytes for a in arrays if isinstance(a, np.ndarray))
@@ -224,7 +228,7 @@ def test_portfolio_is_scattered_once_to_every_worker(
 
 def test_merge_blocks_restores_path_order_and_rejects_gaps(
         sample_arrays: PortfolioArrays, base: Scenario, local_base: Simulation) -> None:
-    job = BlockJob(base, base.engine_params(), SEED, local_base.fan["sofr"].shape[1])
+    job = BlockJob(base, engine_params(base), SEED, local_base.fan["sofr"].shape[1])
     blocks = [run_path_block(sample_arrays, job, lo, min(PATHS, lo + 64))
               for lo in range(0, PATHS, 64)]
     summary, fan = merge_blocks(blocks[::-1])  # arrival order must not matter

@@ -10,8 +10,9 @@ from distributed import LocalCluster
 from typer.testing import CliRunner
 
 from cliffwatch.cli import app
-from cliffwatch.job import run_job
 from cliffwatch.market.scenario import load_scenario
+from cliffwatch.runs.job import run
+from cliffwatch.runs.spec import RunSpec
 from cliffwatch.store import list_runs, load_run, save_run
 from cliffwatch.tape.arrays import PortfolioArrays
 
@@ -52,8 +53,9 @@ def test_run_on_existing_cluster_stores_the_local_numbers(
     assert len(runs) == 1
     stored = load_run(tmp_path / "s.duckdb", runs["run_id"].iloc[0])
     # The local twin goes through the same store round trip, so dtypes match by construction.
-    local_id = save_run(run_job(sample_arrays, [load_scenario("base")], paths=64, seed=SEED,
-                                horizon=24, sensitivities=False, reverse_stress=False),
+    local_id = save_run(run(RunSpec(tape=sample_arrays, scenarios=(load_scenario("base"),),
+                                    paths=64, seed=SEED, horizon=24, sensitivities=False,
+                                    reverse_stress=False)),
                         tmp_path / "local.duckdb")
     local = load_run(tmp_path / "local.duckdb", local_id)
     for name in ("scenario_summary", "lender_metrics", "fan_charts"):

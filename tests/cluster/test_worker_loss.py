@@ -11,9 +11,9 @@ import signal
 
 from distributed import Client, LocalCluster
 
-from cliffwatch.cluster import DaskExecutor
 from cliffwatch.market.scenario import Scenario
-from cliffwatch.montecarlo import Simulation, simulate
+from cliffwatch.runs.cluster import DaskExecutor
+from cliffwatch.runs.montecarlo import Simulation, simulate
 from cliffwatch.tape.arrays import PortfolioArrays
 
 from .conftest import PATHS, SEED

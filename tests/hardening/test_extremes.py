@@ -12,9 +12,10 @@ from tests.reliability_counts import Tally
 from tests.tape.fixtures import small_tape, yaml_text
 
 from cliffwatch.engine.outputs import EngineSummary
-from cliffwatch.job import run_job
 from cliffwatch.market.scenario import Scenario, load_scenario
-from cliffwatch.montecarlo import Simulation, simulate
+from cliffwatch.runs.job import run
+from cliffwatch.runs.montecarlo import Simulation, simulate
+from cliffwatch.runs.spec import RunSpec
 from cliffwatch.tape.arrays import NO_MONTH, PortfolioArrays
 from cliffwatch.tape.compile import compile_portfolio
 from cliffwatch.tape.errors import TapeError
@@ -87,8 +88,9 @@ def test_a_tape_without_facilities_is_refused_with_a_location(tmp_path: Path) ->
     except TapeError as exc:
         assert all(i.file == str(path) for i in exc.issues)
         return
-    result = run_job(compile_portfolio(portfolio), [load_scenario("base")], paths=4, seed=1,
-                     horizon=12, sensitivities=False, reverse_stress=False)
+    result = run(RunSpec(tape=compile_portfolio(portfolio), scenarios=(load_scenario("base"),),
+                         paths=4, seed=1, horizon=12, sensitivities=False,
+                         reverse_stress=False))
     assert (result.table("scenario_summary")["el"] == 0).all()
 
 
@@ -97,8 +99,9 @@ def test_a_one_facility_book_runs_end_to_end(tmp_path: Path, tally: Tally) -> No
     path.write_text(yaml_text(_book(1)))
     pa = compile_portfolio(load_tape(path))
     assert pa.n_facilities == 1
-    result = run_job(pa, [load_scenario("base"), extreme_scenario(tmp_path, "spread_5000bp")],
-                     paths=8, seed=1, horizon=24, sensitivities=True, reverse_stress=True)
+    scenarios = (load_scenario("base"), extreme_scenario(tmp_path, "spread_5000bp"))
+    result = run(RunSpec(tape=pa, scenarios=scenarios, paths=8, seed=1, horizon=24,
+                         sensitivities=True, reverse_stress=True))
     summary = result.table("scenario_summary")
     numbers = summary.select_dtypes("number")
     assert np.isfinite(numbers.to_numpy()).all()

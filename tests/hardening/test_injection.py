@@ -12,12 +12,13 @@ import pytest
 from tests.reliability_counts import Tally
 from tests.tape.fixtures import small_tape, yaml_text
 
-from cliffwatch.job import run_job
 from cliffwatch.market.scenario import load_scenario
 from cliffwatch.news.watch import watch
 from cliffwatch.report.html import build_html
 from cliffwatch.report.workbook import write_workbook
 from cliffwatch.results import RunResult
+from cliffwatch.runs.job import run
+from cliffwatch.runs.spec import RunSpec
 from cliffwatch.store.errors import StoreError
 from cliffwatch.store.runs import check_run_id
 from cliffwatch.tape.compile import compile_portfolio
@@ -40,8 +41,8 @@ def hostile_result(tmp_path_factory: pytest.TempPathFactory) -> RunResult:
     path = tmp_path_factory.mktemp("hostile") / "t.yaml"
     path.write_text(yaml_text(tape))
     pa = compile_portfolio(load_tape(path))
-    return run_job(pa, [load_scenario("base")], paths=8, seed=1, horizon=12,
-                   sensitivities=False, reverse_stress=False)
+    return run(RunSpec(tape=pa, scenarios=(load_scenario("base"),), paths=8, seed=1,
+                       horizon=12, sensitivities=False, reverse_stress=False))
 
 
 def test_tape_text_cannot_inject_script_into_the_report(hostile_result: RunResult,
@@ -79,7 +80,7 @@ def test_yaml_tags_in_a_tape_are_refused_not_constructed(tmp_path: Path, tag: st
                                     "", "x" * 65])
 def test_run_ids_that_could_leave_the_output_folder_are_refused(
         tmp_path: Path, run_id: str, hostile_result: RunResult, tally: Tally) -> None:
-    from cliffwatch.run_commands import _save_and_publish
+    from cliffwatch.runs.publish import save_and_publish
 
     with pytest.raises(StoreError, match="run id"):
         check_run_id(run_id)
@@ -87,7 +88,7 @@ def test_run_ids_that_could_leave_the_output_folder_are_refused(
         bad = RunResult(tables=hostile_result.tables,
                         manifest={**hostile_result.manifest, "run_id": run_id})
         with pytest.raises(StoreError, match="run id"):
-            _save_and_publish(bad, tmp_path / "s.duckdb", tmp_path / "out")
+            save_and_publish(bad, tmp_path / "s.duckdb", tmp_path / "out")
         assert not (tmp_path / "s.duckdb").exists() and not (tmp_path / "out").exists()
     tally("path traversal names refused")
 

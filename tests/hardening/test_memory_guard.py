@@ -15,7 +15,6 @@ from typer.testing import CliRunner
 
 from cliffwatch.cli import app
 from cliffwatch.engine.outputs import EngineSummary
-from cliffwatch.job import BUMPS, run_job
 from cliffwatch.market.scenario import Scenario
 from cliffwatch.memory import (
     LIMIT_ENV,
@@ -27,8 +26,10 @@ from cliffwatch.memory import (
     require_fits,
     tape_memory,
 )
-from cliffwatch.montecarlo import simulate, summary_bytes_per_path
-from cliffwatch.run_memory import run_memory
+from cliffwatch.runs.job import BUMPS, run
+from cliffwatch.runs.memory import run_memory
+from cliffwatch.runs.montecarlo import simulate, summary_bytes_per_path
+from cliffwatch.runs.spec import RunSpec
 from cliffwatch.tape.arrays import PortfolioArrays
 from cliffwatch.tape.errors import TapeError
 from cliffwatch.tape.load import load_tape
@@ -87,8 +88,8 @@ def test_job_refuses_a_run_that_does_not_fit(
     monkeypatch.setenv(LIMIT_ENV, str(SMALL_LIMIT))
     calls = []
     with pytest.raises(CapacityError):
-        run_job(sample_arrays, [base_scenario], paths=10_000, seed=1,
-                progress=lambda label, n: calls.append(n))
+        run(RunSpec(tape=sample_arrays, scenarios=(base_scenario,), paths=10_000, seed=1,
+                    progress=lambda label, n: calls.append(n)))
     assert calls == []  # nothing was simulated
 
 

@@ -11,9 +11,10 @@ import pytest
 from cliffwatch.api import Results, run
 from cliffwatch.engine.run import run_block
 from cliffwatch.market.scenario import load_scenario
-from cliffwatch.montecarlo import median_path, simulate
 from cliffwatch.results import TABLES
-from cliffwatch.reverse import SEARCH_TOL, solve_borrowers
+from cliffwatch.runs.montecarlo import median_path, simulate
+from cliffwatch.runs.params import engine_params
+from cliffwatch.runs.reverse import SEARCH_TOL, solve_borrowers
 from cliffwatch.sample import load_sample
 from cliffwatch.tape.compile import compile_portfolio
 
@@ -56,7 +57,7 @@ def test_same_seed_same_tables(pa) -> None:  # type: ignore[no-untyped-def]
 
 def test_contagion_never_lowers_a_lenders_loss(pa) -> None:  # type: ignore[no-untyped-def]
     scn = load_scenario("crowded_unwind")
-    params = scn.engine_params()
+    params = engine_params(scn)
     assert params.contagion
     on = simulate(pa, scn, 32, SEED, params=params).summary
     off = simulate(pa, scn, 32, SEED, params=replace(params, contagion=False)).summary
@@ -67,7 +68,7 @@ def test_contagion_never_lowers_a_lenders_loss(pa) -> None:  # type: ignore[no-u
 
 def test_reverse_stress_levels_bracket_default(pa) -> None:  # type: ignore[no-untyped-def]
     scn = load_scenario("base")
-    params = replace(scn.engine_params(), contagion=False)
+    params = replace(engine_params(scn), contagion=False)
     path = median_path(pa, scn, SEED, 60)
     util, _ = solve_borrowers(pa, path, params, 60)
     found = [b for b, r in util.items() if r.found]
@@ -93,7 +94,7 @@ def test_no_dscr_cliff_before_a_borrower_operates(pa) -> None:  # type: ignore[n
     from cliffwatch.engine.run import trace
 
     scn = load_scenario("base")
-    frames = trace(pa, median_path(pa, scn, SEED, 60), scn.engine_params(), 60)
+    frames = trace(pa, median_path(pa, scn, SEED, 60), engine_params(scn), 60)
     bor, summary = frames["borrower"], frames["summary"]
     building = [b for b in range(pa.n_borrowers)
                 if (bor[bor["borrower"] == b]["cfads"].iloc[:3] == 0.0).all()]

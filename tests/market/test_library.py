@@ -11,6 +11,7 @@ from cliffwatch.market.library import bundled_names
 from cliffwatch.market.paths import FactorPaths
 from cliffwatch.market.scenario import load_scenario
 from cliffwatch.market.universe import Universe
+from cliffwatch.runs.params import engine_params
 
 N_PATHS = 2000
 """Enough paths for medians within ~1-2% of the anchors at 4 standard errors."""
@@ -111,7 +112,7 @@ def test_utilization_lag_anchors() -> None:
     assert m["util"][12] == pytest.approx(0.40, abs=0.02)
     base = _median("base")[1]
     assert m["h100"][12] / base["h100"][12] == pytest.approx(0.70, rel=1e-9)
-    ep = load_scenario("utilization_lag").engine_params()
+    ep = engine_params(load_scenario("utilization_lag"))
     assert (ep.contract_renewal_prob, ep.renewal_rent_ratio) == (0.40, 0.50)
 
 
@@ -127,7 +128,7 @@ def test_gpu_price_collapse_anchors() -> None:
     expected = max(base["h100_value"][12] * ratio, 0.05 * 25_000)
     assert m["h100_value"][12] == pytest.approx(expected, rel=0.05)
     assert m["h100_value"][12] < 0.5 * base["h100_value"][12]
-    assert load_scenario("gpu_price_collapse").engine_params().gpu_fire_sale_haircut == 0.40
+    assert engine_params(load_scenario("gpu_price_collapse")).gpu_fire_sale_haircut == 0.40
 
 
 def test_refinancing_cliff_anchors() -> None:
@@ -150,7 +151,7 @@ def test_weak_tech_earnings_raises_counterparty_defaults() -> None:
 def test_crowded_unwind_anchors() -> None:
     fp, m = _median("crowded_unwind")
     s = load_scenario("crowded_unwind")
-    assert s.engine_params().contagion is True
+    assert engine_params(s).contagion is True
     assert m["sofr"][12] == pytest.approx(0.0475, abs=0.0015)
     assert m["sofr"][24] == pytest.approx(0.005, abs=0.0015)
     assert m["hy_bp"][12] == pytest.approx(2000, rel=0.06)

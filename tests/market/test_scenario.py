@@ -10,6 +10,7 @@ import pytest
 from cliffwatch.engine.params import EngineParams
 from cliffwatch.market.errors import MarketInputError
 from cliffwatch.market.scenario import deep_merge, load_scenario
+from cliffwatch.runs.params import engine_params
 
 
 def _write(tmp_path: Path, name: str, text: str) -> Path:
@@ -32,11 +33,6 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
         ),
         ("name: x\ncounterparty_pd: [{archetype: ai_lab}]", "exactly one of"),
         ("name: x\nmarket_closed: [{from: 5, to: 3}]", r"market_closed\.0.*'to' after 'from'"),
-        ("name: x\nengine: {contagoin: true}", r"engine: .*unknown \['contagoin'\]"),
-        (
-            "name: x\nengine: {gpu_fire_sale_haircut: high}",
-            r"engine\.gpu_fire_sale_haircut: got 'high'",
-        ),
         ("name: x\nfactors: {gpu_rent: {center: {0: 2.0}}}", "gpu_rent_by_generation"),
         ("factors: {}", r"name: got .*expected Field required"),
         ("name: x\nfactors: {utilization: {scale: {}}}", "at least one point"),
@@ -71,7 +67,7 @@ def test_extends_merges_and_detects_cycles(tmp_path: Path) -> None:
     s = load_scenario(child)
     assert s.spec.factors.sofr.shift == {0: 0.01}
     assert s.spec.factors.spread.scale == {0: 3.0}
-    ep = s.engine_params()
+    ep = engine_params(s)
     assert ep.contagion is True and ep.lease_renewal_prob == 0.5
     assert ep.gpu_fire_sale_haircut == EngineParams().gpu_fire_sale_haircut
     _write(tmp_path, "a.yaml", "name: a\nextends: b.yaml\n")
@@ -89,7 +85,7 @@ def test_extends_a_bundled_scenario(tmp_path: Path) -> None:
     )
     s = load_scenario(p)
     assert s.spec.gpu_value_launch_step == 0.30  # from gpu_price_collapse, two levels up
-    ep = s.engine_params()
+    ep = engine_params(s)
     assert ep.contagion is False
     np.testing.assert_array_equal(ep.rating_spread_multiplier, np.ones(8))
     assert ep.gpu_fire_sale_haircut == 0.40

@@ -17,6 +17,7 @@ from cliffwatch.engine.run import run_block
 from cliffwatch.market.generator import generate
 from cliffwatch.market.scenario import Scenario
 from cliffwatch.market.universe import Universe
+from cliffwatch.runs.params import engine_params
 from cliffwatch.tape.arrays import NO_MONTH, PortfolioArrays
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
@@ -38,7 +39,7 @@ def test_synthetic_tape_size_and_copy_zero(sample_arrays: PortfolioArrays,
     assert pa.h_facility.max() < pa.n_facilities and pa.coll_asset.max() < pa.n_assets
     # draws of appended obligors leave the first ones unchanged, so copy 0 is the sample
     months, n_paths, seed = 24, 8, 3
-    params = base_scenario.engine_params()
+    params = engine_params(base_scenario)
     big = run_block(pa, generate(Universe.from_arrays(pa), base_scenario, seed, 0, n_paths,
                                  months), params, months)
     small = run_block(sample_arrays, generate(Universe.from_arrays(sample_arrays), base_scenario,

@@ -14,7 +14,7 @@ from tests.montecarlo.harsher import write_harsher
 from cliffwatch.engine.outputs import EngineSummary
 from cliffwatch.market.paths import FactorPaths
 from cliffwatch.market.scenario import Scenario, load_scenario
-from cliffwatch.montecarlo import simulate
+from cliffwatch.runs.montecarlo import simulate
 from cliffwatch.tape.arrays import PortfolioArrays
 
 PATHS: int = 40

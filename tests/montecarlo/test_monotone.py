@@ -34,7 +34,7 @@ from tests.reliability_counts import Tally
 from cliffwatch.codes import CovenantAction
 from cliffwatch.engine.outputs import EngineSummary
 from cliffwatch.market.scenario import Scenario
-from cliffwatch.montecarlo import simulate
+from cliffwatch.runs.montecarlo import simulate
 from cliffwatch.tape.arrays import PortfolioArrays
 
 PATHS: int = 64

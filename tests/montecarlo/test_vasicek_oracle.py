@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from scipy import integrate, stats
 from tests.montecarlo.vasicek_book import VasicekDesign, default_fractions
+from tests.oracles import vasicek
 
-from cliffwatch.analytics import vasicek
 from cliffwatch.analytics.risk_measures import expected_shortfall, value_at_risk
 
 P_TARGET, RHO_TARGET = 0.02, 0.15

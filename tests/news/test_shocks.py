@@ -21,6 +21,7 @@ from cliffwatch.news.shocks import (
     load_shocks,
     scenario_document,
 )
+from cliffwatch.runs.params import engine_params
 
 TABLE = load_shocks()
 
@@ -70,7 +71,7 @@ def test_all_stress_catalysts_give_a_valid_scenario_with_every_shock() -> None:
     months = TABLE.shocks["refinancing_stress"].stress.market_closed_months
     assert [(w.from_month, w.to_month) for w in spec.market_closed] == [
         (TABLE.market_closed_start, TABLE.market_closed_start + math.ceil(months))]
-    params = scn.engine_params()
+    params = engine_params(scn)
     depth = TABLE.shocks["crowded_funding"].stress.gpu_market_depth_change
     assert params.contagion is True
     assert params.gpu_market_depth_units == pytest.approx(

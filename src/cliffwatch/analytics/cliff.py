@@ -14,6 +14,7 @@ import pandas as pd
 from cliffwatch.codes import Amortization, RateKind, RefiOutcome
 from cliffwatch.engine.outputs import EngineSummary
 from cliffwatch.tape.arrays import NO_MONTH, PortfolioArrays
+from cliffwatch.units import MONTHS_PER_YEAR
 
 REFERENCE_SOFR: float = 0.0365
 """SOFR at t0 (mid-2026) used to size floating-rate annuity balloons, decimal per year
@@ -27,7 +28,6 @@ WINDOW: tuple[int, int] = (12, 24)
 """The cliff window, months [12, 24): +4Q to +8Q (DOMAIN 7, scenario S6)."""
 GAP_PERCENTILES: tuple[float, float] = (5.0, 95.0)
 """Percentiles of the per-path refinancing gap reported beside its mean."""
-MONTHS_PER_YEAR: int = 12
 MONTHS_PER_QUARTER: int = 3
 
 

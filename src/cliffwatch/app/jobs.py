@@ -1,8 +1,9 @@
 """The run queue: stress runs execute in worker processes, never in a web request.
 
-Each job is one ``spawn``-ed process running :func:`cliffwatch.job.run_job` and saving the
-result with :func:`cliffwatch.store.runs.save_run` (one transaction: a failed or cancelled run
-leaves the store as it was). At most ``max_parallel`` jobs run at once; the others wait in a
+Each job is one ``spawn``-ed process running :func:`cliffwatch.runs.job.run` on the job's
+:class:`~cliffwatch.runs.spec.RunSpec` and saving the result with
+:func:`cliffwatch.store.runs.save_run` (one transaction: a failed or cancelled run leaves the
+store as it was). At most ``max_parallel`` jobs run at once; the others wait in a
 first-in first-out queue and report their position. Progress, the run id and errors come back
 over a per-job ``multiprocessing`` queue that the server drains.
 
@@ -22,8 +23,7 @@ from dataclasses import dataclass, replace
 from multiprocessing.context import SpawnProcess
 from typing import Any, Literal
 
-from cliffwatch.market.scenario import Scenario
-from cliffwatch.tape.arrays import PortfolioArrays
+from cliffwatch.runs.spec import RunSpec
 
 State = Literal["queued", "running", "saving", "done", "failed", "cancelled"]
 FINAL_STATES: frozenset[str] = frozenset({"done", "failed", "cancelled"})
@@ -37,21 +37,11 @@ JOIN_TIMEOUT_S: float = 5.0
 
 @dataclass(frozen=True)
 class JobRequest:
-    """Everything a worker needs for one run (picklable).
+    """Everything a worker needs for one run (picklable): the run's spec, without hooks (the
+    worker adds its own progress), and the store to save it in."""
 
-    ``arrays``, when given, is the already compiled tape (saves reading ``tape_path`` again).
-    """
-
-    tape_path: str
-    tape_name: str
-    scenarios: tuple[Scenario, ...]
-    paths: int
-    seed: int
-    horizon: int
+    spec: RunSpec
     store: str
-    sensitivities: bool = True
-    reverse_stress: bool = True
-    arrays: PortfolioArrays | None = None
 
 
 @dataclass(frozen=True)
@@ -112,9 +102,8 @@ def _work(inbox: Any, channel: Any, cancel: Any, saving: Any, lock: Any) -> None
     Workers are started ahead of need (a standby), so the import cost is paid before the
     user presses "run"; ``None`` in the inbox ends an unused standby.
     """
-    import cliffwatch.job  # noqa: F401  (warm the imports while idle)
+    import cliffwatch.runs.job  # noqa: F401  (warm the imports while idle)
     import cliffwatch.store.runs  # noqa: F401
-    import cliffwatch.tape.load  # noqa: F401
 
     req = _next_request(inbox)
     if req is None:
@@ -150,24 +139,17 @@ def _describe(exc: Exception) -> str:
 
 
 def _run_and_save(req: JobRequest, channel: Any, cancel: Any, saving: Any, lock: Any) -> None:
-    from cliffwatch.job import run_job, total_work
+    from cliffwatch.runs.job import run, total_work
     from cliffwatch.store.runs import save_run
-    from cliffwatch.tape.compile import compile_portfolio
-    from cliffwatch.tape.load import load_tape
 
-    channel.put(("progress", "loading tape", 0))
-    pa = req.arrays if req.arrays is not None else compile_portfolio(load_tape(req.tape_path))
-    channel.put(("total", total_work(req.scenarios, req.paths, req.sensitivities)))
+    channel.put(("total", total_work(req.spec)))
 
     def progress(label: str, n: int) -> None:
         if cancel.is_set():
             raise _Cancelled
         channel.put(("progress", label, n))
 
-    result = run_job(pa, req.scenarios, paths=req.paths, seed=req.seed, horizon=req.horizon,
-                     tape_hash=pa.digest(), tape_name=req.tape_name,
-                     sensitivities=req.sensitivities, reverse_stress=req.reverse_stress,
-                     progress=progress)
+    result = run(replace(req.spec, progress=progress))
     with lock:
         if cancel.is_set():
             raise _Cancelled
@@ -200,7 +182,7 @@ class RunQueue:
         """Queue a run; returns its job id."""
         with self._lock:
             job_id = f"job-{next(self._ids)}-{int(time.time() * 1000) % 100000:05d}"
-            names = tuple(s.name for s in request.scenarios)
+            names = tuple(s.name for s in request.spec.scenarios)
             self._jobs[job_id] = _Job(request, JobStatus(job_id, "queued", names,
                                                          submitted=time.time()))
             self._waiting.append(job_id)

@@ -9,13 +9,14 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from cliffwatch.api import DEFAULT_SEED
 from cliffwatch.app.limits import BYTES_PER_MB, MAX_PATHS, PROGRESS_POLL_MS
 from cliffwatch.market.library import bundled_names
+from cliffwatch.runs.spec import DEFAULT_SEED
+from cliffwatch.units import HORIZON_DEFAULT_MONTHS, HORIZON_MAX_MONTHS, HORIZON_MIN_MONTHS
 
 DASHBOARD_PATHS = 200
 """Default path count in the run form (small, for an interactive first look)."""
-DEFAULT_HORIZON = 60
+DEFAULT_HORIZON = HORIZON_DEFAULT_MONTHS
 """Default horizon in the run form, months."""
 UPLOAD_STYLE = {"borderWidth": "2px", "borderStyle": "dashed", "borderRadius": "8px",
                 "padding": "28px", "textAlign": "center", "cursor": "pointer"}
@@ -93,7 +94,8 @@ def run_tab() -> dbc.Tab:
         dbc.Row([_number("run-paths", "paths per scenario", DASHBOARD_PATHS, min=1,
                          max=MAX_PATHS, step=1),
                  _number("run-seed", "seed", DEFAULT_SEED, min=0, step=1),
-                 _number("run-horizon", "horizon, months", DEFAULT_HORIZON, min=1, max=360,
+                 _number("run-horizon", "horizon, months", DEFAULT_HORIZON, min=HORIZON_MIN_MONTHS,
+                         max=HORIZON_MAX_MONTHS,
                          step=1)], className="mt-3"),
         dbc.Checklist(id="run-options", value=["sensitivities", "reverse_stress"], inline=True,
                       options=[{"label": "sensitivities (first scenario)",

@@ -14,6 +14,8 @@ from cliffwatch.app.scenario_edit import ShockForm, form_spec, parse_scenario, s
 from cliffwatch.app.services import Services
 from cliffwatch.market.errors import MarketInputError
 from cliffwatch.market.scenario import Scenario, load_scenario
+from cliffwatch.runs.spec import RunSpec
+from cliffwatch.units import HORIZON_MAX_MONTHS, HORIZON_MIN_MONTHS
 
 STATE_COLORS = {"queued": "secondary", "running": "primary", "saving": "info",
                 "done": "success", "failed": "danger", "cancelled": "warning"}
@@ -143,18 +145,20 @@ def register(app: Dash, services: Services) -> None:
             problems.append(f"paths: a whole number from 1 to {MAX_PATHS:,}")
         if not isinstance(seed, int | float) or seed < 0:
             problems.append("seed: a whole number, 0 or more")
-        if not isinstance(horizon, int | float) or not 1 <= horizon <= 360:
-            problems.append("horizon: 1 to 360 months")
+        if not isinstance(horizon, int | float) or not (
+                HORIZON_MIN_MONTHS <= horizon <= HORIZON_MAX_MONTHS):
+            problems.append(f"horizon: {HORIZON_MIN_MONTHS} to {HORIZON_MAX_MONTHS} months")
         if problems:
             return no_update, alert("cannot start: " + "; ".join(problems), "warning")
         try:
             scenarios = resolve(bundled or [], custom or [], library or [], services)
         except MarketInputError as exc:
             return no_update, alert(str(exc), "danger")
-        req = JobRequest(str(tape.path), tape.name, tuple(scenarios), int(paths), int(seed),
-                         int(horizon), str(services.config.store),
-                         sensitivities="sensitivities" in (opts or []),
-                         reverse_stress="reverse_stress" in (opts or []), arrays=tape.arrays)
+        spec = RunSpec(tape=tape.arrays, scenarios=tuple(scenarios), paths=int(paths),
+                       seed=int(seed), horizon=int(horizon), tape_name=tape.name,
+                       sensitivities="sensitivities" in (opts or []),
+                       reverse_stress="reverse_stress" in (opts or []))
+        req = JobRequest(spec=spec, store=str(services.config.store))
         job_id = services.runs.submit(req)
         return [*jobs, job_id], alert(f"started {job_id}", "info", "run-started")
 

@@ -20,6 +20,7 @@ import yaml
 from cliffwatch.market.errors import MarketInputError
 from cliffwatch.market.library import bundled_names
 from cliffwatch.market.scenario import Scenario, load_scenario
+from cliffwatch.runs.params import check_engine_overrides
 
 PERCENT = 100.0
 """Form percentages (pp, %) per unit of a decimal."""
@@ -153,6 +154,7 @@ def parse_scenario(text: str, workdir: Path) -> Scenario:
         path.write_text(text, encoding="utf-8")
         try:
             scenario = load_scenario(path)
+            check_engine_overrides(scenario)
         except MarketInputError as exc:
             raise MarketInputError(str(exc).replace(str(path), "scenario")) from None
     return Scenario(spec=scenario.spec, source="dashboard editor")

@@ -1,7 +1,7 @@
 """One borrower's month-by-month cash flows under a scenario, on the scenario's median path.
 
 The same computation as ``cliffwatch project``: the engine's :func:`~cliffwatch.engine.run.trace`
-on :func:`~cliffwatch.montecarlo.median_path`. Figures are specific to the trace (the report
+on :func:`~cliffwatch.runs.montecarlo.median_path`. Figures are specific to the trace (the report
 has no per-borrower chart), drawn with the report's template and palette.
 """
 
@@ -18,8 +18,9 @@ import plotly.graph_objects as go
 from cliffwatch.engine.run import trace
 from cliffwatch.market.paths import FactorPaths
 from cliffwatch.market.scenario import Scenario
-from cliffwatch.montecarlo import median_path
 from cliffwatch.report.charts import CHART_HEIGHT_PX, REPORT_TEMPLATE, USD_M
+from cliffwatch.runs.montecarlo import median_path
+from cliffwatch.runs.params import engine_params
 from cliffwatch.tape.arrays import PortfolioArrays
 
 TRACE_CACHE_SIZE = 32
@@ -80,7 +81,7 @@ def borrower_trace(pa: PortfolioArrays, scenario: Scenario, borrower_id: str, se
     if borrower_id not in pa.borrower_ids:
         raise KeyError(borrower_id)
     b = pa.borrower_ids.index(borrower_id)
-    frames = trace(pa, _median(pa, scenario, seed, horizon), scenario.engine_params(), horizon,
+    frames = trace(pa, _median(pa, scenario, seed, horizon), engine_params(scenario), horizon,
                    path=0, borrowers=[b])
     s = frames["summary"].iloc[0]
     return BorrowerTrace(borrower_id, scenario.name, frames["borrower"], frames["facility"],

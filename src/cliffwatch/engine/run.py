@@ -18,7 +18,7 @@ from cliffwatch.engine.layout import BT_NAMES, FT_NAMES, N_BT, N_FT
 from cliffwatch.engine.outputs import EngineSummary
 from cliffwatch.engine.params import EngineParams
 from cliffwatch.engine.validate import check_inputs
-from cliffwatch.market.paths import FactorPaths
+from cliffwatch.market.paths import ENGINE_FACTORS, FactorPaths
 from cliffwatch.tape.arrays import NO_MONTH, PortfolioArrays
 
 DEFAULT_HORIZON_MONTHS: int = 60
@@ -103,12 +103,9 @@ def _kernel_args(pa: PortfolioArrays, fp: FactorPaths, params: EngineParams,
         pa.f_sched_ptr.astype(i8), pa.sched_month.astype(i8),
         pa.sched_amount.astype(np.float64), pa.f_coll_ptr.astype(i8), pa.coll_asset.astype(i8),
         pa.h_facility.astype(i8), pa.h_lender.astype(i8), pa.h_share.astype(np.float64),
-        *(_writable_f8(getattr(fp, k)) for k in (
-            "sofr", "spread", "gpu_rent", "gpu_value", "utilization", "util_idio",
-            "power_price", "dc_value", "market_access", "software_budget",
-            "software_multiple", "software_spread")),
-        fp.cpty_default_month.astype(i8), fp.borrower_ext_default_month.astype(i8),
-        _writable_f8(fp.refi_u),
+        # the kernel takes the factor fields it reads in their declaration order
+        *(_writable_f8(getattr(fp, f.name)) if f.dtype.kind == "f"
+          else getattr(fp, f.name).astype(i8) for f in ENGINE_FACTORS),
     )
 
 

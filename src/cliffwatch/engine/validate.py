@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cliffwatch.market.paths import FactorPaths
+from cliffwatch.market.paths import ENGINE_FACTORS, FACTOR_FIELDS, FactorPaths, portfolio_sizes
 from cliffwatch.tape.arrays import PortfolioArrays
 
 MAX_HORIZON_MONTHS: int = 360
@@ -16,21 +16,19 @@ def check_inputs(pa: PortfolioArrays, fp: FactorPaths, horizon: int) -> None:
         raise ValueError(f"horizon must be 1..{MAX_HORIZON_MONTHS} months, got {horizon}")
     if fp.months < horizon:
         raise ValueError(f"factor paths cover {fp.months} months, the horizon needs {horizon}")
-    p = fp.n_paths
-    expect = {
-        "gpu_rent": (p, len(pa.gpu_generations)), "gpu_value": (p, len(pa.gpu_generations)),
-        "util_idio": (p, pa.n_borrowers), "cpty_default_month": (p, pa.n_counterparties),
-        "borrower_ext_default_month": (p, pa.n_borrowers), "refi_u": (p, pa.n_facilities),
-    }
-    for name, lead in expect.items():
-        shape = getattr(fp, name).shape
-        if shape[: len(lead)] != lead:
-            raise ValueError(f"FactorPaths.{name} has shape {shape}, expected leading {lead}")
-    for name in ("spread", "utilization", "power_price", "dc_value", "market_access",
-                 "software_budget", "software_multiple", "software_spread"):
-        shape = getattr(fp, name).shape
-        if shape[0] != p or shape[1] < horizon:
-            raise ValueError(f"FactorPaths.{name} has shape {shape}, expected ({p}, >={horizon})")
+    sizes = {**portfolio_sizes(pa, horizon), "path": fp.n_paths}
+    for f in FACTOR_FIELDS:
+        shape = getattr(fp, f.name).shape
+        want = f.shape(sizes)
+        # series may run past the horizon (the kernel reads months < horizon); all else exact
+        fits = len(shape) == len(want) and all(
+            got >= n if a == "month" else got == n
+            for a, got, n in zip(f.axes, shape, want, strict=True))
+        if not fits:
+            expected = ", ".join(f">={n}" if a == "month" else str(n)
+                                 for a, n in zip(f.axes, want, strict=True))
+            raise ValueError(f"FactorPaths.{f.name} has shape {shape}, expected ({expected}) "
+                             f"over {f.axes}")
     if (pa.f_pay_freq <= 0).any():
         bad = int(np.flatnonzero(pa.f_pay_freq <= 0)[0])
         raise ValueError(f"facility {pa.facility_ids[bad]}: pay_freq must be >= 1 month, "
@@ -39,11 +37,12 @@ def check_inputs(pa: PortfolioArrays, fp: FactorPaths, horizon: int) -> None:
                          (pa.b_asset_ptr, pa.n_assets, "b_asset_ptr")):
         if len(ptr) != pa.n_borrowers + 1 or ptr[-1] != n or (np.diff(ptr) < 0).any():
             raise ValueError(f"PortfolioArrays.{what} is not a CSR pointer over {n} rows")
-    for name in ("sofr", "spread", "utilization", "power_price", "dc_value", "market_access",
-                 "gpu_rent", "gpu_value", "software_budget", "software_multiple",
-                 "software_spread"):
-        arr = getattr(fp, name)[..., :horizon]
+    for f in ENGINE_FACTORS:
+        if f.dtype.kind != "f":
+            continue
+        arr = getattr(fp, f.name)
+        arr = arr[..., :horizon] if f.axes[-1] == "month" else arr
         if not np.isfinite(arr).all():
             where = np.argwhere(~np.isfinite(arr))[0]
-            raise ValueError(f"FactorPaths.{name} is not finite at index "
+            raise ValueError(f"FactorPaths.{f.name} is not finite at index "
                              f"{tuple(int(i) for i in where)}")

@@ -6,7 +6,7 @@ Typical use by the Monte Carlo driver::
 
     universe = Universe.from_arrays(portfolio_arrays)
     scenario = load_scenario("crowded_unwind")          # or a YAML path
-    params = scenario.engine_params()                    # EngineParams with overrides
+    params = engine_params(scenario)   # cliffwatch.runs.params: EngineParams with overrides
     block = generate(universe, scenario, seed=42, path_start=0, path_stop=1000, horizon=60)
 
 Any split of ``[0, n_paths)`` into blocks gives bit-identical paths; two scenarios with the

@@ -12,22 +12,22 @@ deterministic transforms applied to the same shocks. Per factor (:class:`FactorM
    additive), ``set`` windows ``[from, to)`` fixing the level, then ``floor`` / ``cap``.
 
 Plus counterparty PD rules, forced defaults, market-closed windows, contagion and overrides of
-:class:`~cliffwatch.engine.params.EngineParams`. ``extends: NAME|FILE`` inherits a parent spec
-(mappings merge key by key, the child wins; lists are replaced).
+the engine's assumptions (``engine:``), held here as data: the market layer does not import the
+engine, and the run checks and applies them (:func:`cliffwatch.runs.params.engine_params`).
+``extends: NAME|FILE`` inherits a parent spec (mappings merge key by key, the child wins; lists
+are replaced).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from cliffwatch.codes import Archetype, Rating
-from cliffwatch.engine.params import EngineParams
 from cliffwatch.market.errors import MarketInputError, describe_validation, located
 from cliffwatch.market.reference import read_yaml
 
@@ -169,9 +169,6 @@ class ForcedDefault(_Spec):
         return self
 
 
-_ENGINE_FIELDS = {f.name: f for f in dataclasses.fields(EngineParams)}
-
-
 class ScenarioSpec(_Spec):
     """A validated scenario document (after ``extends`` is merged)."""
 
@@ -188,14 +185,8 @@ class ScenarioSpec(_Spec):
     forced_defaults: list[ForcedDefault] = []
     contagion: bool | None = None
     engine: dict[str, Any] = {}
-
-    @field_validator("engine")
-    @classmethod
-    def _engine_fields(cls, v: dict[str, Any]) -> dict[str, Any]:
-        unknown = sorted(set(v) - set(_ENGINE_FIELDS))
-        if unknown:
-            raise ValueError(f"EngineParams fields {sorted(_ENGINE_FIELDS)}; unknown {unknown}")
-        return v
+    """Overrides of the engine's assumptions by name (checked against the engine's parameters
+    when a run is built, :func:`cliffwatch.runs.params.check_engine_overrides`)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -216,40 +207,6 @@ class Scenario:
         mods = [f.sofr, f.spread, f.utilization, f.power_price, f.tech_earnings, f.dc_value]
         mods += [f.ai_capex, f.software_budget, f.software_multiple, f.software_spread]
         return all(m is not None and m.path is not None for m in mods)
-
-    def engine_params(self, base: EngineParams | None = None) -> EngineParams:
-        """EngineParams with this scenario's ``contagion`` and ``engine`` overrides applied."""
-        changes: dict[str, Any] = dict(self.spec.engine)
-        if self.spec.contagion is not None:
-            changes["contagion"] = self.spec.contagion
-        if "rating_spread_multiplier" in changes:
-            changes["rating_spread_multiplier"] = np.asarray(
-                changes["rating_spread_multiplier"], dtype=float
-            )
-        return dataclasses.replace(base or EngineParams(), **changes)
-
-
-def _check_engine_types(path: Path | str, engine: Mapping[str, Any]) -> None:
-    base = EngineParams()
-    problems = []
-    for k, v in engine.items():
-        default = getattr(base, k)
-        ok = (
-            isinstance(v, bool)
-            if isinstance(default, bool)
-            else isinstance(v, int | float) and not isinstance(v, bool)
-            if isinstance(default, float)
-            else isinstance(v, list) and len(v) == len(default)
-            if isinstance(default, np.ndarray)
-            else True
-        )
-        if not ok:
-            problems.append(
-                f"engine.{k}: got {v!r}; expected {type(default).__name__} "
-                f"like the default {default!r}"
-            )
-    if problems:
-        raise located(path, problems)
 
 
 def deep_merge(parent: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
@@ -324,5 +281,14 @@ def load_scenario(ref: str | Path) -> Scenario:
         spec = ScenarioSpec.model_validate(doc)
     except ValidationError as e:
         raise describe_validation(path, e) from None
-    _check_engine_types(path, spec.engine)
     return Scenario(spec=spec, source=str(path))
+
+
+def resolve_scenarios(names: Sequence[str | Path] | None) -> list[Scenario]:
+    """Bundled names or YAML paths; ``None`` or empty means the whole bundled library, ``base``
+    first."""
+    from cliffwatch.market.library import bundled_names
+
+    if not names:
+        names = sorted(bundled_names(), key=lambda n: (n != "base", n))
+    return [load_scenario(n) for n in names]

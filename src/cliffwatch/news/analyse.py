@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cliffwatch.api import DEFAULT_SEED, load_tape
 from cliffwatch.market.scenario import Scenario
 from cliffwatch.news.catalysts import Catalyst
 from cliffwatch.news.detector import detect_all
@@ -28,9 +27,12 @@ from cliffwatch.news.item import NewsItem
 from cliffwatch.news.readers import read_many
 from cliffwatch.news.rules import load_entities
 from cliffwatch.news.shocks import build_scenario, compose, load_shocks, scenario_document, to_yaml
+from cliffwatch.runs.spec import DEFAULT_SEED
+from cliffwatch.sample import load_tape_or_sample
 from cliffwatch.tape.arrays import PortfolioArrays
 from cliffwatch.tape.compile import compile_portfolio
 from cliffwatch.tape.schema import Portfolio
+from cliffwatch.units import HORIZON_DEFAULT_MONTHS
 
 DEFAULT_NEWS_PATHS = 64
 """Monte Carlo paths per news run: enough to rank a morning's items in seconds."""
@@ -86,13 +88,13 @@ def _portfolio(portfolio: Portfolio | PortfolioArrays | str | Path | None) -> Po
     if isinstance(portfolio, PortfolioArrays):
         return portfolio
     if not isinstance(portfolio, Portfolio):
-        portfolio = load_tape(portfolio)
+        portfolio = load_tape_or_sample(portfolio)
     return compile_portfolio(portfolio)
 
 
 def analyse_items(items: Sequence[NewsItem], portfolio: Portfolio | PortfolioArrays | str |
                   Path | None = None, *, paths: int = DEFAULT_NEWS_PATHS,
-                  seed: int = DEFAULT_SEED, horizon: int = 60,
+                  seed: int = DEFAULT_SEED, horizon: int = HORIZON_DEFAULT_MONTHS,
                   classifier: bool = True) -> list[ItemAnalysis]:
     """Analyse ``items`` against ``portfolio`` (``None``: the bundled sample) in one run;
     catalysts and tags from the rules OR the learned layer (the rules alone with
@@ -123,7 +125,7 @@ def analyse_items(items: Sequence[NewsItem], portfolio: Portfolio | PortfolioArr
 def analyse(item_or_path: NewsItem | str | Path | Sequence[NewsItem | str | Path],
             portfolio: Portfolio | PortfolioArrays | str | Path | None = None, *,
             paths: int = DEFAULT_NEWS_PATHS, seed: int = DEFAULT_SEED,
-            horizon: int = 60, classifier: bool = True) -> Analysis:
+            horizon: int = HORIZON_DEFAULT_MONTHS, classifier: bool = True) -> Analysis:
     """Analyse news items or files against a portfolio (``None``: the bundled sample);
     ``classifier=False`` turns the learned layer off (rules only).
 

@@ -9,12 +9,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from cliffwatch.api import DEFAULT_SEED, load_tape
 from cliffwatch.market.errors import MarketInputError
 from cliffwatch.news.analyse import DEFAULT_NEWS_PATHS, Analysis, ItemAnalysis, analyse
 from cliffwatch.news.errors import NewsError
 from cliffwatch.news.store import append_news
 from cliffwatch.news.watch import DEFAULT_POLL_S, watch
+from cliffwatch.runs.spec import DEFAULT_SEED
+from cliffwatch.sample import load_tape_or_sample as load_tape
 from cliffwatch.store.errors import StoreError
 from cliffwatch.tape.compile import compile_portfolio
 from cliffwatch.tape.errors import TapeError

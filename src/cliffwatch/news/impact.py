@@ -12,9 +12,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cliffwatch.api import run
 from cliffwatch.market.scenario import Scenario, load_scenario
+from cliffwatch.runs.job import run
+from cliffwatch.runs.spec import RunSpec
 from cliffwatch.tape.arrays import PortfolioArrays
+from cliffwatch.units import HORIZON_DEFAULT_MONTHS
 
 IMPACT_SCALE = 0.01
 """k of the impact score ``1 - exp(-max(dEL, 0) / exposure / k)``: a rise of expected loss of
@@ -75,11 +77,12 @@ def _impact(lm: pd.DataFrame, bm: pd.DataFrame, name: str, top: int) -> Impact:
 
 
 def measure(pa: PortfolioArrays, scenarios: Sequence[Scenario], *, paths: int, seed: int,
-            horizon: int = 60, top: int = TOP_BORROWERS) -> dict[str, Impact]:
+            horizon: int = HORIZON_DEFAULT_MONTHS, top: int = TOP_BORROWERS) -> dict[str, Impact]:
     """Impact of each scenario (by name) against ``base``, all in one run with one seed."""
     if not scenarios:
         return {}
-    res = run(pa, [load_scenario(BASE_SCENARIO), *scenarios], paths=paths, seed=seed,
-              horizon=horizon, sensitivities=False, reverse_stress=False)
+    spec = RunSpec(tape=pa, scenarios=(load_scenario(BASE_SCENARIO), *scenarios), paths=paths,
+                   seed=seed, horizon=horizon, sensitivities=False, reverse_stress=False)
+    res = run(spec)
     lm, bm = res.table("lender_metrics"), res.table("borrower_metrics")
     return {s.name: _impact(lm, bm, s.name, top) for s in scenarios}

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import pandas as pd
 import typer
@@ -17,20 +15,30 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, Ti
 from rich.table import Table
 from rich.text import Text
 
-from cliffwatch.api import DEFAULT_PATHS, DEFAULT_SEED, load_tape, resolve_scenarios
 from cliffwatch.engine.run import trace
-from cliffwatch.job import run_job, total_work
 from cliffwatch.market.errors import MarketInputError
+from cliffwatch.market.scenario import resolve_scenarios
 from cliffwatch.memory import CapacityError
-from cliffwatch.montecarlo import median_path
 from cliffwatch.outputs_guard import OutputError, require_writable
 from cliffwatch.results import RunResult
+from cliffwatch.runs.job import run as run_spec
+from cliffwatch.runs.job import total_work
+from cliffwatch.runs.montecarlo import BlockExecutor, median_path
+from cliffwatch.runs.params import engine_params
+from cliffwatch.runs.publish import save_and_publish
+from cliffwatch.runs.spec import (
+    DEFAULT_CONNECT_TIMEOUT_S,
+    DEFAULT_PATHS,
+    DEFAULT_SEED,
+    ExecutorHook,
+    ExecutorSpec,
+    RunSpec,
+)
+from cliffwatch.sample import load_tape_or_sample as load_tape
 from cliffwatch.store.errors import StoreError
 from cliffwatch.tape.compile import compile_portfolio
 from cliffwatch.tape.errors import TapeError
-
-if TYPE_CHECKING:
-    from distributed import Client
+from cliffwatch.units import HORIZON_DEFAULT_MONTHS, HORIZON_MAX_MONTHS, HORIZON_MIN_MONTHS
 
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
@@ -90,54 +98,9 @@ def summary_table(result: RunResult) -> Table:
     return t
 
 
-def _stage_outputs(result: RunResult, out: Path) -> Path:
-    """Write report.html and results.xlsx into a hidden temporary folder beside ``out``.
-
-    On any failure (a full disk, an interrupt) the folder is removed and the error re-raised.
-    """
-    from cliffwatch.report.html import write_html
-    from cliffwatch.report.workbook import write_workbook
-
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        write_html(result, tmp / "report.html")
-        write_workbook(result, tmp / "results.xlsx")
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return tmp
-
-
-def _publish(staged: Path, out: Path) -> tuple[Path, Path]:
-    """Rename the staged folder onto ``out`` (one atomic rename)."""
-    if out.exists():
-        shutil.rmtree(out)
-    os.replace(staged, out)
-    return out / "report.html", out / "results.xlsx"
-
-
-def _save_and_publish(result: RunResult, store: Path, out: Path) -> tuple[str, Path, Path]:
-    """Report and workbook first, then the store: if the disk fills while writing the report,
-    the store is unchanged; if the store refuses the run (locked, duplicate) or the run is
-    interrupted while it commits, the report is removed again. The store commit is the last
-    step, so a stored run always has its report (a SIGKILL can at worst leave a report folder
-    whose run was never stored, never the reverse)."""
-    from cliffwatch.store.runs import check_run_id, save_run
-
-    run_id = check_run_id(str(result.manifest["run_id"]))
-    html, xlsx = _publish(_stage_outputs(result, out / run_id), out / run_id)
-    try:
-        save_run(result, store)
-    except BaseException:
-        shutil.rmtree(out / run_id, ignore_errors=True)
-        raise
-    return run_id, html, xlsx
-
-
 def _executor_errors(console: Console) -> AbstractContextManager[None]:
     """A lost or unreachable cluster: a readable message and exit code 2."""
-    from cliffwatch.cluster import ClusterError
+    from cliffwatch.runs.cluster import ClusterError
 
     @contextmanager
     def guard() -> Iterator[None]:
@@ -150,25 +113,18 @@ def _executor_errors(console: Console) -> AbstractContextManager[None]:
     return guard()
 
 
-@contextmanager
-def _open_cluster(console: Console, cluster: str | None, workers: int | None,
-                  threads_per_worker: int, connect_timeout: float) -> Iterator[Client | None]:
-    """The Dask client of the run (``None``: local); prints where its dashboard is."""
-    if cluster is None and workers is None:
-        yield None
-        return
-    from cliffwatch.cluster import open_executor
-
-    with _executor_errors(console), open_executor(
-            cluster, workers, threads_per_worker, connect_timeout=connect_timeout) as executor:
-        assert executor is not None
-        link = executor.dashboard_link()
+def _announce(console: Console) -> ExecutorHook:
+    """Print where a Dask run executes and its dashboard, once the executor is open."""
+    def hook(executor: BlockExecutor) -> None:
         desc = executor.describe()
+        if desc["executor"] != "dask":
+            return
+        link = getattr(executor, "dashboard_link", lambda: None)()
         console.print(f"dask     {desc['workers']} workers, {desc['threads']} threads at "
                       f"{desc['scheduler']}")
         console.print(f"dashboard {link}" if link else
                       "dashboard unavailable (the scheduler serves none; pip install bokeh)")
-        yield executor.client
+    return hook
 
 
 PROGRESS_COLUMNS = (TextColumn("{task.description}"), BarColumn(),
@@ -186,7 +142,9 @@ def run(
         DEFAULT_PATHS),
     seed: Annotated[int, typer.Option(min=0, help="Root seed (same seed = same shocks).")] = (
         DEFAULT_SEED),
-    horizon: Annotated[int, typer.Option(min=1, max=360, help="Months simulated.")] = 60,
+    horizon: Annotated[int, typer.Option(
+        min=HORIZON_MIN_MONTHS, max=HORIZON_MAX_MONTHS, help="Months simulated.")] = (
+        HORIZON_DEFAULT_MONTHS),
     out: Annotated[Path, typer.Option(help="Folder for report and workbook.")] = Path(
         "cliffwatch-out"),
     store: Annotated[Path, typer.Option(help="DuckDB results store.")] = Path("cliffwatch.duckdb"),
@@ -199,7 +157,8 @@ def run(
     threads_per_worker: Annotated[int, typer.Option(
         min=1, help="Threads per local Dask worker (with --workers).")] = 1,
     connect_timeout: Annotated[float, typer.Option(
-        min=0.1, help="Seconds to reach the Dask scheduler before giving up.")] = 10.0,
+        min=0.1, help="Seconds to reach the Dask scheduler before giving up.")] = (
+        DEFAULT_CONNECT_TIMEOUT_S),
 ) -> None:
     """Stress a loan tape under the scenario library; write the report, workbook and store.
 
@@ -212,25 +171,25 @@ def run(
     with _user_errors(console):
         require_writable(out, "output folder (--out)")
         require_writable(store.parent, "store folder (--store)")
-        portfolio = load_tape(tape)
-        pa = compile_portfolio(portfolio)
-        scenarios = resolve_scenarios(scenario)
-        with _open_cluster(console, cluster, workers, threads_per_worker,
-                           connect_timeout) as client, _executor_errors(console), Progress(
+        pa = compile_portfolio(load_tape(tape))
+        spec = RunSpec(
+            tape=pa, scenarios=tuple(resolve_scenarios(scenario)), paths=paths, seed=seed,
+            horizon=horizon, sensitivities=sensitivities, reverse_stress=reverse_stress,
+            tape_name=str(tape or "bundled sample"),
+            executor=ExecutorSpec(cluster=cluster, workers=workers,
+                                  threads_per_worker=threads_per_worker,
+                                  connect_timeout=connect_timeout),
+        )
+        with _executor_errors(console), Progress(
                 *PROGRESS_COLUMNS, console=console, transient=True) as bar:
-            task = bar.add_task("simulating", total=total_work(scenarios, paths, sensitivities))
+            task = bar.add_task("simulating", total=total_work(spec))
 
             def progress(label: str, n: int) -> None:
                 bar.update(task, advance=n, description=label)
 
-            result = run_job(
-                pa, scenarios, paths=paths, seed=seed, horizon=horizon,
-                tape_hash=pa.digest(), tape_name=str(tape or "bundled sample"),
-                sensitivities=sensitivities, reverse_stress=reverse_stress, progress=progress,
-                cluster=client,
-            )
+            result = run_spec(replace(spec, progress=progress, on_executor=_announce(console)))
         # Only a finished run reaches the store: a failed cluster exits above with nothing saved.
-        run_id, html, xlsx = _save_and_publish(result, store, out)
+        run_id, html, xlsx = save_and_publish(result, store, out)
     Console(width=max(console.width, 160)).print(summary_table(result))
     console.print(f"run id   {run_id}\nstore    {store}\nreport   {html}\nworkbook {xlsx}")
 
@@ -242,7 +201,8 @@ def project(
     scenario: Annotated[str, typer.Option(
         "--scenario", "-s", help="Bundled name or YAML file.")] = "base",
     seed: Annotated[int, typer.Option(min=0)] = DEFAULT_SEED,
-    horizon: Annotated[int, typer.Option(min=1, max=360)] = 60,
+    horizon: Annotated[int, typer.Option(min=HORIZON_MIN_MONTHS, max=HORIZON_MAX_MONTHS)] = (
+        HORIZON_DEFAULT_MONTHS),
     csv: Annotated[Path | None, typer.Option(
         help="Also write the facility-month trace as CSV.")] = None,
 ) -> None:
@@ -256,7 +216,7 @@ def project(
             raise typer.Exit(EXIT_USER_ERROR)
         scn = resolve_scenarios([scenario])[0]
         b = pa.borrower_ids.index(borrower)
-        frames = trace(pa, median_path(pa, scn, seed, horizon), scn.engine_params(), horizon,
+        frames = trace(pa, median_path(pa, scn, seed, horizon), engine_params(scn), horizon,
                        path=0, borrowers=[b])
     wide = Console(width=max(console.width, 180))
     wide.print(_frame_table(f"{borrower}: borrower cash bridge (USD m)",

@@ -4,6 +4,8 @@ Per scenario: the Monte Carlo run; the same paths without fire-sale contagion wh
 has it on (so the amplification is measured with common random numbers); for the first
 scenario, paired bumped runs for the sensitivities. Once per run: the maturity wall and the
 reverse stress on the base scenario's median path.
+
+:func:`run` takes a :class:`~cliffwatch.runs.spec.RunSpec`: every entry point builds one.
 """
 
 from __future__ import annotations
@@ -12,11 +14,11 @@ import importlib.metadata as md
 import platform
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -28,20 +30,18 @@ from cliffwatch.market.paths import FactorPaths
 from cliffwatch.market.reference import load_reference
 from cliffwatch.market.scenario import Scenario
 from cliffwatch.memory import require_fits
-from cliffwatch.montecarlo import (
+from cliffwatch.results import RunResult, conform
+from cliffwatch.runs.memory import run_memory
+from cliffwatch.runs.montecarlo import (
     FAN_QUANTILES,
     BlockExecutor,
     LocalExecutor,
     Simulation,
     simulate,
 )
-from cliffwatch.results import RunResult, conform
-from cliffwatch.reverse import reverse_stress_table
-from cliffwatch.run_memory import run_memory
-from cliffwatch.tape.arrays import PortfolioArrays
-
-if TYPE_CHECKING:
-    from distributed import Client
+from cliffwatch.runs.params import engine_params
+from cliffwatch.runs.reverse import reverse_stress_table
+from cliffwatch.runs.spec import ExecutorSpec, RunSpec
 
 DEPENDENCIES: tuple[str, ...] = (
     "numpy", "scipy", "numba", "pandas", "pydantic", "duckdb", "pyarrow", "plotly",
@@ -82,14 +82,10 @@ BUMPS: tuple[Bump, ...] = (
 """Adverse bumps (rates and spreads up, utilization, values and rents down)."""
 
 
-ProgressFn = Callable[[str, int], None]
-"""Called with (stage label, paths just finished)."""
-
-
-def total_work(scenarios: Sequence[Scenario], paths: int, sensitivities: bool) -> int:
+def total_work(spec: RunSpec) -> int:
     """Paths the run will simulate in all (for a progress bar)."""
-    n = sum(paths * (2 if s.engine_params().contagion else 1) for s in scenarios)
-    return n + (len(BUMPS) * paths if sensitivities and scenarios else 0)
+    n = sum(spec.paths * (2 if engine_params(s).contagion else 1) for s in spec.scenarios)
+    return n + (len(BUMPS) * spec.paths if spec.sensitivities else 0)
 
 
 def _fan_table(sim: Simulation) -> pd.DataFrame:
@@ -103,37 +99,16 @@ def _fan_table(sim: Simulation) -> pd.DataFrame:
     return conform("fan_charts", pd.concat(rows, ignore_index=True))
 
 
-def _assumptions(params: EngineParams) -> pd.DataFrame:
-    rows: list[dict[str, str]] = []
-    for name, value in vars(params).items():
-        shown = np.array2string(value, precision=3) if isinstance(value, np.ndarray) else str(value)
-        rows.append({"name": f"engine.{name}", "value": shown,
-                     "source": "EngineParams default or scenario override [estimate]"})
-    ref = load_reference()
-    for name, value, source in ref.assumptions():
-        rows.append({"name": f"market.{name}", "value": value, "source": source})
-    return conform("assumptions", pd.DataFrame(rows))
-
-
-def _dependencies() -> dict[str, str]:
-    out = {"python": platform.python_version()}
-    for name in DEPENDENCIES:
-        try:
-            out[name] = md.version(name)
-        except md.PackageNotFoundError:
-            out[name] = "absent"
-    return out
-
-
 def _concat(parts: dict[str, list[pd.DataFrame]]) -> dict[str, pd.DataFrame]:
     return {name: pd.concat(frames, ignore_index=True) for name, frames in parts.items() if frames}
 
 
 def _scenario_tables(
-    pa: PortfolioArrays, scn: Scenario, paths: int, seed: int, horizon: int, *,
-    sensitivities: bool, progress: ProgressFn | None, executor: BlockExecutor | None,
+    spec: RunSpec, scn: Scenario, *, sensitivities: bool, executor: BlockExecutor | None,
 ) -> dict[str, pd.DataFrame]:
     """All tables of one scenario: the run, its no-contagion twin, the bumped runs."""
+    pa, paths, seed, horizon, progress = (spec.tape, spec.paths, spec.seed, spec.horizon,
+                                          spec.progress)
 
     def tick(label: str) -> Callable[[int], None] | None:
         return None if progress is None else (lambda n: progress(label, n))
@@ -156,92 +131,98 @@ def _scenario_tables(
     return tables
 
 
-def _executor(cluster: str | Client | None, workers: int | None, threads_per_worker: int,
-              connect_timeout: float | None) -> AbstractContextManager[BlockExecutor | None]:
+def assumptions_table(params: EngineParams) -> pd.DataFrame:
+    """The ``assumptions`` table: every engine parameter and every market reference value."""
+    rows: list[dict[str, str]] = []
+    for name, value in vars(params).items():
+        shown = np.array2string(value, precision=3) if isinstance(value, np.ndarray) else str(value)
+        rows.append({"name": f"engine.{name}", "value": shown,
+                     "source": "EngineParams default or scenario override [estimate]"})
+    ref = load_reference()
+    for name, value, source in ref.assumptions():
+        rows.append({"name": f"market.{name}", "value": value, "source": source})
+    return conform("assumptions", pd.DataFrame(rows))
+
+
+def dependencies() -> dict[str, str]:
+    """Python and the versions of the libraries the numbers depend on."""
+    out = {"python": platform.python_version()}
+    for name in DEPENDENCIES:
+        try:
+            out[name] = md.version(name)
+        except md.PackageNotFoundError:
+            out[name] = "absent"
+    return out
+
+
+def build_manifest(spec: RunSpec, timings: dict[str, float],
+                   execution: dict[str, Any]) -> dict[str, Any]:
+    """The run's manifest (JSON-able): a fresh run id, the inputs, versions, timings and the
+    executor (``execution``)."""
+    pa = spec.tape
+    return {
+        "run_id": uuid.uuid4().hex[:12],
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "tape_hash": pa.digest(),
+        "tape_name": spec.tape_name,
+        "valuation_date": str(pa.valuation_date),
+        "scenarios": {s.name: s.spec.model_dump(mode="json") for s in spec.scenarios},
+        "seed": spec.seed,
+        "paths": spec.paths,
+        "horizon": spec.horizon,
+        "fan_quantiles": list(FAN_QUANTILES),
+        "code_version": __version__,
+        "dependencies": dependencies(),
+        "timings": timings,
+        "execution": execution,
+    }
+
+
+def open_executor(spec: ExecutorSpec) -> AbstractContextManager[BlockExecutor | None]:
+    """The run's executor, opened once for all its simulations: ``None`` (blocks run here) or
+    a Dask executor, closed on exit if the run started the cluster or the connection."""
     # distributed is imported only when a cluster is asked for: local runs stay light.
-    if cluster is None and workers is None:
+    if spec.local:
         return nullcontext(None)
-    from cliffwatch.cluster import DEFAULT_CONNECT_TIMEOUT_S, open_executor
+    from cliffwatch.runs.cluster import open_executor as open_dask
 
-    timeout = DEFAULT_CONNECT_TIMEOUT_S if connect_timeout is None else connect_timeout
-    return open_executor(cluster, workers, threads_per_worker, connect_timeout=timeout)
+    return open_dask(spec.cluster, spec.workers, spec.threads_per_worker,
+                     connect_timeout=spec.connect_timeout)
 
 
-def run_job(
-    pa: PortfolioArrays,
-    scenarios: Sequence[Scenario],
-    *,
-    paths: int,
-    seed: int,
-    horizon: int = 60,
-    tape_hash: str = "",
-    tape_name: str = "",
-    sensitivities: bool = True,
-    reverse_stress: bool = True,
-    progress: ProgressFn | None = None,
-    cluster: str | Client | None = None,
-    workers: int | None = None,
-    threads_per_worker: int = 1,
-    connect_timeout: float | None = None,
-) -> RunResult:
-    """Run every scenario with common random numbers and build all result tables.
-
-    Parameters
-    ----------
-    pa : compiled portfolio.
-    scenarios : resolved scenarios, in report order; the first one gets the sensitivities.
-    paths, seed, horizon : Monte Carlo paths, root seed, months.
-    tape_hash, tape_name : recorded in the manifest.
-    cluster : Dask scheduler address (``tcp://HOST:8786``) or a connected ``distributed.Client``
-        to run the path blocks on; ``None`` with ``workers=None`` runs here.
-    workers, threads_per_worker : start a local Dask cluster of that many worker processes
-        for the run and close it after. Every executor gives bit-identical tables.
-    connect_timeout : seconds to reach the scheduler; ``None``: the cluster module default.
+def run(spec: RunSpec) -> RunResult:
+    """Run every scenario of ``spec`` with common random numbers and build all result tables.
 
     Raises
     ------
-    cliffwatch.cluster.ClusterError if the cluster cannot be reached or fails mid-run.
+    cliffwatch.runs.cluster.ClusterError if the cluster cannot be reached or fails mid-run.
     cliffwatch.memory.CapacityError if the run's estimated peak memory exceeds what this
         machine can give it (checked before anything is simulated).
     """
-    if not scenarios:
-        raise ValueError("at least one scenario is needed")
-    require_fits(run_memory(pa, paths, horizon, bumps=len(BUMPS) if sensitivities else 0))
+    pa = spec.tape
+    require_fits(run_memory(pa, spec.paths, spec.horizon,
+                            bumps=len(BUMPS) if spec.sensitivities else 0))
     timings: dict[str, float] = {}
     parts: dict[str, list[pd.DataFrame]] = {}
-    with _executor(cluster, workers, threads_per_worker, connect_timeout) as executor:
-        execution = (executor or LocalExecutor()).describe()
-        for i, scn in enumerate(scenarios):
+    with open_executor(spec.executor) as executor:
+        runner = executor or LocalExecutor()
+        execution = runner.describe()
+        if spec.on_executor is not None:
+            spec.on_executor(runner)
+        for i, scn in enumerate(spec.scenarios):
             t0 = time.perf_counter()
-            tables = _scenario_tables(pa, scn, paths, seed, horizon,
-                                      sensitivities=sensitivities and i == 0,
-                                      progress=progress, executor=executor)
+            tables = _scenario_tables(spec, scn, sensitivities=spec.sensitivities and i == 0,
+                                      executor=executor)
             if i > 0:
                 tables.pop("maturity_wall", None)
             for name, df in tables.items():
                 parts.setdefault(name, []).append(df)
             timings[scn.name] = time.perf_counter() - t0
 
-    if reverse_stress:
+    first = spec.scenarios[0]
+    if spec.reverse_stress:
         t0 = time.perf_counter()
-        parts["reverse_stress"] = [reverse_stress_table(pa, scenarios[0], seed, horizon)]
+        parts["reverse_stress"] = [reverse_stress_table(pa, first, spec.seed, spec.horizon)]
         timings["reverse_stress"] = time.perf_counter() - t0
-    parts["assumptions"] = [_assumptions(scenarios[0].engine_params())]
-
-    manifest: dict[str, Any] = {
-        "run_id": uuid.uuid4().hex[:12],
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "tape_hash": tape_hash,
-        "tape_name": tape_name,
-        "valuation_date": str(pa.valuation_date),
-        "scenarios": {s.name: s.spec.model_dump(mode="json") for s in scenarios},
-        "seed": seed,
-        "paths": paths,
-        "horizon": horizon,
-        "fan_quantiles": list(FAN_QUANTILES),
-        "code_version": __version__,
-        "dependencies": _dependencies(),
-        "timings": timings,
-        "execution": execution,
-    }
-    return RunResult(tables=_concat(parts), manifest=manifest)
+    parts["assumptions"] = [assumptions_table(engine_params(first))]
+    return RunResult(tables=_concat(parts), manifest=build_manifest(spec, timings, execution))

@@ -7,7 +7,7 @@ only one block's factor paths exist at a time.
 
 Block execution is pluggable: :func:`run_path_block` is a pure function of (portfolio, job,
 path range), a :class:`BlockExecutor` decides where it runs (here, or on a Dask cluster via
-``cliffwatch.cluster``), and :func:`merge_blocks` joins the results in path order, so every
+``cliffwatch.runs.cluster``), and :func:`merge_blocks` joins the results in path order, so every
 executor gives the same numbers.
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numba
@@ -26,11 +26,18 @@ from cliffwatch.engine.outputs import EngineSummary
 from cliffwatch.engine.params import EngineParams
 from cliffwatch.engine.run import run_block
 from cliffwatch.market.generator import generate
-from cliffwatch.market.paths import FactorPaths
+from cliffwatch.market.paths import (
+    FACTOR_FIELDS,
+    FactorPaths,
+    bytes_per_path,
+    portfolio_sizes,
+)
 from cliffwatch.market.reference import load_reference
 from cliffwatch.market.scenario import Scenario
 from cliffwatch.market.universe import Universe
-from cliffwatch.tape.arrays import NO_MONTH, PortfolioArrays
+from cliffwatch.runs.params import engine_params
+from cliffwatch.tape.arrays import PortfolioArrays
+from cliffwatch.units import HORIZON_DEFAULT_MONTHS, HORIZON_MAX_MONTHS, HORIZON_MIN_MONTHS
 
 DEFAULT_BLOCK_PATHS: int = 256
 """Paths per execution block; any value gives the same numbers, this one bounds memory."""
@@ -53,18 +60,18 @@ class Simulation:
     seconds: float
 
 
+FAN_FACTORS: tuple[str, ...] = ("sofr", "spread", "utilization", "power_price", "tech_earnings",
+                                 "market_access")
+"""(P, T) factor series whose percentiles the report draws as fan charts."""
+FAN_GPU_FACTORS: tuple[str, ...] = ("gpu_rent", "gpu_value")
+"""(P, G, T) factors drawn as one fan per GPU generation (``gpu_rent:H100``)."""
+
+
 def _factor_series(fp: FactorPaths, generations: tuple[str, ...]) -> dict[str, np.ndarray]:
-    series = {
-        "sofr": fp.sofr,
-        "spread": fp.spread,
-        "utilization": fp.utilization,
-        "power_price": fp.power_price,
-        "tech_earnings": fp.tech_earnings,
-        "market_access": fp.market_access,
-    }
+    series = {name: getattr(fp, name) for name in FAN_FACTORS}
     for g, name in enumerate(generations):
-        series[f"gpu_rent:{name}"] = fp.gpu_rent[:, g, :]
-        series[f"gpu_value:{name}"] = fp.gpu_value[:, g, :]
+        for factor in FAN_GPU_FACTORS:
+            series[f"{factor}:{name}"] = getattr(fp, factor)[:, g, :]
     return series
 
 
@@ -185,24 +192,17 @@ class LocalExecutor:
         return out
 
 
-LEVEL_FACTORS: int = 11
-"""(P, T) factor series of FactorPaths besides the per-generation GPU ones: SOFR, spread,
-utilization, power, tech earnings, DC value, market access and the four software factors."""
-
-
 def block_bytes_per_path(pa: PortfolioArrays, horizon: int) -> int:
     """Peak bytes one path adds to a block while it runs (its inputs and outputs).
 
-    Factor paths (``LEVEL_FACTORS`` series and 2 per GPU generation by month, draws per obligor and
-    facility) plus twice the returned engine summary and fan series (built, then serialised
-    or concatenated). Matches the arrays' ``nbytes`` exactly; excludes the kernel's per-path
-    scratch state, which is a few facility-sized vectors.
+    Every declared factor field (:data:`cliffwatch.market.paths.FACTOR_FIELDS`) plus twice the
+    returned engine summary and fan series (built, then serialised or concatenated). Matches
+    the arrays' ``nbytes`` exactly; excludes the kernel's per-path scratch state, which is a
+    few facility-sized vectors.
     """
-    f8, i4 = 8, 4
-    g, t = len(pa.gpu_generations), horizon
-    factor_paths = (f8 * t * (LEVEL_FACTORS + 2 * g) + f8 * pa.n_borrowers
-                    + i4 * (pa.n_counterparties + pa.n_borrowers) + f8 * pa.n_facilities)
-    fan_series = f8 * t * (6 + 2 * g)
+    f8, g, t = 8, len(pa.gpu_generations), horizon
+    factor_paths = bytes_per_path(portfolio_sizes(pa, horizon))
+    fan_series = f8 * t * (len(FAN_FACTORS) + len(FAN_GPU_FACTORS) * g)
     return factor_paths + 2 * (summary_bytes_per_path(pa, horizon) + fan_series)
 
 
@@ -224,7 +224,7 @@ def simulate(
     scenario: Scenario,
     paths: int,
     seed: int,
-    horizon: int = 60,
+    horizon: int = HORIZON_DEFAULT_MONTHS,
     *,
     block_paths: int | None = None,
     antithetic: bool = False,
@@ -238,28 +238,29 @@ def simulate(
     Parameters
     ----------
     pa : compiled portfolio.
-    scenario : resolved scenario (its ``engine_params()`` unless ``params`` is given).
+    scenario : resolved scenario (``engine_params(scenario)`` unless ``params`` is given).
     paths : number of paths (>= 1).
     seed : root seed; with the same seed every scenario sees the same shocks.
-    horizon : months simulated (1..360).
+    horizon : months simulated (``HORIZON_MIN_MONTHS`` .. ``HORIZON_MAX_MONTHS``).
     block_paths : paths per execution block (affects memory and speed, never results);
         ``None`` lets the executor choose (``DEFAULT_BLOCK_PATHS`` locally).
     transform : applied to each block's factor paths before the engine (paired bumps).
     executor : where blocks run; ``None`` runs them in this process, one after another
-        (:class:`LocalExecutor`); ``cliffwatch.cluster.DaskExecutor`` runs them on a Dask
+        (:class:`LocalExecutor`); ``cliffwatch.runs.cluster.DaskExecutor`` runs them on a Dask
         cluster with bit-identical results.
     """
     if paths < 1:
         raise ValueError("paths must be at least 1")
-    if not 1 <= horizon <= 360:
-        raise ValueError("horizon must be between 1 and 360 months")
+    if not HORIZON_MIN_MONTHS <= horizon <= HORIZON_MAX_MONTHS:
+        raise ValueError(f"horizon must be between {HORIZON_MIN_MONTHS} and "
+                         f"{HORIZON_MAX_MONTHS} months")
     if block_paths is not None and block_paths < 1:
         raise ValueError("block_paths must be at least 1")
     start = time.perf_counter()
     runner = executor if executor is not None else LocalExecutor()
     job = BlockJob(
         scenario=scenario,
-        params=params if params is not None else scenario.engine_params(),
+        params=params if params is not None else engine_params(scenario),
         seed=seed,
         horizon=horizon,
         antithetic=antithetic,
@@ -280,21 +281,20 @@ def simulate(
 
 MEDIAN_PATHS: int = 256
 """Paths whose per-month median forms the deterministic search path."""
-_MEDIAN_FIELDS = ("sofr", "spread", "utilization", "power_price", "tech_earnings", "dc_value",
-                  "market_access")
 
 
 def median_path(pa: PortfolioArrays, scenario: Scenario, seed: int, horizon: int) -> FactorPaths:
-    """One path: the per-month median of each factor, idiosyncratic draws neutral."""
+    """One path: the per-month median of every monthly factor across ``MEDIAN_PATHS`` paths and
+    every per-obligor draw at its neutral value (:data:`~cliffwatch.market.paths.FACTOR_FIELDS`).
+
+    Every field is set from the declaration, so no field keeps path 0's random draws.
+    """
     fp = generate(Universe.from_arrays(pa), scenario, seed, 0, MEDIAN_PATHS, horizon)
-    med = {name: np.median(getattr(fp, name), axis=0, keepdims=True) for name in _MEDIAN_FIELDS}
-    return replace(
-        fp.take(0, 1),
-        **med,
-        gpu_rent=np.median(fp.gpu_rent, axis=0, keepdims=True),
-        gpu_value=np.median(fp.gpu_value, axis=0, keepdims=True),
-        util_idio=np.zeros((1, pa.n_borrowers)),
-        cpty_default_month=np.full((1, pa.n_counterparties), NO_MONTH, dtype=np.int32),
-        borrower_ext_default_month=np.full((1, pa.n_borrowers), NO_MONTH, dtype=np.int32),
-        refi_u=np.zeros((1, pa.n_facilities)),
-    )
+    sizes = {**portfolio_sizes(pa, horizon), "path": 1}
+    out = {}
+    for f in FACTOR_FIELDS:
+        if f.is_draw:
+            out[f.name] = np.full(f.shape(sizes), f.neutral, dtype=f.dtype)
+        else:
+            out[f.name] = np.median(getattr(fp, f.name), axis=0, keepdims=True)
+    return FactorPaths(**out)

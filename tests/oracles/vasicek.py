@@ -1,4 +1,6 @@
-"""Vasicek one-factor (ASRF) portfolio loss: closed forms, finite-N exact law, Basel IRB K.
+"""Test oracle: Vasicek one-factor (ASRF) portfolio loss in closed form, the finite-N exact
+law and Basel IRB K. The product does not run these; the Monte Carlo and the risk measures are
+checked against them.
 
 Obligor i defaults if ``sqrt(rho)·Z + sqrt(1-rho)·eps_i <= Phi^-1(p)``. In the large
 homogeneous portfolio (LHP) limit the loss fraction (LGD = 1) is ``L = p(Z)`` with

@@ -2,7 +2,7 @@
 
 The portfolio is scattered to every worker once per executor and each simulation's job (scenario,
 engine parameters, seed, transform) once per simulation; a task then carries only its path range.
-Each task runs :func:`cliffwatch.montecarlo.run_path_block`, a pure function, so a task lost
+Each task runs :func:`cliffwatch.runs.montecarlo.run_path_block`, a pure function, so a task lost
 with a worker is simply run again (``retries``), and the client joins the block results in path
 order exactly as the local run does: any number of workers gives bit-identical numbers.
 """
@@ -23,11 +23,10 @@ from distributed import Client, Future, KilledWorker, LocalCluster, as_completed
 from distributed.client import ClosedClientError
 
 from cliffwatch.market.streams import CHUNK_SIZE
-from cliffwatch.montecarlo import BlockJob, BlockResult, ProgressFn, run_path_block
+from cliffwatch.runs.montecarlo import BlockJob, BlockResult, ProgressFn, run_path_block
+from cliffwatch.runs.spec import DEFAULT_CONNECT_TIMEOUT_S
 from cliffwatch.tape.arrays import PortfolioArrays
 
-DEFAULT_CONNECT_TIMEOUT_S: float = 10.0
-"""Seconds to reach the scheduler (and for the first worker to appear) before giving up."""
 DEFAULT_RETRIES: int = 3
 """Re-runs of a task whose worker failed; tasks are pure, so a re-run changes nothing."""
 MIN_CLUSTER_BLOCK_PATHS: int = 576
@@ -66,7 +65,7 @@ def cluster_block_paths(paths: int, threads: int, bytes_per_path: int = 0) -> in
     About ``TASKS_PER_THREAD`` tasks per thread, never below ``MIN_CLUSTER_BLOCK_PATHS`` (so
     overhead stays small) nor above ``MAX_CLUSTER_BLOCK_PATHS``; memory comes first: a task
     holds at most ``TASK_MEMORY_BYTES`` (``bytes_per_path`` from
-    :func:`cliffwatch.montecarlo.block_bytes_per_path`). Always a whole number of the market
+    :func:`cliffwatch.runs.montecarlo.block_bytes_per_path`). Always a whole number of the market
     layer's random-number chunks, so no chunk is generated twice.
     """
     target = math.ceil(paths / max(1, TASKS_PER_THREAD * threads))

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from cliffwatch.memory import MemoryEstimate
-from cliffwatch.montecarlo import DEFAULT_BLOCK_PATHS, block_bytes_per_path, summary_bytes_per_path
+from cliffwatch.runs.montecarlo import (
+    DEFAULT_BLOCK_PATHS,
+    block_bytes_per_path,
+    summary_bytes_per_path,
+)
 from cliffwatch.tape.arrays import PortfolioArrays
 
 RESULT_COPIES_PER_SCENARIO: int = 2

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from tests.oracles import vasicek as v
 
-from cliffwatch.analytics import vasicek as v
 from cliffwatch.analytics.risk_measures import es_standard_error, var_es, var_standard_error
 
 LHP_TABLE = [  # p, rho, a, VaR, ES at a (None: not given)

@@ -23,7 +23,8 @@ from cliffwatch.engine.params import EngineParams
 from cliffwatch.engine.run import run_block
 from cliffwatch.market.paths import FactorPaths
 from cliffwatch.market.scenario import Scenario
-from cliffwatch.montecarlo import median_path
+from cliffwatch.runs.montecarlo import median_path
+from cliffwatch.runs.params import engine_params
 from cliffwatch.tape.arrays import PortfolioArrays
 
 SEARCH_TOL: float = 1e-4
@@ -62,6 +63,6 @@ def solve_borrowers(
 def reverse_stress_table(pa: PortfolioArrays, scenario: Scenario, seed: int,
                          horizon: int) -> pd.DataFrame:
     """The ``reverse_stress`` result table for ``scenario``'s median path."""
-    params = replace(scenario.engine_params(), contagion=False)
+    params = replace(engine_params(scenario), contagion=False)
     util, rent = solve_borrowers(pa, median_path(pa, scenario, seed, horizon), params, horizon)
     return _table(pa, util, rent)

@@ -1,0 +1,15 @@
+"""Runs: where a stress run is defined, planned, executed and published.
+
+* :mod:`~cliffwatch.runs.spec` — the frozen ``RunSpec`` every entry point builds;
+* :mod:`~cliffwatch.runs.job` — ``run(spec) -> RunResult``: the scenarios with common random
+  numbers, the paired bumps, the manifest, the executor opened once;
+* :mod:`~cliffwatch.runs.params` — a scenario's engine overrides checked and applied;
+* :mod:`~cliffwatch.runs.montecarlo` — the Monte Carlo over blocks of paths, the median path;
+* :mod:`~cliffwatch.runs.cluster` — blocks as tasks on a Dask cluster;
+* :mod:`~cliffwatch.runs.memory` — the run's peak memory, checked before it starts;
+* :mod:`~cliffwatch.runs.reverse` — reverse stress on the median path;
+* :mod:`~cliffwatch.runs.publish` — report and workbook first, then the store;
+* :mod:`~cliffwatch.runs.commands` — ``cliffwatch run`` and ``cliffwatch project``.
+
+It sits above tape, market, engine, analytics, store and report (``tests/test_layers.py``).
+"""

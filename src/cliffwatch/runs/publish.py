@@ -1,0 +1,59 @@
+"""Publishing a finished run: report and workbook first, then the store, atomically.
+
+A failed or interrupted publication leaves nothing half-written: the report folder appears by
+one rename, and the store commit is the last step (a stored run always has its report).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from cliffwatch.results import RunResult
+
+
+def stage_outputs(result: RunResult, out: Path) -> Path:
+    """Write report.html and results.xlsx into a hidden temporary folder beside ``out``.
+
+    On any failure (a full disk, an interrupt) the folder is removed and the error re-raised.
+    """
+    from cliffwatch.report.html import write_html
+    from cliffwatch.report.workbook import write_workbook
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        write_html(result, tmp / "report.html")
+        write_workbook(result, tmp / "results.xlsx")
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return tmp
+
+
+def publish(staged: Path, out: Path) -> tuple[Path, Path]:
+    """Rename the staged folder onto ``out`` (one atomic rename)."""
+    if out.exists():
+        shutil.rmtree(out)
+    os.replace(staged, out)
+    return out / "report.html", out / "results.xlsx"
+
+
+def save_and_publish(result: RunResult, store: Path, out: Path) -> tuple[str, Path, Path]:
+    """Report and workbook first, then the store: if the disk fills while writing the report,
+    the store is unchanged; if the store refuses the run (locked, duplicate) or the run is
+    interrupted while it commits, the report is removed again. The store commit is the last
+    step, so a stored run always has its report (a SIGKILL can at worst leave a report folder
+    whose run was never stored, never the reverse)."""
+    from cliffwatch.store.runs import check_run_id, save_run
+
+    run_id = check_run_id(str(result.manifest["run_id"]))
+    html, xlsx = publish(stage_outputs(result, out / run_id), out / run_id)
+    try:
+        save_run(result, store)
+    except BaseException:
+        shutil.rmtree(out / run_id, ignore_errors=True)
+        raise
+    return run_id, html, xlsx
