@@ -59,7 +59,9 @@ class Results:
         return self.result.table(name)
 
     def summary(self) -> pd.DataFrame:
-        """Per scenario: EL, VaR/ES 99 of the whole book, mean defaults, 12-24 month refi gap."""
+        """Per scenario: EL, VaR/ES 99 of the whole book, mean defaults, 12-24 month refi gap,
+        and the calibration figures: ``benchmark_el`` (rating-implied benchmark EL, USD),
+        ``el_to_benchmark`` and ``weighted_lgd`` (the model's PD-and-EAD-weighted LGD)."""
         return self.table("scenario_summary")
 
     def lender_losses(self) -> pd.DataFrame:

@@ -37,7 +37,8 @@ def test_every_table_conforms_to_its_schema(run) -> None:
                               bumped={"gpu_value_1pct": (bumped, 1.0)})
     expected = {"scenario_summary", "lender_metrics", "facility_metrics", "borrower_metrics",
                 "maturity_wall", "refi_gap", "time_to_cliff", "lender_loss_paths",
-                "risk_contributions", "contagion", "drawdowns", "sensitivities", "theme_split"}
+                "risk_contributions", "contagion", "drawdowns", "sensitivities", "theme_split",
+                "el_benchmark", "pd_benchmark"}
     assert set(out) == expected
     for name, df in out.items():
         _schema_ok(name, df)

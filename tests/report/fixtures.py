@@ -48,6 +48,8 @@ SOFTWARE_SHARE: dict[str, float] = {"=SUM(A1:A9)": 0.0, "+PC1": 0.35, "-INS": 0.
 """Software side's share of each lender's theme exposure (decimal): one single-sided lender
 on each side of the 10% two-sided threshold."""
 HORIZON_MONTHS = 36
+BENCHMARK_EL = 4.0e8
+"""Rating-implied benchmark EL of the synthetic book, USD (scenario-independent)."""
 QUARTERS = [f"{y}Q{q}" for y in (2027, 2028, 2029) for q in (1, 2, 3, 4)]
 MONTHS_PER_QUARTER = 3
 
@@ -118,8 +120,40 @@ def _scenario_summary(paths_df: pd.DataFrame, paths: int) -> pd.DataFrame:
         rows.append({"scenario": s, "paths": paths, "exposure": 1.15e10, "el": float(v.mean()),
                      "el_se": float(v.std(ddof=1) / np.sqrt(v.size)), "var99": var99,
                      "es99": es99, "es99_se": 0.05 * es99, "mean_defaults": 0.2 * stress,
-                     "refi_gap_12_24": 3.5e8 * stress, "due_12_24": 4.2e9})
+                     "refi_gap_12_24": 3.5e8 * stress, "due_12_24": 4.2e9,
+                     "benchmark_el": BENCHMARK_EL,
+                     "el_to_benchmark": float(v.mean()) / BENCHMARK_EL,
+                     "weighted_lgd": 0.2 * stress})
     return pd.DataFrame(rows)
+
+
+def _benchmark_tables(scenarios: list[str], lm: pd.DataFrame,
+                      bor: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Model vs rating-implied benchmark: per lender (plus unallocated and book rows) and per
+    borrower; the benchmark is split across lenders in proportion to exposure."""
+    implied = {"B": (0.0376, 0.0856, 0.1832), "BB": (0.0072, 0.0224, 0.0745),
+               "BBB": (0.0018, 0.0051, 0.0178), "AA": (0.0002, 0.0006, 0.0035)}
+    el_rows, pd_rows = [], []
+    for s in scenarios:
+        rows = lm[lm["scenario"] == s]
+        share = rows["exposure"].to_numpy() / (rows["exposure"].sum() * 1.25)
+        bench = [*(BENCHMARK_EL * share), BENCHMARK_EL * (1 - share.sum()), BENCHMARK_EL]
+        model = [*rows["el"], 0.0, float(rows["el"].sum())]
+        expo = [*rows["exposure"], 0.25 * rows["exposure"].sum(), 1.25 * rows["exposure"].sum()]
+        ids = [*rows["lender_id"], "unallocated", "portfolio"]
+        names = [*rows["lender_name"], "unallocated / other holders", "whole book"]
+        el_rows += [{"scenario": s, "lender_id": i, "lender_name": n, "exposure": e,
+                     "model_el": m, "benchmark_el": b, "ratio": m / b}
+                    for i, n, e, m, b in zip(ids, names, expo, model, bench, strict=True)]
+        for b in bor[bor["scenario"] == s].itertuples():
+            imp = implied[str(b.rating)]
+            row = {"scenario": s, "borrower_id": b.borrower_id, "borrower_name": b.borrower_name,
+                   "archetype": b.archetype, "rating": b.rating, "benchmark_rating": b.rating,
+                   "rating_basis": "tape"}
+            for h, p, q in zip((12, 24, 60), (b.pd / 4, b.pd / 2, b.pd), imp, strict=True):
+                row |= {f"pd{h}": p, f"implied_pd{h}": q, f"ratio{h}": p / q}
+            pd_rows.append(row)
+    return {"el_benchmark": pd.DataFrame(el_rows), "pd_benchmark": pd.DataFrame(pd_rows)}
 
 
 def _facility_borrower(scenarios: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -239,7 +273,8 @@ def make_result(
               "facility_metrics": fac, "borrower_metrics": bor, "lender_loss_paths": loss_paths,
               **_time_tables(rng, names), "fan_charts": _fan_charts(names),
               **_lender_tables(names, lm), **_static_tables(),
-              "theme_split": _theme_split(rng, loss_paths, lm)}
+              "theme_split": _theme_split(rng, loss_paths, lm),
+              **_benchmark_tables(names, lm, bor)}
     assert set(tables) == set(TABLES)
     conformed = {name: conform(name, df) for name, df in tables.items()}
     return RunResult(tables=conformed, manifest=make_manifest(run_id, names, seed, paths))

@@ -16,6 +16,11 @@ import pandas as pd
 
 from cliffwatch.analytics import cliff
 from cliffwatch.analytics import credit_metrics as cm
+from cliffwatch.analytics.benchmark_tables import (
+    el_benchmark_table,
+    pd_benchmark_table,
+    summary_figures,
+)
 from cliffwatch.analytics.contagion import contagion_table
 from cliffwatch.analytics.reverse_stress import ReverseStressResult
 from cliffwatch.analytics.risk_measures import es_standard_error, var_es
@@ -59,7 +64,8 @@ def _portfolio_loss(summary: EngineSummary) -> np.ndarray:
 def scenario_summary_table(
     scenario: str, pa: PortfolioArrays, summary: EngineSummary
 ) -> pd.DataFrame:
-    """One row: exposure, EL, VaR99 / ES99 of the whole book, defaults, the 12–24 month window."""
+    """One row: exposure, EL, VaR99 / ES99 of the whole book, defaults, the 12–24 month window,
+    and EL against the rating-implied benchmark with the model's weighted LGD."""
     loss = _portfolio_loss(summary)
     el, el_se = cm.mean_and_se(loss[:, None])
     var99, es99 = var_es(loss, SUMMARY_LEVEL)
@@ -79,6 +85,7 @@ def scenario_summary_table(
         "mean_defaults": float((summary.default_month < t).sum(axis=1).mean()),
         "refi_gap_12_24": failed,
         "due_12_24": float(due_amount[(due_month >= lo) & (due_month < hi)].sum()),
+        **summary_figures(pa, summary, float(el[0])),
     }
     return conform("scenario_summary", pd.DataFrame([row]))
 
@@ -291,6 +298,8 @@ def build_tables(
         "risk_contributions": risk_contributions_table(scenario, pa, s),
         "drawdowns": drawdowns_table(scenario, pa, s),
         "theme_split": theme_split_table(scenario, pa, s),
+        "el_benchmark": el_benchmark_table(scenario, pa, s),
+        "pd_benchmark": pd_benchmark_table(scenario, pa, s),
     }
     if contagion_off is not None:
         off = (contagion_off if isinstance(contagion_off, EngineSummary)

@@ -17,6 +17,7 @@ PERCENT_COLUMNS = frozenset({
     "pd", "pd12", "pd24", "pd36", "pd60", "pd_se", "pd_payment", "pd_covenant", "pd_maturity",
     "lgd", "p_cliff_12_24", "probability", "utilization_threshold", "rent_decline_threshold",
     "software_share", "diversification_share",
+    "implied_pd12", "implied_pd24", "implied_pd60", "weighted_lgd", "el_to_benchmark",
 })
 """Columns holding probabilities or decimal shares (0.05 = 5%)."""
 

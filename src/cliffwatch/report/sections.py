@@ -125,6 +125,25 @@ def _theme(r: RunResult, c: ChartSet) -> str:
     return "".join(parts)
 
 
+def _benchmark(r: RunResult, c: ChartSet) -> str:
+    """Model EL and PDs beside the rating-implied benchmark (a before-picture, not a target)."""
+    el, pds = r.table("el_benchmark"), r.table("pd_benchmark")
+    if el.empty or pds.empty:
+        return '<p class="empty">The run produced no benchmark comparison.</p>'
+    first = str(pds["scenario"].iloc[0])
+    book = el[el["lender_id"] == "portfolio"].drop(columns=["lender_id", "lender_name"])
+    borrowers = pds[pds["scenario"] == first].drop(columns=["scenario"])
+    return ("<p>The rating-implied benchmark: each facility's exposure at t0 × the long-run "
+            "average cumulative default rate of its borrower's rating letter over the horizon "
+            "(S&amp;P global corporate study; unrated borrowers mapped by parent or archetype) × "
+            "a seniority LGD (senior secured 35%, senior unsecured 60%, subordinated 70%). "
+            "Sources: <code>data/market/default_studies.yaml</code>. A ratio far from 1 says the "
+            "model and the ratings disagree; the data card explains the largest gaps.</p>"
+            + html_table(book, "el_benchmark", max_rows=MAX_TABLE_ROWS)
+            + f"<h3>Model PD vs rating-implied PD, {escape(first)}</h3>"
+            + html_table(borrowers, "pd_benchmark", max_rows=MAX_TABLE_ROWS))
+
+
 def _contagion(r: RunResult, c: ChartSet) -> str:
     t = r.table("contagion").copy()
     t["el_amplification"] = t["el_on"] / t["el_off"].where(t["el_off"] != 0) - 1.0
@@ -190,6 +209,7 @@ SECTIONS: list[tuple[str, str, Callable[[RunResult, ChartSet], str]]] = [
     ("time-to-cliff", "Time to cliff", _cliff),
     ("losses", "Loss distributions and expected shortfall per lender", _losses),
     ("contributors", "Top risk contributors", _contributors),
+    ("benchmark", "Model vs rating-implied benchmark", _benchmark),
     ("ai-theme", "The two sides of the AI theme", _theme),
     ("contagion", "Contagion amplification (fire sales on vs off)", _contagion),
     ("drawdowns", "Committed-facility drawdowns", _drawdowns),

@@ -79,19 +79,27 @@ def _musd(x: float) -> str:
     return f"{x / 1e6:,.1f}"
 
 
+def _share(x: float) -> str:
+    return "n/a" if pd.isna(x) else f"{x:.1%}"
+
+
 def summary_table(result: RunResult) -> Table:
-    """Per scenario: EL, ES99, mean defaults, 12-24 month refinancing gap, worst lender ES99."""
+    """Per scenario: EL, the rating-implied benchmark EL, EL / benchmark, the model's
+    PD-and-EAD-weighted LGD, ES99, mean defaults, 12-24 month refinancing gap, worst lender
+    ES99."""
     s = result.table("scenario_summary")
     lm = result.table("lender_metrics")
     t = Table(title="Stress results (USD m)", header_style="bold")
-    for col in ("scenario", "EL", "ES99", "defaults", "refi due 12-24m", "refi gap 12-24m",
-                "worst lender by ES99"):
+    for col in ("scenario", "EL", "benchmark EL", "EL/bench", "wtd LGD", "ES99", "defaults",
+                "refi due 12-24m", "refi gap 12-24m", "worst lender by ES99"):
         t.add_column(col, justify="left" if col.startswith(("scenario", "worst")) else "right")
     for row in s.itertuples():
         lenders = lm[lm["scenario"] == row.scenario]
         worst = lenders.loc[lenders["es99"].idxmax()] if len(lenders) else None
         t.add_row(
-            Text(str(row.scenario)), _musd(row.el), _musd(row.es99), f"{row.mean_defaults:.2f}",
+            Text(str(row.scenario)), _musd(row.el), _musd(row.benchmark_el),
+            _share(row.el_to_benchmark), _share(row.weighted_lgd), _musd(row.es99),
+            f"{row.mean_defaults:.2f}",
             _musd(row.due_12_24), _musd(row.refi_gap_12_24),
             Text("" if worst is None else f"{worst['lender_name']} ({_musd(worst['es99'])})"),
         )
