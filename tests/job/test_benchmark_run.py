@@ -50,3 +50,12 @@ def test_summary_prints_benchmark_ratio_and_weighted_lgd(results: Results) -> No
     assert f"{base['el_to_benchmark']:.1%}" in text
     assert f"{base['weighted_lgd']:.1%}" in text
     assert 0.0 < base["weighted_lgd"] <= 1.0
+
+
+def test_assumptions_list_the_benchmark_targets_with_sources(results: Results) -> None:
+    a = results.table("assumptions").set_index("name")
+    for name in ("benchmark.cumulative_default.B", "benchmark.lgd.senior_secured",
+                 "benchmark.unrated.by_archetype"):
+        assert name in a.index
+        assert any(t in a.loc[name, "source"] for t in ("[sourced", "[estimate"))
+    assert a.loc["benchmark.lgd.subordinated", "value"] == "0.7"

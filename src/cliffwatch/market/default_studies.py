@@ -160,7 +160,7 @@ class DefaultStudies(_Strict):
         """Every target as ``(dotted name, value, source)``."""
         from cliffwatch.market.reference import _sourced_leaves
 
-        return list(_sourced_leaves(self, "default_studies"))
+        return list(_sourced_leaves(self, ""))
 
 
 def _bundled_path() -> Path:

@@ -27,6 +27,7 @@ from cliffwatch import __version__
 from cliffwatch.analytics.tables import build_tables
 from cliffwatch.engine.params import EngineParams
 from cliffwatch.market.paths import FactorPaths
+from cliffwatch.market.default_studies import load_default_studies
 from cliffwatch.market.reference import load_reference
 from cliffwatch.market.scenario import Scenario
 from cliffwatch.memory import require_fits
@@ -132,7 +133,8 @@ def _scenario_tables(
 
 
 def assumptions_table(params: EngineParams) -> pd.DataFrame:
-    """The ``assumptions`` table: every engine parameter and every market reference value."""
+    """The ``assumptions`` table: every engine parameter, every market reference value and the
+    rating-implied benchmark's targets."""
     rows: list[dict[str, str]] = []
     for name, value in vars(params).items():
         shown = np.array2string(value, precision=3) if isinstance(value, np.ndarray) else str(value)
@@ -141,6 +143,10 @@ def assumptions_table(params: EngineParams) -> pd.DataFrame:
     ref = load_reference()
     for name, value, source in ref.assumptions():
         rows.append({"name": f"market.{name}", "value": value, "source": source})
+    # the benchmark's external targets are not simulated with, but they shape every
+    # el_benchmark / pd_benchmark figure, so they are listed with their sources too
+    for name, value, source in load_default_studies().assumptions():
+        rows.append({"name": f"benchmark.{name}", "value": value, "source": source})
     return conform("assumptions", pd.DataFrame(rows))
 
 
