@@ -28,8 +28,8 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
         ("refi_gap_12_24", "float64", "expected debt failing to refinance in months 12-24, USD"),
         ("due_12_24", "float64", "debt contractually due in months 12-24, USD"),
         ("benchmark_el", "float64", "rating-implied benchmark EL over the horizon: exposure x rating default rate x seniority LGD, USD"),
-        ("el_to_benchmark", "float64", "el / benchmark_el"),
-        ("weighted_lgd", "float64", "PD-and-EAD-weighted average model LGD, sum EL / sum PD x EAD over facilities, decimal"),
+        ("el_to_benchmark", "float64", "el / benchmark_el (NaN when benchmark_el is 0)"),
+        ("weighted_lgd", "float64", "PD-and-EAD-weighted average model LGD, sum EL / sum PD x EAD over facilities, decimal (NaN when no borrower defaults on any path)"),
     ],
     "lender_metrics": [
         ("scenario", "string", "scenario name"),

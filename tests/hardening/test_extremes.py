@@ -103,7 +103,16 @@ def test_a_one_facility_book_runs_end_to_end(tmp_path: Path, tally: Tally) -> No
     result = run(RunSpec(tape=pa, scenarios=scenarios, paths=8, seed=1, horizon=24,
                          sensitivities=True, reverse_stress=True))
     summary = result.table("scenario_summary")
-    numbers = summary.select_dtypes("number")
+    # two ratios are undefined without a denominator: NaN then, and only then
+    ratios = ["el_to_benchmark", "weighted_lgd"]
+    numbers = summary.select_dtypes("number").drop(columns=ratios)
     assert np.isfinite(numbers.to_numpy()).all()
     assert (summary["el"] >= 0).all()
+    assert np.isfinite(summary["el_to_benchmark"]).all()  # its borrower has a rating PD > 0
+    # weighted LGD is NaN exactly when no facility's borrower defaults on any path
+    fac = result.table("facility_metrics")
+    can_default = fac.groupby("scenario")["pd60"].max().gt(0)
+    lgd = summary.set_index("scenario")["weighted_lgd"]
+    assert lgd.notna().eq(can_default.reindex(lgd.index)).all()
+    assert lgd.dropna().between(0.0, 1.0).all()
     tally("extreme books run end to end (0 and 1 facility)")

@@ -97,7 +97,8 @@ def summary_table(result: RunResult) -> Table:
         lenders = lm[lm["scenario"] == row.scenario]
         worst = lenders.loc[lenders["es99"].idxmax()] if len(lenders) else None
         t.add_row(
-            Text(str(row.scenario)), _musd(row.el), _musd(row.benchmark_el),
+            Text(str(row.scenario)), _musd(row.el),
+            "n/a" if pd.isna(row.benchmark_el) else _musd(row.benchmark_el),
             _share(row.el_to_benchmark), _share(row.weighted_lgd), _musd(row.es99),
             f"{row.mean_defaults:.2f}",
             _musd(row.due_12_24), _musd(row.refi_gap_12_24),
