@@ -75,7 +75,7 @@ def gpu_month(ref: ReferencePath, a: int, t: int, util: float) -> tuple[float, f
 def dc_rent(ref: ReferencePath, a: int, month: int) -> float:
     """``leased_mw × 1000 × rate × (1 + escalator)^(whole years since completion)``."""
     pa = ref.pa
-    years = max(month - pa.a_completion_month[a], 0) // 12
+    years = max(month - pa.a_completion_month[a], 0) // int(MONTHS_PER_YEAR)
     return float(pa.a_leased_mw[a] * 1000.0 * pa.a_lease_rate[a]
                  * (1.0 + pa.a_escalator[a]) ** years)
 

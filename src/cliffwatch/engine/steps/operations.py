@@ -58,6 +58,8 @@ from cliffwatch.units import HOURS_PER_MONTH, MONTHS_PER_YEAR
 GPU = int(AssetKind.gpu_fleet)
 DC = int(AssetKind.data_center)
 SW = int(AssetKind.software_business)
+LEASE_YEAR_MONTHS = int(MONTHS_PER_YEAR)
+"""Months in a lease year, as an int (whole lease years for the rent escalator)."""
 
 
 @kernel_fn
@@ -79,7 +81,7 @@ def dc_scheduled_rent(leased_mw: float, rate: float, escalator: float, month: in
                       completion: int) -> float:
     """Contractual monthly rent of a data center in ``month`` (USD), before renewal/credit:
     ``leased_mw × 1000 × rate × (1 + escalator)^years``, whole lease years since completion."""
-    years = max(month - completion, 0) // 12
+    years = max(month - completion, 0) // LEASE_YEAR_MONTHS
     return leased_mw * 1000.0 * rate * (1.0 + escalator) ** years
 
 
