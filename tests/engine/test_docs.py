@@ -51,7 +51,7 @@ def _step_comments(source: str) -> list[int]:
 def test_kernel_and_twin_call_the_steps_in_the_documented_order() -> None:
     order = [n for n, _ in STEPS]
     kernel_src = (inspect.getsource(kernel.borrower_month.py_func)
-                  + inspect.getsource(kernel.run_path.py_func))
+                  + inspect.getsource(kernel.run_months.py_func))
     twin_src = (inspect.getsource(reference_path.ReferencePath.borrower_month)
                 + inspect.getsource(reference_path.ReferencePath.run))
     assert _step_comments(kernel_src) == order

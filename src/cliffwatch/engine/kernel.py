@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from numba import njit, prange
 
-from cliffwatch.engine.jit import kernel_fn, step_fn
-from cliffwatch.engine.layout import BT, FT, IS
+from cliffwatch.engine.jit import kernel_fn, loop_fn, step_fn
+from cliffwatch.engine.layout import BT, FT, IS, N_BT
 from cliffwatch.engine.state import Book, Market, Outputs, PathState, Trace, new_path_state
 from cliffwatch.engine.steps import (
     accrual,
@@ -52,7 +52,8 @@ def borrower_month(bk: Book, mk: Market, ps: PathState, out: Outputs, tr: Trace,
     if tr.on:
         ps.bm[BT.CASH_CLOSE] = ps.cash[b]
         ps.bm[BT.STATUS] = 1.0 if cause != 0 else 0.0
-        tr.bor[t, b, :] = ps.bm
+        for k in range(N_BT):  # element-wise: the loop runs without reference counting
+            tr.bor[t, b, k] = ps.bm[k]
 
 
 @step_fn
@@ -65,10 +66,9 @@ def trace_defaulted(bk: Book, ps: PathState, tr: Trace, t: int, b: int) -> None:
         tr.fac[t, f, FT.STATUS] = ps.st[f, IS.MODE]
 
 
-@kernel_fn
-def run_path(bk: Book, mk: Market, out: Outputs, tr: Trace, p: int) -> None:
+@loop_fn
+def run_months(bk: Book, mk: Market, ps: PathState, out: Outputs, tr: Trace, p: int) -> None:
     """Run every borrower of path ``p`` through months ``0 .. T-1`` (see docs/ENGINE.md)."""
-    ps = new_path_state(bk, mk, p)
     for t in range(bk.T):
         operations.month_start(bk, mk, ps, p, t)
         for b in range(bk.nb):
@@ -79,6 +79,12 @@ def run_path(bk: Book, mk: Market, out: Outputs, tr: Trace, p: int) -> None:
         month_end.close_month(bk, ps, out, tr, p, t)  # 10
     for g in range(bk.G):
         out.gpu_price_impact[p, g] = ps.impact[g]
+
+
+@kernel_fn
+def run_path(bk: Book, mk: Market, out: Outputs, tr: Trace, p: int) -> None:
+    """Path ``p``: its state at the valuation date, then the month loop."""
+    run_months(bk, mk, new_path_state(bk, mk, p), out, tr, p)
 
 
 @njit(parallel=True, cache=True, error_model="numpy")

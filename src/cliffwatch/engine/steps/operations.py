@@ -51,7 +51,7 @@ import numpy as np
 from cliffwatch.codes import AssetKind
 from cliffwatch.engine.constants import UTIL_CLIP
 from cliffwatch.engine.jit import kernel_fn, step_fn
-from cliffwatch.engine.layout import AF, AI, BT, P
+from cliffwatch.engine.layout import AF, AI, BT, N_BT, P
 from cliffwatch.engine.state import MONTH_CHURN, MONTH_LOGIT_U, Book, Market, PathState, Trace
 from cliffwatch.units import HOURS_PER_MONTH, MONTHS_PER_YEAR
 
@@ -237,7 +237,8 @@ def operate(bk: Book, mk: Market, ps: PathState, tr: Trace, p: int, t: int, b: i
     """Borrower ``b``'s operating month: opening cash, asset flows and values, CFADS and cash.
     Starts the borrower-month record ``ps.bm``."""
     bm = ps.bm
-    bm[:] = 0.0
+    for k in range(N_BT):
+        bm[k] = 0.0
     bm[BT.CASH_OPEN] = ps.cash[b]
     din = ps.dist_in[b]
     bm[BT.DIST_IN] = din
