@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from cliffwatch.codes import Amortization
 from cliffwatch.engine.constants import DIST_RESERVE_MONTHS
-from cliffwatch.engine.kernel import _facility_reserve
+from cliffwatch.engine.steps.distribution import facility_reserve as _facility_reserve
 
 ANNUITY = int(Amortization.annuity)
 BULLET = int(Amortization.bullet)

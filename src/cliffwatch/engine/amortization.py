@@ -12,8 +12,7 @@ from __future__ import annotations
 from numba import njit
 
 from cliffwatch.codes import Amortization
-
-MONTHS_PER_YEAR: float = 12.0
+from cliffwatch.units import MONTHS_PER_YEAR
 
 ANNUITY = int(Amortization.annuity)
 STRAIGHT_LINE = int(Amortization.straight_line)

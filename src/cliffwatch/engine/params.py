@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-HOURS_PER_MONTH: float = 730.0
-"""Average hours in a month (8,760 / 12)."""
+from cliffwatch.units import HOURS_PER_MONTH
+
+__all__ = ["HOURS_PER_MONTH", "EngineParams"]  # HOURS_PER_MONTH re-exported from cliffwatch.units
 
 
 def _default_rating_multiplier() -> np.ndarray:

@@ -10,7 +10,8 @@ import math
 
 from numba import njit
 
-from cliffwatch.engine.amortization import MONTHS_PER_YEAR, level_payment
+from cliffwatch.engine.amortization import level_payment
+from cliffwatch.units import MONTHS_PER_YEAR
 
 
 @njit(cache=True, error_model="numpy")

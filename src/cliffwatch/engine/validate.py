@@ -6,14 +6,14 @@ import numpy as np
 
 from cliffwatch.market.paths import ENGINE_FACTORS, FACTOR_FIELDS, FactorPaths, portfolio_sizes
 from cliffwatch.tape.arrays import PortfolioArrays
-
-MAX_HORIZON_MONTHS: int = 360
+from cliffwatch.units import HORIZON_MAX_MONTHS, HORIZON_MIN_MONTHS
 
 
 def check_inputs(pa: PortfolioArrays, fp: FactorPaths, horizon: int) -> None:
     """Raise ``ValueError`` naming the first mismatch between portfolio, paths and horizon."""
-    if not 1 <= horizon <= MAX_HORIZON_MONTHS:
-        raise ValueError(f"horizon must be 1..{MAX_HORIZON_MONTHS} months, got {horizon}")
+    if not HORIZON_MIN_MONTHS <= horizon <= HORIZON_MAX_MONTHS:
+        raise ValueError(f"horizon must be {HORIZON_MIN_MONTHS}..{HORIZON_MAX_MONTHS} months, "
+                         f"got {horizon}")
     if fp.months < horizon:
         raise ValueError(f"factor paths cover {fp.months} months, the horizon needs {horizon}")
     sizes = {**portfolio_sizes(pa, horizon), "path": fp.n_paths}

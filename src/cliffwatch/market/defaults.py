@@ -18,6 +18,7 @@ from scipy.stats import norm
 from cliffwatch.codes import Archetype, Rating
 from cliffwatch.market.scenario import ForcedDefault, PdRule
 from cliffwatch.tape.arrays import NO_MONTH
+from cliffwatch.units import MONTHS_PER_YEAR
 
 MAX_PD: float = 0.9999
 """Cap on an annual PD after scenario multipliers (keeps the hazard finite)."""
@@ -64,7 +65,7 @@ def default_months(
     x = np.sqrt(rho) * factor[None, :] + np.sqrt(1.0 - rho) * eps
     log_surv = norm.logcdf(-x)  # ln(1 - Phi(x)), accurate in both tails
     with np.errstate(divide="ignore"):
-        rate = np.log1p(-annual_pd)[:, None] / 12.0  # monthly log-survival, <= 0
+        rate = np.log1p(-annual_pd)[:, None] / MONTHS_PER_YEAR  # monthly log-survival, <= 0
         m = np.ceil(log_surv / rate) - 1.0
     m = np.where(np.isfinite(m) & (rate < 0.0), np.maximum(m, 0.0), np.inf)
     return np.where(m < months, m, NO_MONTH).astype(np.int32).T.copy()

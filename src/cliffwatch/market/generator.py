@@ -30,6 +30,7 @@ from cliffwatch.market.transforms import apply_mod, apply_post
 from cliffwatch.market.universe import Universe
 from cliffwatch.market.utilization import util_center, util_noise
 from cliffwatch.tape.arrays import NO_MONTH
+from cliffwatch.units import HORIZON_DEFAULT_MONTHS
 
 MIN_SPREAD: float = 1e-4
 """Floor on the spread index after scenario shifts (1 bp), keeps its logarithm finite."""
@@ -79,7 +80,7 @@ def generate(
     seed: int = 0,
     path_start: int = 0,
     path_stop: int = 1,
-    horizon: int = 60,
+    horizon: int = HORIZON_DEFAULT_MONTHS,
     antithetic: bool = False,
     reference: MarketReference | None = None,
 ) -> FactorPaths:

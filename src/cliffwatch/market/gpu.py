@@ -19,6 +19,7 @@ import numpy as np
 
 from cliffwatch.market.ou import MONTH_YEARS, ou_paths
 from cliffwatch.market.reference import GenerationRef, GpuRef
+from cliffwatch.units import MONTHS_PER_YEAR
 
 
 def month_offset(valuation: np.datetime64, date: dt.date) -> int:
@@ -58,7 +59,8 @@ def rent_noise(ref: GpuRef, common: np.ndarray, own: np.ndarray) -> np.ndarray:
 
 def age_years(gen: GenerationRef, valuation: np.datetime64, months: int) -> np.ndarray:
     """(T,) generation age in years at each month (0 before launch)."""
-    return np.maximum(np.arange(months) - month_offset(valuation, gen.launch.value), 0) / 12.0
+    months_since = np.maximum(np.arange(months) - month_offset(valuation, gen.launch.value), 0)
+    return months_since / MONTHS_PER_YEAR
 
 
 def value_paths(

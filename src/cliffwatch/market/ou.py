@@ -9,7 +9,9 @@ from __future__ import annotations
 import numpy as np
 from scipy.signal import lfilter
 
-MONTH_YEARS: float = 1.0 / 12.0
+from cliffwatch.units import MONTHS_PER_YEAR
+
+MONTH_YEARS: float = 1.0 / MONTHS_PER_YEAR
 """Length of one monthly step, years."""
 
 
