@@ -3,6 +3,7 @@ the kernel, its reference twin and the docs number the steps the same way."""
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 from pathlib import Path
@@ -62,17 +63,21 @@ def test_kernel_and_twin_call_the_steps_in_the_documented_order() -> None:
             assert f"{name}." in line, (n, name, line)
 
 
+def function_lengths(path: Path) -> list[tuple[str, int]]:
+    """(name, lines from ``def`` to its last line) of every function in a module."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [(node.name, (node.end_lineno or node.lineno) - node.lineno + 1)
+            for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)]
+
+
 def test_no_engine_function_is_longer_than_80_lines() -> None:
-    long = []
-    for path in ENGINE.rglob("*.py"):
-        lines = path.read_text(encoding="utf-8").splitlines()
-        starts = [i for i, x in enumerate(lines) if x.lstrip().startswith("def ")]
-        for i in starts:
-            indent = len(lines[i]) - len(lines[i].lstrip())
-            j = i + 1
-            while j < len(lines) and (not lines[j].strip()
-                                      or len(lines[j]) - len(lines[j].lstrip()) > indent):
-                j += 1
-            if j - i > 80:
-                long.append(f"{path.relative_to(ENGINE)}:{i + 1} ({j - i} lines)")
+    long = [f"{path.relative_to(ENGINE)}:{name} ({n} lines)"
+            for path in ENGINE.rglob("*.py") for name, n in function_lengths(path) if n > 80]
     assert not long, long
+
+
+def test_the_length_check_sees_a_long_function(tmp_path: Path) -> None:
+    body = "\n".join(f"    x{i} = {i}" for i in range(90))
+    module = tmp_path / "m.py"
+    module.write_text(f"def f(\n    a: int,\n) -> None:\n{body}\n", encoding="utf-8")
+    assert function_lengths(module) == [("f", 93)]
