@@ -22,7 +22,7 @@ import numpy as np
 from cliffwatch.news.classifier import Classifier, default_model_path, save, vectorizer
 from cliffwatch.news.features import text_terms
 from cliffwatch.news.item import NewsItem
-from cliffwatch.news.labelled import SEEN_SPLITS, load_labelled
+from cliffwatch.news.labelled import SEEN_SPLITS, label_set, load_labelled
 from cliffwatch.news.rules import (
     CATALYSTS,
     TAGS,
@@ -58,7 +58,7 @@ def writer(item: dict[str, Any]) -> str:
 
 def truth(item: dict[str, Any]) -> set[str]:
     """The labels of a labelled item (``catalyst:direction`` and tags)."""
-    return {f"{k}:{v}" for k, v in (item.get("catalysts") or {}).items()} | set(item["tags"])
+    return label_set(item.get("catalysts") or {}) | set(item["tags"])
 
 
 def text_of(item: dict[str, Any]) -> str:
