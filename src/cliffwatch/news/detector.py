@@ -78,11 +78,20 @@ def _model_catalyst(name: str, scores: ModelScores, labels: tuple[str, ...],
 
 def combine_catalysts(found: list[Catalyst], scores: ModelScores, labels: tuple[str, ...],
                       thresholds: np.ndarray, rules: CatalystRules) -> list[Catalyst]:
-    """Rule catalysts ``found`` OR the model's, in :data:`CATALYSTS` order (see module doc)."""
-    by_rule = {c.name: c for c in found}
+    """Rule catalysts ``found`` OR the model's, in :data:`CATALYSTS` order (see module doc).
+    When the rules report both directions of a catalyst, both are kept (the model's
+    confidence raises the matching one)."""
+    by_rule: dict[str, list[Catalyst]] = {}
+    for c in found:
+        by_rule.setdefault(c.name, []).append(c)
     out = []
     for name in CATALYSTS:
-        r, m = by_rule.get(name), _model_catalyst(name, scores, labels, thresholds, rules)
+        rs, m = by_rule.get(name, []), _model_catalyst(name, scores, labels, thresholds, rules)
+        if len(rs) > 1:
+            out.extend(Catalyst(r.name, r.direction, max(r.confidence, m.confidence), r.evidence)
+                       if m is not None and m.direction == r.direction else r for r in rs)
+            continue
+        r = rs[0] if rs else None
         if r is None or m is None:
             pick = r or m
         elif r.direction == m.direction:
