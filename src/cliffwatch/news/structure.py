@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from cliffwatch.news.nlp import parse
+from cliffwatch.news.nlp import parse_syntax as parse
 
 MODALS = frozenset({"could", "may", "might", "would", "should"})
 """Auxiliaries that make a statement a possibility, not a report."""
