@@ -23,6 +23,8 @@ from cliffwatch.news.labelled import (
     SEEN_SPLITS,
     SPLITS,
     label_set,
+)
+from cliffwatch.news.labelled import (
     load_labelled as load_files,
 )
 from cliffwatch.news.rules import CATALYSTS, TAGS

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import math
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path

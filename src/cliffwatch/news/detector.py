@@ -84,7 +84,7 @@ def combine_catalysts(found: list[Catalyst], scores: ModelScores, labels: tuple[
     by_rule: dict[str, list[Catalyst]] = {}
     for c in found:
         by_rule.setdefault(c.name, []).append(c)
-    out = []
+    out: list[Catalyst] = []
     for name in CATALYSTS:
         rs, m = by_rule.get(name, []), _model_catalyst(name, scores, labels, thresholds, rules)
         if len(rs) > 1:

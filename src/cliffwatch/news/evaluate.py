@@ -3,10 +3,11 @@
 ``python -m cliffwatch.news.evaluate [--rules-only] [--cv] [--split=NAME ...] [FILE.yaml ...]``
 prints every split (dev, heldout, dev2-dev9, blind, real_dev, real_heldout) and all items
 together, or only the ``--split`` ones; without files it reads every labelled file of the
-checkout. ``real_heldout`` is scored only when named (``--split=real_heldout``): it is evaluated
-once per release, never while tuning. The real-text splits (issue #22) also print their summary: catalyst micro-F1,
-catalyst-free items with a false alarm, topics F1 and companies recall against the issue's bars. The detector is the combined one (rules OR the learned
-layer, :mod:`cliffwatch.news.detector`) unless ``--rules-only``; ``--cv`` prints the
+checkout. ``real_heldout`` is scored only when named (``--split=real_heldout``): it is
+evaluated once per release, never while tuning. The real-text splits (issue #22) also print
+their summary: catalyst micro-F1, catalyst-free items with a false alarm, topics F1 and
+companies recall against the issue's bars. The detector is the combined one (rules OR the
+learned layer, :mod:`cliffwatch.news.detector`) unless ``--rules-only``; ``--cv`` prints the
 leave-one-writer-out figures of :mod:`cliffwatch.news.cv` instead. A catalyst
 counts as found only with the labelled direction. Each line shows the Wilson 95% interval of the
 precision, because a class seen three times in a split cannot tell 0.67 from 0.9.
@@ -189,7 +190,8 @@ def summary_lines(name: str, items: list[dict[str, Any]], rules_only: bool = Fal
              f"false alarms {int(s['false-alarm items'])} of {int(s['catalyst-free items'])} "
              f"catalyst-free items"]
     for key, bar in REAL_BARS.items():
-        lines.append(f"    {key} {s[key]:.2f} (bar {bar:.2f}): {'met' if s[key] >= bar else 'MISSED'}")
+        met = "met" if s[key] >= bar else "MISSED"
+        lines.append(f"    {key} {s[key]:.2f} (bar {bar:.2f}): {met}")
     free = s["catalyst-free items"]
     ok = s["false-alarm items"] <= MAX_FALSE_ALARM_SHARE * free + 1e-9
     lines.append(f"    false-alarm items {int(s['false-alarm items'])} of {int(free)} "

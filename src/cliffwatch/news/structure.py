@@ -30,8 +30,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from cliffwatch.news.nlp import parse_syntax as parse
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 MODALS = frozenset({"could", "may", "might", "would", "should"})
 """Auxiliaries that make a statement a possibility, not a report."""
@@ -72,7 +76,7 @@ class Reading:
     """The movement is a deal being completed ("closed a facility"), not a market shutting."""
 
 
-def _predicate(tokens: list) -> object | None:  # spaCy Token; untyped to keep spaCy optional
+def _predicate(tokens: list[Token]) -> Token:
     """The verb that governs a span: the span's own root when it is a verb, else the first
     verb above it ("a JUMP in yields" -> the clause verb)."""
     ids = {t.i for t in tokens}
@@ -85,7 +89,7 @@ def _predicate(tokens: list) -> object | None:  # spaCy Token; untyped to keep s
     return t
 
 
-def _chain(pred: object) -> list:
+def _chain(pred: Token) -> list[Token]:
     """The predicate and the verbs above it that take it as complement or describe its noun
     ("a loan THAT WAS oversubscribed" -> the verb governing "loan")."""
     out, t = [pred], pred
@@ -100,9 +104,10 @@ def _chain(pred: object) -> list:
     return out
 
 
-def _clause(pred: object) -> list:
+def _clause(pred: Token) -> list[Token]:
     """The tokens of the predicate's own clause: its subtree without embedded clauses."""
-    out, todo = [], [pred]
+    out: list[Token] = []
+    todo = [pred]
     while todo:
         t = todo.pop()
         out.append(t)
@@ -180,7 +185,7 @@ def attached(sentence: str, subject: tuple[int, int], move: tuple[int, int]) -> 
 
     mids = {m.i for m in mov}
 
-    def clause_break(x: object) -> bool:
+    def clause_break(x: Token) -> bool:
         # a finite clause of its own (a verb with its own subject, or a marked clause) or a
         # circumstance ("AFTER its results"); non-finite verbs inside a noun phrase ("the
         # cost of RENTING a GPU") do not break
@@ -188,8 +193,8 @@ def attached(sentence: str, subject: tuple[int, int], move: tuple[int, int]) -> 
             x.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass", "mark")
                                               for c in x.children))
 
-    def ok(t: object) -> bool:
-        path = []
+    def ok(t: Token) -> bool:
+        path: list[Token] = []
         for anc in t.ancestors:
             if anc.i in mids:
                 # the subject hangs off the movement word ("spreads WIDENED", "a JUMP in
@@ -214,7 +219,7 @@ def attached(sentence: str, subject: tuple[int, int], move: tuple[int, int]) -> 
     return any(ok(t) for t in subj)
 
 
-def _verb_of(t: object) -> int:
+def _verb_of(t: Token) -> int:
     for a in t.ancestors:
         if a.pos_ in ("VERB", "AUX"):
             return a.i

@@ -2,8 +2,8 @@
 
 ``python -m cliffwatch.news.train`` refits with the hyper-parameters below (chosen by
 leave-one-writer-out cross-validation, :mod:`cliffwatch.news.cv`; ``--select`` reruns that
-grid and fits with its best point) on every item of a **training** split (the seen invented splits and ``real_dev``; never
-``blind`` or ``real_heldout``).
+grid and fits with its best point) on every item of a **training** split (the seen invented
+splits and ``real_dev``; never ``blind`` or ``real_heldout``).
 Fitting is deterministic (lbfgs, no random state, sorted vocabulary), so a rerun on the same
 items and rules writes a bit-identical file.
 """
