@@ -19,6 +19,7 @@ import yaml
 from cliffwatch.news.evaluate import BAR, Score, below_bar, load_labelled, main, report, score
 from cliffwatch.news.labelled import (
     DEFAULT_ITEMS,
+    NEVER_TUNED_SPLITS,
     REAL_SPLITS,
     SEEN_SPLITS,
     SPLITS,
@@ -35,7 +36,7 @@ BAR_SPLITS = SEEN_SPLITS
 """Splits the bar is asserted on: every seen split (dev, heldout, dev2-dev9), never blind."""
 SEEN = [i for i in ITEMS if i["split"] in BAR_SPLITS]
 BLIND = [i for i in ITEMS if i["split"] == "blind"]
-HELDOUT = [i for i in ITEMS if i["split"] == "real_heldout"]
+HELDOUT = [i for i in ITEMS if i["split"] in NEVER_TUNED_SPLITS]
 MIN_SUPPORT = 3
 """Fewest labelled occurrences of a catalyst or tag for its bar to mean anything."""
 
@@ -94,8 +95,8 @@ def test_report_prints_every_split_and_all(capsys: pytest.CaptureFixture[str]) -
     out = capsys.readouterr().out
     for name in SPLITS:
         n = sum(i["split"] == name for i in ITEMS)
-        if name == "real_heldout":  # scored only when asked for by name
-            assert "== real_heldout (0 items)" in out
+        if name in NEVER_TUNED_SPLITS:  # scored only when asked for by name
+            assert f"== {name} (0 items)" in out
         else:
             assert f"== {name} ({n} items)" in out
     assert "summary real_dev: catalysts P" in out and "companies recall" in out
@@ -174,10 +175,29 @@ def test_both_directions_give_two_labels() -> None:
 def test_real_sets_have_urls_dates_and_enough_items() -> None:
     real = [i for i in load_files() if i["split"] in REAL_SPLITS]
     assert all(i["url"].startswith("http") and i["date"][:2] == "20" for i in real)
-    held = [i for i in real if i["split"] == "real_heldout"]
+    held = [i for i in real if i["split"] == "real_dev2"]  # the former real_heldout
     assert len(real) >= 60 and len(held) >= 30
     assert sum(not i["catalysts"] for i in held) >= 7
     assert len({i["url"] for i in real}) == len(real)  # one page, one item
+
+
+def test_never_tuned_real_split_is_discovered_and_scored_only_when_named(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import cliffwatch.news.labelled as labelled
+    real = tmp_path / "labelled_real"
+    real.mkdir()
+    _write(real / "real_dev.yaml", [PLUMBING[1] | {"id": "d1", "split": "real_dev"}])
+    monkeypatch.setattr(labelled, "REAL_DIR", real)
+    assert "real_blind2" not in {i["split"] for i in load_files()}  # absent: nothing to read
+    _write(real / "real_blind2.yaml", [PLUMBING[0] | {"id": "b1", "split": "real_blind2"}])
+    assert "b1" in {i["id"] for i in load_files()}  # present: discovered
+    assert main(["--split=real_dev"]) == 0 and "== real_dev (1 items)" in capsys.readouterr().out
+    assert main([]) == 0
+    assert "== real_blind2 (0 items)" in capsys.readouterr().out  # not scored unless named
+    assert main(["--split=real_blind2"]) == 0
+    out = capsys.readouterr().out
+    assert "== real_blind2 (1 items)" in out and "summary real_blind2" in out
 
 
 def test_summary_counts_false_alarms_and_f1(tmp_path: Path) -> None:

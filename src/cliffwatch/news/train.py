@@ -3,7 +3,7 @@
 ``python -m cliffwatch.news.train`` refits with the hyper-parameters below (chosen by
 leave-one-writer-out cross-validation, :mod:`cliffwatch.news.cv`; ``--select`` reruns that
 grid and fits with its best point) on every item of a **training** split (the seen invented
-splits and ``real_dev``; never ``blind`` or ``real_heldout``).
+splits, ``real_dev`` and ``real_dev2``; never ``blind`` or ``real_blind2``).
 Fitting is deterministic (lbfgs, no random state, sorted vocabulary), so a rerun on the same
 items and rules writes a bit-identical file.
 """
@@ -68,8 +68,8 @@ def text_of(item: dict[str, Any]) -> str:
 
 
 def seen_items(paths: Sequence[str | Path] = ()) -> list[dict[str, Any]]:
-    """Every item of a training split (the seen invented splits and ``real_dev``; never
-    ``blind`` or ``real_heldout``), in file and id order."""
+    """Every item of a training split (the seen invented splits, ``real_dev`` and
+    ``real_dev2``; never ``blind`` or ``real_blind2``), in file and id order."""
     return [i for i in load_labelled(*paths) if i["split"] in TRAIN_SPLITS]
 
 
