@@ -162,7 +162,8 @@ def _evidence_in(sentence: str, rule: CatalystRule, rules: CatalystRules,
         composed_match = own[1] > own[0]
         if (composed_match and (how.negated or how.history)) or (name in rules.pending_blocks and (
                 (how.pending and direction == "relief")
-                or (how.completes and direction == "stress"))):
+                or (how.completes and direction == "stress"))) or (
+                name in rules.pending_phrase_blocks and how.pending and not composed_match):
             continue
         hedged = how.hedged or (hedge is not None and bool(hedge.search(sentence[:end])))
         w = weight * (rules.hedge_factor if hedged else 1.0)

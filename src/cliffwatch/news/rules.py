@@ -159,6 +159,10 @@ class CatalystRules(_Model):
     pending_blocks: list[str] = []
     """Catalysts a planned or negotiated deal never evidences ("plans to raise $3 billion"
     says nothing yet about whether the market is open)."""
+    pending_phrase_blocks: list[str] = []
+    """Catalysts whose phrase matches (deal wording such as "raise $3bn of debt to build") a
+    planned or negotiated deal never evidences, in either direction: a financing not yet done
+    shows no spending growth yet."""
     both_min_confidence: float = Field(default=1.0, ge=0.0, le=1.0)
     """Confidence the weaker direction of a catalyst needs to be reported too (an item that
     reports a cut AND fewer cuts ahead); 1.0 reports one direction only."""
