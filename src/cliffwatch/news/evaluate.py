@@ -7,10 +7,10 @@ checkout. ``real_blind2`` (its file is read when present) is scored only when na
 (``--split=real_blind2``): it is evaluated once per release, never while tuning. The real-text
 splits (issue #22) also print their summary: catalyst micro-F1, catalyst-free items with a
 false alarm, topics F1 and companies recall against the issue's bars. The detector is the
-combined one (rules OR the learned layer, :mod:`cliffwatch.news.detector`) unless ``--rules-only``; ``--cv`` prints the
-leave-one-writer-out figures of :mod:`cliffwatch.news.cv` instead. A catalyst
-counts as found only with the labelled direction. Each line shows the Wilson 95% interval of the
-precision, because a class seen three times in a split cannot tell 0.67 from 0.9.
+combined one (rules OR the learned layer, :mod:`cliffwatch.news.detector`) unless
+``--rules-only``; ``--cv`` prints the leave-one-writer-out figures of
+:mod:`cliffwatch.news.cv` instead. A catalyst counts as found only with the labelled
+direction. Each line shows the Wilson 95% interval of the precision, because a class seen three times in a split cannot tell 0.67 from 0.9.
 """
 
 from __future__ import annotations
