@@ -1,16 +1,15 @@
 """Precision and recall of the detector on the labelled sets, per catalyst and per tag.
-
 ``python -m cliffwatch.news.evaluate [--rules-only] [--cv] [--split=NAME ...] [FILE.yaml ...]``
-prints every split (dev, heldout, dev2-dev9, blind, real_dev, real_dev2, real_blind2) and all
-items together, or only the ``--split`` ones; without files it reads every labelled file of the
-checkout. ``real_blind2`` (its file is read when present) is scored only when named
+prints every split (dev, heldout, dev2-dev9, blind, real_dev, real_dev2, real_blind2) and all items
+together, or only the ``--split`` ones; without files it reads every labelled file of the checkout.
+``real_blind2`` (its file is read when present) is scored only when named
 (``--split=real_blind2``): it is evaluated once per release, never while tuning. The real-text
-splits (issue #22) also print their summary: catalyst micro-F1, catalyst-free items with a
-false alarm, topics F1 and companies recall against the issue's bars. The detector is the
-combined one (rules OR the learned layer, :mod:`cliffwatch.news.detector`) unless
-``--rules-only``; ``--cv`` prints the leave-one-writer-out figures of
-:mod:`cliffwatch.news.cv` instead. A catalyst counts as found only with the labelled
-direction. Each line shows the Wilson 95% interval of the precision, because a class seen three times in a split cannot tell 0.67 from 0.9.
+splits (issue #22) also print their summary: catalyst micro-F1, catalyst-free items with a false
+alarm, topics F1 and companies recall against the issue's bars. The detector is the combined one
+(rules OR the learned layer, :mod:`cliffwatch.news.detector`) unless ``--rules-only``; ``--cv``
+prints the leave-one-writer-out figures of :mod:`cliffwatch.news.cv` instead. A catalyst counts as
+found only with the labelled direction. Each line shows the Wilson 95% interval of the precision,
+because a class seen three times in a split cannot tell 0.67 from 0.9.
 """
 
 from __future__ import annotations
