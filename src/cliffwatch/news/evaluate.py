@@ -1,4 +1,5 @@
 """Precision and recall of the detector on the labelled sets, per catalyst and per tag.
+
 ``python -m cliffwatch.news.evaluate [--rules-only] [--cv] [--split=NAME ...] [FILE.yaml ...]``
 prints every split (dev, heldout, dev2-dev9, blind, real_dev, real_dev2, real_blind2) and all items
 together, or only the ``--split`` ones; without files it reads every labelled file of the checkout.
