@@ -187,3 +187,14 @@ def test_the_learned_layer_alone_needs_a_reading(sentence: str, p: float, kept: 
     assert [(c.name, c.direction) for c in out] == ([("spread_widening", "stress")] * kept)
     assert has_reading(sentence, "spread_widening", "stress", rules) == (
         kept and p < 0.95)
+
+
+@pytest.mark.parametrize("text", [
+    "The $3 billion interval fund capped withdrawals after requests reached 9% of its shares.",
+    "The neocloud's debut bond drew about $9 billion of orders for $2 billion of notes.",
+    "Investors poured $12 billion into loan funds in the first quarter.",
+    "Investor confidence in data-center debt grew after the results.",
+])
+def test_investor_flows_and_mood_are_sentiment_and_positioning(text: str) -> None:
+    _, tags = detect_all(text, classifier=False)
+    assert "investor_sentiment_positioning" in tags
