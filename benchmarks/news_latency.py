@@ -4,8 +4,9 @@ Run from the repository root: ``PYTHONPATH=src python benchmarks/news_latency.py
 the language model and the learned layer once (reported), then times, per item of the
 seen real splits of ``tests/news/labelled_real/`` (never ``real_blind2``), one cold pass of
 what the reader does with an item's text: catalysts and tags (rules OR learned layer) and
-companies (table + named entities). Each text is new to the parse cache when timed, so the figure includes the spaCy parse of every matched
-sentence and of the whole text for the entity recogniser.
+companies (table + named entities). Each text is new to the parse cache when timed, so the
+figure includes the spaCy parse of every matched sentence and of the whole text for the entity
+recogniser.
 """
 
 from __future__ import annotations
