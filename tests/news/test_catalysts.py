@@ -260,9 +260,9 @@ def test_the_context_word_may_be_in_the_next_or_previous_sentence() -> None:
     ("Four credit funds supplied about 80% of the money.", "crowded_funding", "stress"),
     ("The facility was syndicated to 15 banks, up from five last year.", "crowded_funding",
      "relief"),
-    # borrowing to build, ground broken
-    ("The lab is weighing $30bn of borrowing to build a new cluster.", "capex_acceleration",
-     "stress"),
+    # borrowing to build (a deal done: one still weighed is no outcome, issue #22 labelling
+    # rule 4, tests/news/test_real_text_errors.py), ground broken
+    ("The lab borrowed $30bn to build a new cluster.", "capex_acceleration", "stress"),
     ("Developers broke ground on four more AI campuses.", "capex_acceleration", "stress"),
     # tenants late, space spoken for
     ("The anchor tenant postponed its move-in at the GPU campus to 2028.", "utilization_lag",

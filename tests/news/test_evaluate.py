@@ -17,7 +17,17 @@ import pytest
 import yaml
 
 from cliffwatch.news.evaluate import BAR, Score, below_bar, load_labelled, main, report, score
-from cliffwatch.news.labelled import DEFAULT_ITEMS, SEEN_SPLITS, SPLITS
+from cliffwatch.news.labelled import (
+    DEFAULT_ITEMS,
+    NEVER_TUNED_SPLITS,
+    REAL_SPLITS,
+    SEEN_SPLITS,
+    SPLITS,
+    label_set,
+)
+from cliffwatch.news.labelled import (
+    load_labelled as load_files,
+)
 from cliffwatch.news.rules import CATALYSTS, TAGS
 
 ITEMS = load_labelled()
@@ -26,6 +36,7 @@ BAR_SPLITS = SEEN_SPLITS
 """Splits the bar is asserted on: every seen split (dev, heldout, dev2-dev9), never blind."""
 SEEN = [i for i in ITEMS if i["split"] in BAR_SPLITS]
 BLIND = [i for i in ITEMS if i["split"] == "blind"]
+HELDOUT = [i for i in ITEMS if i["split"] in NEVER_TUNED_SPLITS]
 MIN_SUPPORT = 3
 """Fewest labelled occurrences of a catalyst or tag for its bar to mean anything."""
 
@@ -67,7 +78,7 @@ def test_bar_overall_on_each_seen_split(split: str, field: str) -> None:
 
 
 def test_seen_splits_are_all_but_blind() -> None:
-    assert set(BAR_SPLITS) == set(SEEN_SPLITS) == set(SPLITS) - {"blind"}
+    assert set(BAR_SPLITS) == set(SEEN_SPLITS) == set(SPLITS) - {"blind"} - set(REAL_SPLITS)
 
 
 @pytest.mark.skipif(not BLIND, reason="no blind labelled file on this branch")
@@ -76,7 +87,7 @@ def test_blind_split_evaluates_without_a_target(field: str) -> None:
     # A measurement, not a target: no bar here, only that every class is scored.
     s = score(BLIND, field)
     assert s["ALL"].tp + s["ALL"].fn == sum(len(i[field]) for i in BLIND)
-    assert f"== blind ({len(BLIND)} items)" in report(ITEMS)
+    assert f"== blind ({len(BLIND)} items)" in report(BLIND, only={"blind"})
 
 
 def test_report_prints_every_split_and_all(capsys: pytest.CaptureFixture[str]) -> None:
@@ -84,8 +95,12 @@ def test_report_prints_every_split_and_all(capsys: pytest.CaptureFixture[str]) -
     out = capsys.readouterr().out
     for name in SPLITS:
         n = sum(i["split"] == name for i in ITEMS)
-        assert f"== {name} ({n} items)" in out
-    assert f"== all ({len(ITEMS)} items)" in out
+        if name in NEVER_TUNED_SPLITS:  # scored only when asked for by name
+            assert f"== {name} (0 items)" in out
+        else:
+            assert f"== {name} ({n} items)" in out
+    assert "summary real_dev: catalysts P" in out and "companies recall" in out
+    assert f"== all ({len(ITEMS) - len(HELDOUT)} items)" in out
     assert "spread_widening" in out and "real_estate" in out and "== below 0.80" in out
 
 
@@ -149,3 +164,51 @@ def test_below_bar_names_the_class_split_and_counts() -> None:
     low = below_bar(items)
     assert "blind tags energy: precision 1.00 recall 0.00 (tp 0, fp 0, fn 2)" in low
     assert "all tags energy: precision 1.00 recall 0.00 (tp 0, fp 0, fn 2)" in low
+
+
+def test_both_directions_give_two_labels() -> None:
+    assert label_set({"rates_higher_for_longer": "both", "spread_widening": "relief"}) == {
+        "rates_higher_for_longer:stress", "rates_higher_for_longer:relief",
+        "spread_widening:relief"}
+
+
+def test_real_sets_have_urls_dates_and_enough_items() -> None:
+    real = [i for i in load_files() if i["split"] in REAL_SPLITS]
+    assert all(i["url"].startswith("http") and i["date"][:2] == "20" for i in real)
+    held = [i for i in real if i["split"] == "real_dev2"]  # the former real_heldout
+    assert len(real) >= 60 and len(held) >= 30
+    assert sum(not i["catalysts"] for i in held) >= 7
+    assert len({i["url"] for i in real}) == len(real)  # one page, one item
+
+
+def test_never_tuned_real_split_is_discovered_and_scored_only_when_named(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import cliffwatch.news.labelled as labelled
+    real = tmp_path / "labelled_real"
+    real.mkdir()
+    _write(real / "real_dev.yaml", [PLUMBING[1] | {"id": "d1", "split": "real_dev"}])
+    monkeypatch.setattr(labelled, "REAL_DIR", real)
+    assert "real_blind2" not in {i["split"] for i in load_files()}  # absent: nothing to read
+    _write(real / "real_blind2.yaml", [PLUMBING[0] | {"id": "b1", "split": "real_blind2"}])
+    assert "b1" in {i["id"] for i in load_files()}  # present: discovered
+    assert main(["--split=real_dev"]) == 0 and "== real_dev (1 items)" in capsys.readouterr().out
+    assert main([]) == 0
+    assert "== real_blind2 (0 items)" in capsys.readouterr().out  # not scored unless named
+    assert main(["--split=real_blind2"]) == 0
+    out = capsys.readouterr().out
+    assert "== real_blind2 (1 items)" in out and "summary real_blind2" in out
+
+
+def test_summary_counts_false_alarms_and_f1(tmp_path: Path) -> None:
+    from cliffwatch.news.evaluate import false_alarms, summary
+    items = load_labelled(_write(tmp_path / "r.yaml", [
+        {"id": "z1", "split": "real_dev", "url": "https://example.org/a", "date": "2025-01",
+         "title": "Spreads widened", "body": "Junk bond spreads widened by 60 basis points.",
+         "catalysts": {"spread_widening": "stress"}},
+        {"id": "z2", "split": "real_dev", "url": "https://example.org/b", "date": 2025,
+         "title": "Quiet day", "body": "Nothing moved in the garden.", "catalysts": {}}]))
+    assert items[1]["date"] == "2025"
+    assert false_alarms(items) == (0, 1)
+    s = summary(items)
+    assert s["catalyst micro-F1"] == 1.0 and s["catalyst-free items"] == 1.0

@@ -28,8 +28,12 @@ def test_tickers_known_and_unknown() -> None:
 
 
 def test_tags_from_lexicon_and_company_kind() -> None:
-    assert tags("Meta raised its forecast.", load_topics(), ENT) == ["technology"]
-    assert tags("Meta raised its forecast.", load_topics()) == []
+    # a company kind still gives its tag (a neocloud story is an AI story) ...
+    assert tags("CoreWeave raised its forecast.", load_topics(), ENT) == [
+        "artificial_intelligence"]
+    assert tags("CoreWeave raised its forecast.", load_topics()) == []
+    # ... but naming a hyperscaler no longer makes a technology story (issue #22)
+    assert "technology" not in tags("Meta owns 20% of the Louisiana campus.", load_topics(), ENT)
     got = tags("High-yield bond spreads widened as data center supply swelled.", load_topics())
     assert got == ["credit_bond_markets", "infrastructure"]
     assert "interest_rates_yields" not in got  # "high-yield" is not a yield story

@@ -67,7 +67,7 @@ def test_all_stress_catalysts_give_a_valid_scenario_with_every_shock() -> None:
     scn = build_scenario(scenario_document(compose(cats, TABLE), TABLE, "news_all"))
     spec = scn.spec
     assert set(spec.factors.model_dump(exclude_none=True, exclude_defaults=True)) == {
-        "spread", "sofr", "utilization", "gpu_rent", "tech_earnings"}
+        "spread", "sofr", "utilization", "gpu_rent", "tech_earnings", "market_access"}
     months = TABLE.shocks["refinancing_stress"].stress.market_closed_months
     assert [(w.from_month, w.to_month) for w in spec.market_closed] == [
         (TABLE.market_closed_start, TABLE.market_closed_start + math.ceil(months))]
@@ -76,9 +76,10 @@ def test_all_stress_catalysts_give_a_valid_scenario_with_every_shock() -> None:
     assert params.contagion is True
     assert params.gpu_market_depth_units == pytest.approx(
         EngineParams().gpu_market_depth_units * (1 + depth))
-    mult = 1 + TABLE.shocks["weak_tech_earnings"].stress.cpty_pd_multiplier
-    assert {(r.archetype, r.multiplier) for r in spec.counterparty_pd} == {
-        (a, mult) for a in TABLE.cpty_archetypes}
+    # every catalyst's implied counterparty-PD multiple compounds (issue #22)
+    mult = math.prod(1 + TABLE.shocks[n].stress.cpty_pd_multiplier for n in CATALYSTS)
+    assert {r.archetype for r in spec.counterparty_pd} == set(TABLE.cpty_archetypes)
+    assert all(r.multiplier == pytest.approx(mult, rel=1e-6) for r in spec.counterparty_pd)
     assert spec.factors.utilization.delay_months == 9  # 6 + 3 months from two catalysts
 
 

@@ -148,14 +148,14 @@ def test_cli_watch_mode(tmp_path: Path) -> None:
 
 def test_cli_rules_only_turns_the_learned_layer_off(tmp_path: Path) -> None:
     f = tmp_path / "funds.txt"
-    # the rules find no catalyst here; the learned layer finds crowded funding
-    f.write_text("Neocloud funding\nFunding for neocloud loans has become concentrated.")
+    # the rules find no catalyst here; the learned layer finds capacity left idle
+    f.write_text("Neocloud clusters\nClusters built for a customer who walked away remain dark.")
     args = ["news", str(f), "--paths", "2", "--seed", str(SEED), "--no-scenario"]
     on = CliRunner().invoke(app, [*args, "--store", str(tmp_path / "a.duckdb")],
                             terminal_width=200)
     assert on.exit_code == 0, on.output
-    assert "crowded_funding" in on.output and "[model] Funding for neocloud" in on.output
+    assert "utilization_lag" in on.output and "[model] Clusters built for" in on.output
     off = CliRunner().invoke(app, [*args, "--rules-only", "--store", str(tmp_path / "b.duckdb")],
                              terminal_width=200)
     assert off.exit_code == 0, off.output
-    assert "crowded_funding" not in off.output
+    assert "utilization_lag" not in off.output

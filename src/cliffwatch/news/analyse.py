@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +22,8 @@ from cliffwatch.market.scenario import Scenario
 from cliffwatch.news.catalysts import Catalyst
 from cliffwatch.news.detector import detect_all
 from cliffwatch.news.errors import NewsError
-from cliffwatch.news.extract import companies
-from cliffwatch.news.impact import Impact, impact_score, measure
+from cliffwatch.news.extract import company_mentions
+from cliffwatch.news.impact import Impact, impact_score, magnitude, measure
 from cliffwatch.news.item import NewsItem
 from cliffwatch.news.readers import read_many
 from cliffwatch.news.rules import load_entities
@@ -54,6 +55,13 @@ class ItemAnalysis:
     """Largest dEL (USD) over the item's stress-catalyst subsets (drives ``score``)."""
     score: float
     """Impact score in [0, 1] (see :func:`cliffwatch.news.impact.impact_score`)."""
+    unknown_companies: list[str] = field(default_factory=list)
+    """Organisations the language model recognised that the ticker table does not know
+    (included in ``companies``, as written)."""
+    signed_impact: float = 0.0
+    """Signed impact in [-1, 1]: the stress envelope's :func:`magnitude` when it raises EL,
+    else minus the magnitude of the full scenario's fall in EL (a relief item), 0 without
+    catalysts. Monotone in ``|dEL|`` either way."""
 
 
 @dataclass(frozen=True)
@@ -115,11 +123,15 @@ def analyse_items(items: Sequence[NewsItem], portfolio: Portfolio | PortfolioArr
         full = impacts.get(_key(cats)) if cats else None
         env = max((impacts[_key(s)].d_el for s in _subsets(cats)), default=0.0)
         exposure = full.exposure if full is not None else 0.0
+        moved = env if env > 0.0 else (full.d_el if full is not None else 0.0)
+        named = company_mentions(item.text, entities)
         out.append(ItemAnalysis(
-            item=item, tags=item_tags,
-            companies=companies(item.text, entities), catalysts=cats, scenario_yaml=to_yaml(doc),
-            impact=full, envelope_d_el=env, score=impact_score(env, exposure)))
-    return sorted(out, key=lambda a: -a.score)
+            item=item, tags=item_tags, companies=[m.name for m in named],
+            unknown_companies=[m.name for m in named if not m.known],
+            catalysts=cats, scenario_yaml=to_yaml(doc),
+            impact=full, envelope_d_el=env, score=impact_score(env, exposure),
+            signed_impact=math.copysign(magnitude(moved, exposure), moved) if moved else 0.0))
+    return sorted(out, key=lambda a: (-a.score, -abs(a.signed_impact)))
 
 
 def analyse(item_or_path: NewsItem | str | Path | Sequence[NewsItem | str | Path],

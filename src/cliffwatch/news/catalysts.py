@@ -16,6 +16,7 @@ from functools import lru_cache
 from cliffwatch.news.compose import composed
 from cliffwatch.news.rules import CATALYSTS, CatalystRule, CatalystRules, Direction
 from cliffwatch.news.sentences import sentences
+from cliffwatch.news.structure import Reading, attached, latest_year, read
 
 _WORD = re.compile(r"\w[\w'-]*")
 
@@ -124,23 +125,47 @@ def _spans(sentence: str, rule: CatalystRule, rules: CatalystRules, around: str 
     return spans
 
 
+def _reading(sentence: str, start: int, end: int, own: tuple[int, int], rules: CatalystRules,
+             year: int) -> Reading:
+    """The grammar's reading of a match (its movement's own words when it has them)."""
+    if not rules.structure:
+        return Reading()
+    a, b = own if own[1] > own[0] else (start, end)
+    return read(sentence, a, b, year)
+
+
 def negated_only(sentence: str, rule: CatalystRule, rules: CatalystRules) -> bool:
     """True when ``rule`` matches ``sentence`` only in negated form ("spreads did not
     widen"): the learned layer must not revive such a catalyst from this sentence."""
     spans = _spans(sentence, rule, rules)
     return bool(spans) and all(_negated(sentence, a, b, c, rules, own)
+                               or _reading(sentence, a, b, own, rules, 0).negated
                                for a, b, _, _, c, own in spans)
 
 
 def _evidence_in(sentence: str, rule: CatalystRule, rules: CatalystRules,
-                 around: str = "") -> list[Evidence]:
-    """The matches of ``rule`` in one sentence that are not negated, hedges weighed."""
+                 around: str = "", year: int = 0, name: str = "") -> list[Evidence]:
+    """The matches of ``rule`` in one sentence that are not negated, not history recalled
+    and (for :attr:`CatalystRules.pending_blocks`) not a deal still being planned; hedges
+    weighed. ``year`` is the latest year the item names."""
     hedge = _any(rules.hedges)
     out = []
     for start, end, direction, weight, spans_count, own in _spans(sentence, rule, rules, around):
         if _negated(sentence, start, end, spans_count, rules, own):
             continue
-        hedged = hedge is not None and bool(hedge.search(sentence[:end]))
+        if rules.structure and own[1] > own[0] and not attached(
+                sentence, (start, own[0]) if own[0] > start else (own[1], end), own):
+            continue  # the subject words are not what moved ("shot up after its results")
+        how = _reading(sentence, start, end, own, rules, year)
+        # a phrase is an idiom whose own negators and tenses are part of it ("no rush to
+        # cut", "had never bought"): the word-window rules above decide its negation
+        composed_match = own[1] > own[0]
+        if (composed_match and (how.negated or how.history)) or (name in rules.pending_blocks and (
+                (how.pending and direction == "relief")
+                or (how.completes and direction == "stress"))) or (
+                name in rules.pending_phrase_blocks and how.pending and not composed_match):
+            continue
+        hedged = how.hedged or (hedge is not None and bool(hedge.search(sentence[:end])))
         w = weight * (rules.hedge_factor if hedged else 1.0)
         # the reverser governs the movement: "banks DECLINED to extend" (subject first)
         if rule.reverses in (None, direction) \
@@ -161,13 +186,25 @@ def noisy_or(weights: list[float]) -> float:
     return 1.0 - math.prod(1.0 - w for w in weights)
 
 
+def _overlap(a: Evidence, b: Evidence) -> bool:
+    """Two matches of one sentence sharing words ("SCRAMBLING TO ROLL over" / "roll over a
+    bridge loan" is one event, read once)."""
+    if a.sentence != b.sentence:
+        return False
+    i, j = a.sentence.lower().find(a.match.lower()), b.sentence.lower().find(b.match.lower())
+    return i >= 0 and j >= 0 and i < j + len(b.match) and j < i + len(a.match)
+
+
 def detect(text: str, rules: CatalystRules) -> list[Catalyst]:
     """Catalysts of ``text`` at or above ``rules.min_confidence``, in :data:`CATALYSTS` order.
 
     Per catalyst the stress and relief evidence are combined separately by :func:`noisy_or`;
-    the stronger direction wins (stress on a tie) and keeps only its own evidence.
+    the stronger direction wins (stress on a tie) and keeps only its own evidence. The weaker
+    direction is reported too (after the stronger) when it reaches
+    ``rules.both_min_confidence`` on evidence of its own words: the item reports both moves.
     """
     sents = sentences(text)
+    year = latest_year(text)
     out = []
     for name in CATALYSTS:
         rule = rules.catalysts.get(name)
@@ -176,11 +213,19 @@ def detect(text: str, rules: CatalystRules) -> list[Catalyst]:
             continue
         ev = [e for k, s in enumerate(sents)
               for e in _evidence_in(s, rule, rules, "\n".join(sents[max(k - 1, 0):k] +
-                                                               sents[k + 1:k + 2]))]
+                                                               sents[k + 1:k + 2]), year, name)]
         conf = {d: noisy_or([e.weight for e in ev if e.direction == d])
                 for d in ("stress", "relief")}
         direction: Direction = "stress" if conf["stress"] >= conf["relief"] else "relief"
         if conf[direction] >= rules.min_confidence and conf[direction] > 0.0:
             kept = tuple(e for e in ev if e.direction == direction)
             out.append(Catalyst(name, direction, conf[direction], kept))
+            other = _flip(direction)
+            # the other direction's own words: not a part of a stronger match of the same
+            # sentence ("pushed back expectations of RATE CUTS" is one stress event)
+            own = tuple(e for e in ev if e.direction == other
+                        and not any(_overlap(e, k) for k in kept))
+            c_other = noisy_or([e.weight for e in own])
+            if c_other >= max(rules.both_min_confidence, rules.min_confidence) and own:
+                out.append(Catalyst(name, other, c_other, own))
     return out

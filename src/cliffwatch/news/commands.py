@@ -30,11 +30,15 @@ def _musd(x: float) -> str:
 
 
 def _item_tables(a: ItemAnalysis) -> list[Table]:
-    head = Table(title=f"{a.item.title}  [impact {a.score:.2f}]", show_header=False,
+    head = Table(title=f"{a.item.title}  [impact {a.score:.2f}, signed {a.signed_impact:+.2f}]",
+                 show_header=False,
                  title_justify="left")
     head.add_row("id / source", f"{a.item.item_id}  {a.item.source}  {a.item.published}")
     head.add_row("tags", ", ".join(a.tags) or "-")
-    head.add_row("companies", ", ".join(a.companies) or "-")
+    known = [c for c in a.companies if c not in a.unknown_companies]
+    head.add_row("companies", ", ".join(known) or "-")
+    if a.unknown_companies:
+        head.add_row("unknown organisations", ", ".join(a.unknown_companies))
     out = [head]
     if a.catalysts:
         cat = Table(title="catalysts", title_justify="left")
@@ -48,14 +52,15 @@ def _item_tables(a: ItemAnalysis) -> list[Table]:
         out.append(cat)
     if a.impact is not None:
         imp = a.impact
-        lt = Table(title=f"per lender vs base (USD m): dEL {_musd(imp.d_el)}, dES99 "
-                         f"{_musd(imp.d_es99)} on {imp.exposure / 1e9:,.1f} bn exposure",
-                   title_justify="left")
-        for col in ("lender", "exposure", "dEL", "dES99"):
+        lt = Table(title=f"per lender vs base (USD m): dEL {_musd(imp.d_el)} "
+                         f"(se {imp.d_el_se / 1e6:,.1f}), dES99 {_musd(imp.d_es99)} "
+                         f"(se {imp.d_es99_se / 1e6:,.1f}) on {imp.exposure / 1e9:,.1f} bn "
+                         f"exposure", title_justify="left")
+        for col in ("lender", "exposure", "dEL", "se", "dES99", "se "):
             lt.add_column(col, justify="right" if col != "lender" else "left")
         for r in imp.lenders.itertuples():
             lt.add_row(str(r.lender_name), f"{r.exposure / 1e6:,.0f}", _musd(r.d_el),
-                       _musd(r.d_es99))
+                       f"{r.d_el_se / 1e6:,.1f}", _musd(r.d_es99), f"{r.d_es99_se / 1e6:,.1f}")
         bt = Table(title="most affected borrowers", title_justify="left")
         for col in ("borrower", "dPD", "dEL (USD m)"):
             bt.add_column(col, justify="right" if col != "borrower" else "left")

@@ -208,15 +208,23 @@ def _compared(keys: list[str]) -> list[tuple[Span, str]]:
     return out
 
 
+_DISPERSION = frozenset(k for w in ("range", "ranging", "ranges", "vary", "varies", "varying",
+                                     "span", "spans", "spanning", "anywhere")
+                        for k in phrase_keys(w))
+"""Keys just before "from X to Y" that make it a spread of today's quotes, not a move
+("quotes range from $0.52 to $14.90")."""
+
+
 def numeric_moves(keys: list[str]) -> list[tuple[Span, str]]:
     """Moves written as numbers: "to X from Y" and "from Y to X" (``down`` when X < Y,
-    ``up`` when X > Y), "X instead of / rather than / against Y", and signed numbers ("-8%"
-    down, "+3%" up), as (span, class)."""
+    ``up`` when X > Y; not after "range", "vary" ...: a spread of quotes is no move),
+    "X instead of / rather than / against Y", and signed numbers ("-8%" down, "+3%" up), as
+    (span, class)."""
     out: list[tuple[Span, str]] = _compared(keys)
     for i, k in enumerate(keys):
         if k[:1] in _SIGN_CLASS and _NUMERIC.match(k):
             out.append(((i, i + 1), _SIGN_CLASS[k[:1]]))
-        if k not in ("to", "from"):
+        if k not in ("to", "from") or (k == "from" and _DISPERSION & set(keys[max(0, i - 2):i])):
             continue
         first = _value(keys, i + 1)
         if first is None:

@@ -16,10 +16,17 @@ from typing import Any
 
 import numpy as np
 
-from cliffwatch.news.catalysts import detect
-from cliffwatch.news.detector import ModelScores, combine_catalysts, combine_tags, model_scores
-from cliffwatch.news.evaluate import Score
+from cliffwatch.news.catalysts import Catalyst, detect
+from cliffwatch.news.detector import (
+    ModelOnlyGate,
+    ModelScores,
+    combine_catalysts,
+    combine_tags,
+    model_scores,
+)
+from cliffwatch.news.evaluate import MAX_FALSE_ALARM_SHARE, Score, f1
 from cliffwatch.news.extract import tags as rule_tags
+from cliffwatch.news.labelled import REAL_SEEN_SPLITS
 from cliffwatch.news.rules import TAGS, CatalystRules, load_entities, load_topics
 from cliffwatch.news.train import LABELS, fit, text_of, truth, writer
 
@@ -66,20 +73,33 @@ def folds(items: list[dict[str, Any]], rules: CatalystRules,
     return Folds(items, [_rule_sets(i, rules) for i in items], scores)
 
 
+_DETECTED: dict[tuple[str, int], list[Catalyst]] = {}
+
+
+def _detected(text: str, rules: CatalystRules) -> list[Catalyst]:
+    """The rules' catalysts of ``text``, computed once per rules object (the grid re-scores
+    every item many times and the rules parse each sentence)."""
+    key = (text, id(rules))
+    if key not in _DETECTED:
+        _DETECTED[key] = detect(text, rules)
+    return _DETECTED[key]
+
+
 def _thresholds(t_cat: float, t_tag: float) -> np.ndarray:
     return np.array([t_tag if lab in TAGS else t_cat for lab in LABELS])
 
 
 def predictions(f: Folds, c: float, t_cat: float, t_tag: float,
-                rules: CatalystRules) -> dict[str, list[dict[str, set[str]]]]:
-    """Label sets per detector (rules, model, combined) and item."""
+                rules: CatalystRules, gate: ModelOnlyGate | None = None
+                ) -> dict[str, list[dict[str, set[str]]]]:
+    """Label sets per detector (rules, model, combined) and item; ``gate`` applies to the
+    combined detector's model-only catalysts (default: the shipped gate)."""
     thr = _thresholds(t_cat, t_tag)
     out: dict[str, list[dict[str, set[str]]]] = {d: [] for d in DETECTORS}
     for item, r, s in zip(f.items, f.rules, f.scores[c], strict=True):
-        text = text_of(item)
-        cats = detect(text, rules)
-        both = combine_catalysts(cats, s, LABELS, thr, rules)
-        alone = combine_catalysts([], s, LABELS, thr, rules)
+        cats = _detected(text_of(item), rules)
+        both = combine_catalysts(cats, s, LABELS, thr, rules, gate)
+        alone = combine_catalysts([], s, LABELS, thr, rules, ModelOnlyGate(0.0, 0.0))
         out["rules"].append(r)
         out["model"].append({"catalysts": {f"{x.name}:{x.direction}" for x in alone},
                              "tags": set(combine_tags([], s, LABELS, thr))})
@@ -153,3 +173,49 @@ def report(items: list[dict[str, Any]], rules: CatalystRules, c_catalysts: float
             cells = [_pr(micro(items, by_field[field][d], field, keep)) for d in DETECTORS]
             lines.append(f"  {name:<10} " + " ".join(f"{c:>13}" for c in cells))
     return "\n".join(lines)
+
+
+GATE_THRESHOLDS: tuple[float, ...] = tuple(np.round(np.arange(0.25, 0.651, 0.05), 2))
+"""Model-only thresholds (with a reading) tried by :func:`select_model_only`."""
+UNREAD_THRESHOLDS: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1.01)
+"""Model-only thresholds without a reading tried (1.01: never without a reading)."""
+
+
+def _real(item: dict[str, Any]) -> bool:
+    return item["split"] in REAL_SEEN_SPLITS
+
+
+def _false_alarms(items: list[dict[str, Any]], pred: list[dict[str, set[str]]]) -> tuple[int, int]:
+    free = [p for i, p in zip(items, pred, strict=True) if _real(i) and not i.get("catalysts")]
+    return sum(1 for p in free if p["catalysts"]), len(free)
+
+
+def select_model_only(items: list[dict[str, Any]], rules: CatalystRules, c: float,
+                      t_cat: float, t_tag: float,
+                      echo: Callable[[str], Any] = lambda _: None) -> ModelOnlyGate:
+    """The :class:`ModelOnlyGate` of the combined detector, chosen by leave-one-writer-out
+    over every training writer (``real_dev`` and ``real_dev2`` are one writer each): the
+    highest catalyst micro-F1 on the real-text items among the gates with at most
+    :data:`MAX_FALSE_ALARM_SHARE` of their catalyst-free items alarmed (fewest alarms if none
+    qualifies; ties: the higher thresholds). ``echo`` receives the grid, with the invented
+    writers' pooled figures as a regression guard."""
+    f = folds(items, rules, (c,))
+    rows: list[tuple[tuple[float, float, float, float], ModelOnlyGate]] = []
+    echo("thr   unread   real P / R / F1     false alarms   invented P / R / F1")
+    for t in GATE_THRESHOLDS:
+        for u in UNREAD_THRESHOLDS:
+            if u < t:
+                continue
+            gate = ModelOnlyGate(float(t), float(u))
+            pred = predictions(f, c, t_cat, t_tag, rules, gate)["combined"]
+            real = micro(items, pred, "catalysts", _real)
+            inv = micro(items, pred, "catalysts", lambda i: not _real(i))
+            fa, free = _false_alarms(items, pred)
+            echo(f"{t:4.2f}  {u:5.2f}    {_pr(real)} / {f1(real):.2f}   {fa:3d} of {free:<3d}"
+                 f"      {_pr(inv)} / {f1(inv):.2f}")
+            ok = fa <= MAX_FALSE_ALARM_SHARE * free + 1e-9
+            rows.append(((float(ok), round(f1(real), 6) if ok else -fa, u, t), gate))
+    best = max(rows, key=lambda r: r[0])[1]
+    echo(f"chosen: model-only threshold {best.threshold:.2f} with a reading, "
+         f"{best.unread_threshold:.2f} without")
+    return best

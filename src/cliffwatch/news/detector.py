@@ -10,6 +10,14 @@
   it does a rule match.
 * **Confidence** = max(rule confidence, model confidence) when both agree on the direction; on
   a direction conflict the higher confidence wins (with its own evidence).
+* **Model-only catalysts** (the rules found the catalyst in neither direction) must also pass
+  :class:`ModelOnlyGate`: probability at least :data:`MODEL_ONLY_THRESHOLD` with a *reading*
+  in their evidence sentence (a subject concept of one of the catalyst's compositions
+  together with a movement of that direction, not negated: the ``p:``/``n:`` lexicon terms of
+  :mod:`cliffwatch.news.features`), or at least :data:`MODEL_ONLY_UNREAD_THRESHOLD`
+  without. On real text the learned layer alone produced most false alarms on catalyst-free
+  items; both values were chosen by leave-one-writer-out cross-validation
+  (:func:`cliffwatch.news.cv.select_model_only`, docs/NEWS.md).
 * Tags: the rules' tags OR every tag whose probability reaches its threshold.
 """
 
@@ -23,7 +31,7 @@ from cliffwatch.news.catalysts import Catalyst, Evidence, detect, hedged, negate
 from cliffwatch.news.classifier import Classifier
 from cliffwatch.news.classifier import load as load_classifier
 from cliffwatch.news.extract import tags as rule_tags
-from cliffwatch.news.features import text_terms
+from cliffwatch.news.features import sentence_terms, text_terms
 from cliffwatch.news.rules import (
     CATALYSTS,
     TAGS,
@@ -37,6 +45,34 @@ from cliffwatch.news.rules import (
 )
 
 DIRECTIONS: tuple[Direction, Direction] = ("stress", "relief")
+MODEL_ONLY_THRESHOLD: float = 0.65
+"""Probability a catalyst the rules did not find must reach to be reported from the learned
+layer alone when its evidence sentence has a reading (:func:`has_reading`); chosen by
+cross-validation (docs/NEWS.md "Model-only catalysts")."""
+MODEL_ONLY_UNREAD_THRESHOLD: float = 0.85
+"""Probability such a catalyst must reach when its evidence sentence has no reading (above 1:
+never reported without one); chosen by the same cross-validation."""
+
+
+@dataclass(frozen=True)
+class ModelOnlyGate:
+    """The extra conditions on a catalyst found by the learned layer alone: probability at
+    least ``threshold`` with a reading in its evidence sentence, ``unread_threshold``
+    without."""
+
+    threshold: float = MODEL_ONLY_THRESHOLD
+    unread_threshold: float = MODEL_ONLY_UNREAD_THRESHOLD
+
+
+def has_reading(sentence: str, name: str, direction: Direction, rules: CatalystRules) -> bool:
+    """``sentence`` pairs a subject concept of one of ``name``'s compositions with a movement
+    class of ``direction`` for it, without a negator between them."""
+    rule = rules.catalysts.get(name)
+    if rule is None:
+        return False
+    terms = set(sentence_terms(sentence, rules))
+    return any(f"p:{c.subject}__{m}" in terms and f"n:{c.subject}__{m}" not in terms
+               for c in rule.compose for m in getattr(c, direction))
 
 
 @dataclass(frozen=True)
@@ -76,13 +112,36 @@ def _model_catalyst(name: str, scores: ModelScores, labels: tuple[str, ...],
                     (Evidence(best, best, direction, conf, is_hedged, source="model"),))
 
 
+def _passes_gate(m: Catalyst, gate: ModelOnlyGate, rules: CatalystRules) -> bool:
+    """A model-only finding clears :class:`ModelOnlyGate` (probability before hedging)."""
+    ev = m.evidence[0]
+    p = m.confidence / (rules.hedge_factor if ev.hedged else 1.0)
+    if p >= gate.unread_threshold - 1e-12:
+        return True
+    return p >= gate.threshold - 1e-12 and has_reading(ev.sentence, m.name, m.direction, rules)
+
+
 def combine_catalysts(found: list[Catalyst], scores: ModelScores, labels: tuple[str, ...],
-                      thresholds: np.ndarray, rules: CatalystRules) -> list[Catalyst]:
-    """Rule catalysts ``found`` OR the model's, in :data:`CATALYSTS` order (see module doc)."""
-    by_rule = {c.name: c for c in found}
-    out = []
+                      thresholds: np.ndarray, rules: CatalystRules,
+                      gate: ModelOnlyGate | None = None) -> list[Catalyst]:
+    """Rule catalysts ``found`` OR the model's, in :data:`CATALYSTS` order (see module doc).
+    When the rules report both directions of a catalyst, both are kept (the model's
+    confidence raises the matching one). A catalyst the rules did not find is kept from the
+    model only when it clears ``gate`` (default: the shipped :class:`ModelOnlyGate`)."""
+    gate = gate or ModelOnlyGate()
+    by_rule: dict[str, list[Catalyst]] = {}
+    for c in found:
+        by_rule.setdefault(c.name, []).append(c)
+    out: list[Catalyst] = []
     for name in CATALYSTS:
-        r, m = by_rule.get(name), _model_catalyst(name, scores, labels, thresholds, rules)
+        rs, m = by_rule.get(name, []), _model_catalyst(name, scores, labels, thresholds, rules)
+        if len(rs) > 1:
+            out.extend(Catalyst(r.name, r.direction, max(r.confidence, m.confidence), r.evidence)
+                       if m is not None and m.direction == r.direction else r for r in rs)
+            continue
+        r = rs[0] if rs else None
+        if r is None and m is not None and not _passes_gate(m, gate, rules):
+            m = None
         if r is None or m is None:
             pick = r or m
         elif r.direction == m.direction:

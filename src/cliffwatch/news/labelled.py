@@ -17,10 +17,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from cliffwatch.news.errors import NewsError
-from cliffwatch.news.rules import CATALYSTS, TAGS, Direction
+from cliffwatch.news.rules import CATALYSTS, TAGS
 
 SPLITS: tuple[str, ...] = ("dev", "heldout", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7",
-                           "dev8", "dev9", "blind")
+                           "dev8", "dev9", "blind", "real_dev", "real_dev2", "real_blind2")
 """The splits, in report order. Seen (the rules were tuned looking at them): ``dev`` (read
 while writing the rules), ``heldout`` (written with ``dev`` before the rules; only evaluated
 until the 2026-11-26 revision, seen since), ``dev2`` (the first blind set, written by another
@@ -34,12 +34,32 @@ evaluated once blind on 2026-11-26 at step 23, seen since 19:14 UTC). Unseen:
 the rules; its figures are a measurement, not a target."""
 SEEN_SPLITS: tuple[str, ...] = ("dev", "heldout", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7",
                                 "dev8", "dev9")
-"""The splits the rules were revised against; the 0.8 bar is asserted on them."""
+"""The invented splits the rules were revised against; the 0.8 bar is asserted on them."""
+REAL_SPLITS: tuple[str, ...] = ("real_dev", "real_dev2", "real_blind2")
+"""Items paraphrased from real published pages (issue #22, ``tests/news/labelled_real/``):
+``real_dev`` and ``real_dev2`` are seen (tuned and trained on); ``real_dev2`` is the former
+``real_heldout`` split (``real_heldout.yaml``, ids rh..), evaluated once never-tuned on
+2026-12-04 at 17:18 UTC and seen since 17:40 UTC. ``real_blind2`` (``real_blind2.yaml``, when
+present) is written by an independent labeller, never tuned or trained on, and scored only when
+named (:data:`NEVER_TUNED_SPLITS`)."""
+REAL_SEEN_SPLITS: tuple[str, ...] = ("real_dev", "real_dev2")
+"""The real-text splits the rules were revised on and the learned layer is fitted on."""
+NEVER_TUNED_SPLITS: tuple[str, ...] = ("real_blind2",)
+"""Splits evaluated only when named (``--split=real_blind2``), once per release, never read
+while tuning; their files are discovered when present and simply absent otherwise."""
+TRAIN_SPLITS: tuple[str, ...] = SEEN_SPLITS + REAL_SEEN_SPLITS
+"""The splits the learned layer is fitted on: every seen split, never blind or real_blind2."""
 Split = Literal["dev", "heldout", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9",
-                "blind"]
+                "blind", "real_dev", "real_dev2", "real_blind2"]
+LabelDirection = Literal["stress", "relief", "both"]
 
 LABELLED_DIR = Path(__file__).resolve().parents[3] / "tests" / "news" / "labelled"
 """The labelled sets in a source checkout (every ``*.yaml`` file there is evaluated)."""
+REAL_DIR = LABELLED_DIR.parent / "labelled_real"
+"""The real-text labelled sets (``real_dev.yaml``, ``real_dev2.yaml`` and, when merged,
+``real_blind2.yaml``: every ``*.yaml`` there is read)."""
+REAL_BLIND2 = REAL_DIR / "real_blind2.yaml"
+"""The never-tuned real-text set of the next release; absent until the lead merges it."""
 DEFAULT_ITEMS = LABELLED_DIR / "items.yaml"
 """The first labelled set (dev and held-out halves)."""
 
@@ -53,9 +73,20 @@ class LabelledItem(BaseModel):
     split: Split
     title: str
     body: str
+    url: str | None = None
+    """The published page the item paraphrases (real-text sets)."""
+    date: str | None = None
+    """Publication date, ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` (real-text sets)."""
     tags: list[str] = []
     companies: list[str] = []
-    catalysts: dict[str, Direction] = {}
+    catalysts: dict[str, LabelDirection] = {}
+    """``{name: stress|relief|both}``; ``both`` = the item reports a move each way."""
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_text(cls, v: Any) -> Any:
+        # YAML reads 2025-10-21 as a date and 2025 as an int: keep the text as written.
+        return None if v is None else str(v)
 
     @field_validator("tags")
     @classmethod
@@ -86,8 +117,18 @@ class LabelledSet(BaseModel):
 
 
 def default_files() -> list[Path]:
-    """Every labelled file of the source checkout, ``items.yaml`` first."""
-    return sorted(LABELLED_DIR.glob("*.yaml"), key=lambda p: (p != DEFAULT_ITEMS, p.name))
+    """Every labelled file of the source checkout, ``items.yaml`` first, then the real-text
+    sets."""
+    invented = sorted(LABELLED_DIR.glob("*.yaml"), key=lambda p: (p != DEFAULT_ITEMS, p.name))
+    return invented + sorted(REAL_DIR.glob("*.yaml"))
+
+
+def label_set(catalysts: dict[str, str]) -> set[str]:
+    """``{"name:direction", ...}`` of a labelled item's catalysts (``both`` gives two)."""
+    out: set[str] = set()
+    for name, d in catalysts.items():
+        out |= {f"{name}:stress", f"{name}:relief"} if d == "both" else {f"{name}:{d}"}
+    return out
 
 
 def _read(path: Path) -> LabelledSet:

@@ -153,6 +153,19 @@ class CatalystRules(_Model):
     """SUBJECT concepts: name -> words or word sequences, matched on lemmas."""
     movements: dict[str, list[str]] = {}
     """MOVEMENT classes: name ("up", "down", ...) -> words or word sequences (lemmas)."""
+    structure: bool = True
+    """Read negation, hedging, history and pending deals from the dependency parse of each
+    matched sentence (:mod:`cliffwatch.news.structure`), on top of the word-window rules."""
+    pending_blocks: list[str] = []
+    """Catalysts a planned or negotiated deal never evidences ("plans to raise $3 billion"
+    says nothing yet about whether the market is open)."""
+    pending_phrase_blocks: list[str] = []
+    """Catalysts whose phrase matches (deal wording such as "raise $3bn of debt to build") a
+    planned or negotiated deal never evidences, in either direction: a financing not yet done
+    shows no spending growth yet."""
+    both_min_confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+    """Confidence the weaker direction of a catalyst needs to be reported too (an item that
+    reports a cut AND fewer cuts ahead); 1.0 reports one direction only."""
     catalysts: dict[str, CatalystRule]
 
     _p = field_validator("negators", "hedges", "scope_negators")(_check_patterns)
@@ -218,6 +231,9 @@ class Entity(_Model):
 
 class Entities(_Model):
     entities: list[Entity]
+    not_companies: list[str] = []
+    """Organisation names the recogniser finds that are not companies here (publishers cited
+    as sources, central banks, regulators, indices); compared case-insensitively."""
 
 
 def _default(name: str) -> Path:

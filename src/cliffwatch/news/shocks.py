@@ -48,7 +48,7 @@ class Shock(BaseModel):
     utilization_delay_months: float = Field(default=0.0, ge=0.0)
     gpu_rent_change: float = Field(default=0.0, gt=-1.0)
     tech_earnings_shift: float = 0.0
-    cpty_pd_multiplier: float = Field(default=0.0, ge=0.0)
+    cpty_pd_multiplier: float = Field(default=0.0, gt=-1.0)
     market_closed_months: float = Field(default=0.0, ge=0.0)
     market_access_shift: float = 0.0
     contagion: bool = False

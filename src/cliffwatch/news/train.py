@@ -2,7 +2,8 @@
 
 ``python -m cliffwatch.news.train`` refits with the hyper-parameters below (chosen by
 leave-one-writer-out cross-validation, :mod:`cliffwatch.news.cv`; ``--select`` reruns that
-grid and fits with its best point) on every item of a **seen** split (never ``blind``).
+grid and fits with its best point) on every item of a **training** split (the seen invented
+splits, ``real_dev`` and ``real_dev2``; never ``blind`` or ``real_blind2``).
 Fitting is deterministic (lbfgs, no random state, sorted vocabulary), so a rerun on the same
 items and rules writes a bit-identical file.
 """
@@ -22,7 +23,7 @@ import numpy as np
 from cliffwatch.news.classifier import Classifier, default_model_path, save, vectorizer
 from cliffwatch.news.features import text_terms
 from cliffwatch.news.item import NewsItem
-from cliffwatch.news.labelled import SEEN_SPLITS, load_labelled
+from cliffwatch.news.labelled import TRAIN_SPLITS, label_set, load_labelled
 from cliffwatch.news.rules import (
     CATALYSTS,
     TAGS,
@@ -58,7 +59,7 @@ def writer(item: dict[str, Any]) -> str:
 
 def truth(item: dict[str, Any]) -> set[str]:
     """The labels of a labelled item (``catalyst:direction`` and tags)."""
-    return {f"{k}:{v}" for k, v in (item.get("catalysts") or {}).items()} | set(item["tags"])
+    return label_set(item.get("catalysts") or {}) | set(item["tags"])
 
 
 def text_of(item: dict[str, Any]) -> str:
@@ -67,8 +68,9 @@ def text_of(item: dict[str, Any]) -> str:
 
 
 def seen_items(paths: Sequence[str | Path] = ()) -> list[dict[str, Any]]:
-    """Every item of a seen split (never ``blind``), in file and id order."""
-    return [i for i in load_labelled(*paths) if i["split"] in SEEN_SPLITS]
+    """Every item of a training split (the seen invented splits, ``real_dev`` and
+    ``real_dev2``; never ``blind`` or ``real_blind2``), in file and id order."""
+    return [i for i in load_labelled(*paths) if i["split"] in TRAIN_SPLITS]
 
 
 def digest(items: list[dict[str, Any]], rules_files: Sequence[Path] | None = None) -> str:
