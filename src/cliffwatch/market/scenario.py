@@ -30,6 +30,7 @@ from cliffwatch.codes import Archetype, Rating
 from cliffwatch.engine.params import EngineParams
 from cliffwatch.market.errors import MarketInputError, describe_validation, located
 from cliffwatch.market.reference import read_yaml
+from cliffwatch.shown import shown
 
 Points = dict[int, float]
 """Monthly points ``{month: value}``; months are offsets from the valuation month."""
@@ -245,7 +246,7 @@ def _check_engine_types(path: Path | str, engine: Mapping[str, Any]) -> None:
         )
         if not ok:
             problems.append(
-                f"engine.{k}: got {v!r}; expected {type(default).__name__} "
+                f"engine.{k}: got {shown(v)}; expected {type(default).__name__} "
                 f"like the default {default!r}"
             )
     if problems:
@@ -274,8 +275,8 @@ def _locate(ref: str, origin: Path | None) -> Path:
 
     def refuse(why: str) -> MarketInputError:
         if origin is None:
-            return MarketInputError(f"unknown scenario {ref!r}: {why}")
-        return located(origin, [f"extends: got {ref!r}; {why}"])
+            return MarketInputError(f"unknown scenario {shown(ref)}: {why}")
+        return located(origin, [f"extends: got {shown(ref)}; {why}"])
 
     if not ref.endswith((".yaml", ".yml")) and "/" not in ref and "\\" not in ref:
         found = bundled_path(ref)
@@ -306,7 +307,7 @@ def _raw(ref: str, origin: Path | None, seen: tuple[str, ...]) -> tuple[dict[str
     if parent is None:
         return doc, path
     if not isinstance(parent, str):
-        raise located(path, [f"extends: got {parent!r}; expected a scenario name or file"])
+        raise located(path, [f"extends: got {shown(parent)}; expected a scenario name or file"])
     pdoc, _ = _raw(parent, path, seen + (key,))
     return deep_merge(pdoc, doc), path
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from cliffwatch.news.errors import NewsError
 from cliffwatch.news.rules import CATALYSTS, TAGS, Direction
+from cliffwatch.safe_yaml import safe_load
 
 SPLITS: tuple[str, ...] = ("dev", "heldout", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7",
                            "dev8", "dev9", "blind")
@@ -92,7 +93,7 @@ def default_files() -> list[Path]:
 
 def _read(path: Path) -> LabelledSet:
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = safe_load(path.read_text(encoding="utf-8"), path)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise NewsError(f"{path}: cannot read the labelled set: {exc}") from None
     try:

@@ -15,6 +15,7 @@ from cliffwatch.news.errors import NewsError
 from cliffwatch.news.feeds import parse_feed
 from cliffwatch.news.html_text import html_article
 from cliffwatch.news.item import NewsItem
+from cliffwatch.shown import shown
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Largest news file read (5 MiB): a feed of a few hundred items is well under 1 MiB; a
@@ -87,7 +88,7 @@ def _json_item(path: Path, obj: Any, where: str) -> NewsItem:
     fields = {k: obj.get(k, "") for k in ("title", "body", "published", "source")}
     bad = [k for k, v in fields.items() if not isinstance(v, str)]
     if bad:
-        raise NewsError(f"{path}: {where}.{bad[0]}: got {fields[bad[0]]!r}; expected text")
+        raise NewsError(f"{path}: {where}.{bad[0]}: got {shown(fields[bad[0]])}; expected text")
     if not (fields["title"].strip() or fields["body"].strip()):
         raise NewsError(f"{path}: {where}: neither 'title' nor 'body' has text")
     return NewsItem(title=fields["title"].strip(), body=fields["body"].strip(),
