@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -17,6 +16,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, Ti
 from rich.table import Table
 from rich.text import Text
 
+from cliffwatch import signals
 from cliffwatch.api import DEFAULT_PATHS, DEFAULT_SEED, load_tape, resolve_scenarios
 from cliffwatch.engine.run import trace
 from cliffwatch.job import run_job, total_work
@@ -25,6 +25,8 @@ from cliffwatch.memory import CapacityError
 from cliffwatch.montecarlo import median_path
 from cliffwatch.outputs_guard import OutputError, require_writable
 from cliffwatch.results import RunResult
+from cliffwatch.staging import clean_stale, mark_saved, stage
+from cliffwatch.store.check import check_store, has_run
 from cliffwatch.store.errors import StoreError
 from cliffwatch.tape.compile import compile_portfolio
 from cliffwatch.tape.errors import TapeError
@@ -62,9 +64,9 @@ def _user_errors(console: Console) -> Iterator[None]:
                       "was written (the store is unchanged)", soft_wrap=True, markup=False,
                       highlight=False)
         raise typer.Exit(EXIT_USER_ERROR) from None
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:  # SIGINT or SIGTERM (cliffwatch.signals)
         console.print("[yellow]interrupted: nothing was written[/]")
-        raise typer.Exit(EXIT_INTERRUPTED) from None
+        raise typer.Exit(signals.exit_code(exc)) from None
 
 
 def _musd(x: float) -> str:
@@ -98,8 +100,7 @@ def _stage_outputs(result: RunResult, out: Path) -> Path:
     from cliffwatch.report.html import write_html
     from cliffwatch.report.workbook import write_workbook
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    tmp = stage(out)
     try:
         write_html(result, tmp / "report.html")
         write_workbook(result, tmp / "results.xlsx")
@@ -132,6 +133,7 @@ def _save_and_publish(result: RunResult, store: Path, out: Path) -> tuple[str, P
     except BaseException:
         shutil.rmtree(out / run_id, ignore_errors=True)
         raise
+    mark_saved(out / run_id)
     return run_id, html, xlsx
 
 
@@ -212,6 +214,8 @@ def run(
     with _user_errors(console):
         require_writable(out, "output folder (--out)")
         require_writable(store.parent, "store folder (--store)")
+        store = check_store(store)  # resolved, a DuckDB file, lock free: before simulating
+        clean_stale(out, lambda run_id: has_run(store, run_id))
         portfolio = load_tape(tape)
         pa = compile_portfolio(portfolio)
         scenarios = resolve_scenarios(scenario)

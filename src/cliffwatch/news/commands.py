@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from cliffwatch import signals
 from cliffwatch.api import DEFAULT_SEED, load_tape
 from cliffwatch.market.errors import MarketInputError
 from cliffwatch.news.analyse import DEFAULT_NEWS_PATHS, Analysis, ItemAnalysis, analyse
@@ -123,9 +124,9 @@ def register(app: typer.Typer) -> None:
         except (NewsError, MarketInputError, StoreError) as exc:
             console.print(f"news error: {exc}", soft_wrap=True, markup=False, highlight=False)
             raise typer.Exit(EXIT_USER_ERROR) from None
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:  # SIGINT or SIGTERM (cliffwatch.signals)
             # every finished batch is already committed to the store
             console.print("interrupted: items analysed so far are in the store")
-            raise typer.Exit(EXIT_INTERRUPTED) from None
+            raise typer.Exit(signals.exit_code(exc)) from None
         if res.errors and not res.items:
             raise typer.Exit(EXIT_USER_ERROR)
