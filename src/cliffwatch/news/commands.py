@@ -111,7 +111,9 @@ def register(app: typer.Typer) -> None:
             if watch_dir is not None:
                 n = watch(watch_dir, pa, store, paths=paths, seed=seed, interval=interval,
                           max_iterations=max_iterations, classifier=not rules_only,
-                          on_batch=lambda r: print_analysis(console, r, not no_scenario))
+                          on_batch=lambda r: print_analysis(console, r, not no_scenario),
+                          on_store_busy=lambda e, s: console.print(
+                              f"store busy, retrying in {s:g} s: {e}", markup=False))
                 console.print(f"{n} news item(s) appended to {store} ({'news_items'})")
                 return
             res = analyse(list(paths_in), pa, paths=paths, seed=seed, classifier=not rules_only)

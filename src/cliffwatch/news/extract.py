@@ -42,7 +42,9 @@ def tags(text: str, topics: Topics, entities: Entities | None = None) -> list[st
     """Tags of the fixed taxonomy whose lexicon has at least ``min_hits`` matching patterns
     (a weak pattern counting :data:`WEAK_HIT`), or (with ``entities``) whose
     ``company_kinds`` include a mentioned company's kind."""
-    kinds = {e.kind for e in entities.entities if e.name in companies(text, entities)} \
+    # companies() scans the whole text once per alias: call it once, not once per entity
+    mentioned = set(companies(text, entities)) if entities is not None else set()
+    kinds = {e.kind for e in entities.entities if e.name in mentioned} \
         if entities is not None else set()
     out = []
     for tag in TAGS:

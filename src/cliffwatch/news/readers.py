@@ -20,6 +20,11 @@ from cliffwatch.shown import shown
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Largest news file read (5 MiB): a feed of a few hundred items is well under 1 MiB; a
 larger file is refused by its size before any byte is read."""
+MAX_ITEM_CHARS = 200_000
+"""Longest text (title and body) of one news item analysed, characters: about 30,000 words,
+far beyond any article. Detection time grows linearly with the text (about 25 s per MB on a
+loaded two-core machine), so a longer item is refused by its size rather than holding the
+watcher for minutes."""
 BINARY_SNIFF_BYTES = 8192
 """Leading bytes checked for NUL characters (a binary file)."""
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -101,6 +106,9 @@ def _from_json(path: Path, text: str) -> list[NewsItem]:
     except json.JSONDecodeError as exc:
         raise NewsError(f"{path}: line {exc.lineno} column {exc.colno}: invalid JSON: "
                         f"{exc.msg}") from None
+    except RecursionError:
+        raise NewsError(f"{path}: JSON nested too deeply to read; expected news items "
+                        "{title, body, published, source}") from None
     if isinstance(doc, list):
         if not doc:
             raise NewsError(f"{path}: an empty list; expected news items")
@@ -122,13 +130,15 @@ def read_items(path: str | Path) -> list[NewsItem]:
         raise NewsError(f"{path}: no such file")
     text = _read_text(path)
     kind = _kind(path, text)
-    if kind == "feed":
-        return parse_feed(path, text)
-    if kind == "html":
-        return _from_html(path, text)
-    if kind == "json":
-        return _from_json(path, text)
-    return _from_text(path, text)
+    readers = {"feed": parse_feed, "html": _from_html, "json": _from_json}
+    items = readers.get(kind, _from_text)(path, text)
+    for n, item in enumerate(items):
+        if len(item.text) > MAX_ITEM_CHARS:
+            where = f"item {n}: " if len(items) > 1 else ""
+            raise NewsError(f"{path}: {where}text of {len(item.text):,} characters is over the "
+                            f"{MAX_ITEM_CHARS:,}-character limit of one news item; split it "
+                            "into articles")
+    return items
 
 
 def read_many(paths: Iterable[str | Path]) -> tuple[list[NewsItem], list[NewsError]]:
@@ -140,4 +150,11 @@ def read_many(paths: Iterable[str | Path]) -> tuple[list[NewsItem], list[NewsErr
             items.extend(read_items(p))
         except NewsError as exc:
             errors.append(exc)
+        except Exception as exc:  # noqa: BLE001 - any parser failure is this file's problem
+            errors.append(unreadable(p, exc))
     return items, errors
+
+
+def unreadable(path: str | Path, exc: BaseException) -> NewsError:
+    """A located error for an unexpected failure while reading or analysing ``path``."""
+    return NewsError(f"{path}: could not be read: {type(exc).__name__}: {shown(str(exc))}")
