@@ -21,13 +21,21 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from cliffwatch.codes import Archetype, Rating
 from cliffwatch.engine.params import EngineParams
+from cliffwatch.market.bounds import (
+    HALF_LIFE_MAX_MONTHS,
+    JUMP_SIZE_MAX,
+    LEVEL_MAX,
+    PD_MULTIPLIER_MAX,
+    VOL_SCALE_MAX,
+    engine_problems,
+)
 from cliffwatch.market.errors import MarketInputError, describe_validation, located
 from cliffwatch.market.reference import read_yaml
 from cliffwatch.shown import shown
@@ -37,21 +45,29 @@ Points = dict[int, float]
 
 
 class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # allow_inf_nan=False: a NaN or infinite number anywhere is refused where it is written
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              allow_inf_nan=False)
 
 
 def _check_points(p: Points | None) -> Points | None:
     if p is not None and (not p or min(p) < 0):
         raise ValueError("at least one point, months >= 0")
+    if p is not None and any(abs(v) > LEVEL_MAX for v in p.values()):
+        raise ValueError(f"point values within +-{LEVEL_MAX:g}")
     return p
+
+
+Level = Annotated[float, Field(ge=-LEVEL_MAX, le=LEVEL_MAX)]
+"""A factor level, shift or bound in the factor's units (finite, see :mod:`.bounds`)."""
 
 
 class Jump(_Spec):
     """A jump at ``month`` of log-size ``size`` (additive for linear factors) that decays."""
 
     month: int = Field(ge=0)
-    size: float
-    half_life_months: float | None = Field(default=None, gt=0)
+    size: float = Field(ge=-JUMP_SIZE_MAX, le=JUMP_SIZE_MAX)
+    half_life_months: float | None = Field(default=None, gt=0, le=HALF_LIFE_MAX_MONTHS)
     """Half-life of the jump's decay, months; omitted = permanent."""
 
 
@@ -60,7 +76,7 @@ class Window(_Spec):
 
     from_month: int = Field(alias="from", ge=0)
     to_month: int = Field(alias="to", ge=1)
-    value: float = 0.0
+    value: Level = 0.0
 
     @model_validator(mode="after")
     def _ordered(self) -> Window:
@@ -75,13 +91,13 @@ class FactorMod(_Spec):
     path: Points | None = None
     center: Points | None = None
     delay_months: int = Field(default=0, ge=0)
-    vol_scale: float = Field(default=1.0, ge=0.0)
+    vol_scale: float = Field(default=1.0, ge=0.0, le=VOL_SCALE_MAX)
     scale: Points | None = None
     jump: list[Jump] = []
     shift: Points | None = None
     set: list[Window] = []
-    floor: float | None = None
-    cap: float | None = None
+    floor: Level | None = None
+    cap: Level | None = None
 
     _pts = field_validator("path", "center", "scale", "shift")(_check_points)
 
@@ -138,7 +154,7 @@ class PdRule(_Spec):
 
     archetype: str | None = None
     rating: str | None = None
-    multiplier: float | None = Field(default=None, ge=0.0)
+    multiplier: float | None = Field(default=None, ge=0.0, le=PD_MULTIPLIER_MAX)
     annual_pd: float | None = Field(default=None, ge=0.0, lt=1.0)
 
     _a = field_validator("archetype")(_archetype)
@@ -249,6 +265,8 @@ def _check_engine_types(path: Path | str, engine: Mapping[str, Any]) -> None:
                 f"engine.{k}: got {shown(v)}; expected {type(default).__name__} "
                 f"like the default {default!r}"
             )
+    problems += engine_problems({k: v for k, v in engine.items()
+                                 if not any(p.startswith(f"engine.{k}:") for p in problems)})
     if problems:
         raise located(path, problems)
 
@@ -321,9 +339,11 @@ def load_scenario(ref: str | Path) -> Scenario:
         With the file, key path, value and expectation of every problem.
     """
     doc, path = _raw(str(ref), None, ())
+    name = doc.get("name")
+    where = f"{path} (scenario {shown(name)})" if isinstance(name, str) else str(path)
     try:
         spec = ScenarioSpec.model_validate(doc)
     except ValidationError as e:
-        raise describe_validation(path, e) from None
-    _check_engine_types(path, spec.engine)
+        raise describe_validation(where, e) from None
+    _check_engine_types(where, spec.engine)
     return Scenario(spec=spec, source=str(path))
