@@ -19,6 +19,7 @@ runs a small budget in the suite so the generator cannot rot.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import random
@@ -72,7 +73,8 @@ class _TooSlow(Exception):
 
 
 def _value(rng: random.Random) -> Any:
-    return rng.choice(EXTREME_NUMBERS) if rng.random() < 0.6 else rng.choice(JUNK)
+    # a copy: a later mutation must not write into JUNK's shared list or mapping
+    return rng.choice(EXTREME_NUMBERS) if rng.random() < 0.6 else copy.deepcopy(rng.choice(JUNK))
 
 
 def _dump(doc: Any) -> bytes:
