@@ -74,3 +74,15 @@ def test_values_at_the_bounds_simulate_finite(tmp_path: Path,
     sim = simulate(sample_arrays, load_scenario(_write(tmp_path, "edge", body)), 16, 3, 36)
     for name in ("fac_loss", "fac_ead"):
         assert np.isfinite(getattr(sim.summary, name)).all()
+
+
+def test_escapes_found_by_the_fuzzing_budget_are_located_errors(tmp_path: Path) -> None:
+    """``extends`` longer than a file name may be (ENAMETOOLONG), and an integer no float can
+    hold as an engine override: both escaped as OSError / OverflowError."""
+    long_parent = _write(tmp_path, "long", {})
+    long_parent.write_text(yaml.safe_dump({"name": "long", "extends": "é" * 500}))
+    with pytest.raises(MarketInputError, match="extends"):
+        load_scenario(long_parent)
+    huge = _write(tmp_path, "huge", {"engine": {"contract_renewal_prob": 10**400}})
+    with pytest.raises(MarketInputError, match="engine.contract_renewal_prob"):
+        load_scenario(huge)

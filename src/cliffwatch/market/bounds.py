@@ -60,6 +60,8 @@ def engine_problems(engine: Mapping[str, Any]) -> list[str]:
         values = value if isinstance(value, list) else [value]
         try:
             arr = np.asarray(values, dtype=float)
+        except OverflowError:  # an integer no float can hold
+            arr = np.array([np.inf])
         except (TypeError, ValueError):
             continue  # a wrong type is reported by the type check
         if not (np.isfinite(arr).all() and (arr >= lo).all() and (arr <= hi).all()):

@@ -187,6 +187,8 @@ class ForcedDefault(_Spec):
 
 
 _ENGINE_FIELDS = {f.name: f for f in dataclasses.fields(EngineParams)}
+MAX_REF_BYTES = 250
+"""Longest ``extends`` reference, bytes (a file name may have 255)."""
 
 
 class ScenarioSpec(_Spec):
@@ -296,6 +298,8 @@ def _locate(ref: str, origin: Path | None) -> Path:
             return MarketInputError(f"unknown scenario {shown(ref)}: {why}")
         return located(origin, [f"extends: got {shown(ref)}; {why}"])
 
+    if len(ref.encode()) > MAX_REF_BYTES:  # the OS refuses it (ENAMETOOLONG) before any check
+        raise refuse(f"expected a scenario name or file name (got {len(ref):,} characters)")
     if not ref.endswith((".yaml", ".yml")) and "/" not in ref and "\\" not in ref:
         found = bundled_path(ref)
         if found is None:
