@@ -42,3 +42,14 @@ def test_money_at_the_bound_runs_finite(tmp_path: Path) -> None:
     pa = compile_portfolio(load_tape(path))
     sim = simulate(pa, load_scenario("base"), 8, 1, 24)
     assert np.isfinite(sim.summary.fac_loss).all() and np.isfinite(sim.summary.fac_ead).all()
+
+
+def test_info_key_holding_an_empty_list_is_a_located_error(tmp_path: Path) -> None:
+    """Found by the fuzzing budget: ``as_of: []`` escaped as an IndexError."""
+    tape = small_tape()
+    tape["as_of"] = []
+    path = tmp_path / "t.yaml"
+    path.write_text(yaml_text(tape))
+    with pytest.raises(TapeError) as info:
+        load_tape(path)
+    assert any(i.column == "as_of" for i in info.value.errors)

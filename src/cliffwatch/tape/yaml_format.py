@@ -64,7 +64,8 @@ def read_yaml(path: Path, text: str) -> RawTape:
         else:
             raw.ignored.append(str(key))
     if info:
-        line = min((lines[k][0] for k in INFO_KEYS if k in lines), default=1)
+        # an info key holding an empty list has no item line: skip it (found by fuzzing)
+        line = min((lines[k][0] for k in INFO_KEYS if lines.get(k)), default=1)
         source = TableSource(file, "tape", [line], "line")
         raw.tables["tape"] = RawTable("tape", list(info), [info], source)
     if issues:
