@@ -16,14 +16,17 @@ EXIT_INTERRUPTED = 130
 
 def entry() -> None:
     """Import the command line and run it."""
+    from cliffwatch import signals
+
+    signals.install()  # SIGTERM during the slow imports ends like SIGINT, with a message
     try:
         from cliffwatch.cli import main
-    except KeyboardInterrupt:
-        sys.stderr.write("interrupted: nothing was written\n")
+    except KeyboardInterrupt as exc:
+        sys.stderr.write(f"{signals.MESSAGE}\n")
         sys.stderr.flush()
-        # os._exit, not SystemExit: CPython remembers a KeyboardInterrupt raised inside an
-        # import and may end the process by SIGINT (exit -2) at shutdown; nothing is open yet.
-        os._exit(EXIT_INTERRUPTED)
+        # os._exit, not SystemExit: nothing is open yet, and a half-done import must not run
+        # any more code at shutdown.
+        os._exit(signals.exit_code(exc))
     main()
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
-from cliffwatch import __version__
+from cliffwatch import __version__, signals
 
 app = typer.Typer(
     name="cliffwatch",
@@ -25,8 +27,21 @@ def _root(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: SIGINT and SIGTERM end every command with 128 + signal."""
+    signals.install()
+    try:
+        app()
+    except SystemExit as exc:
+        if signals.received() is None:
+            raise
+        # A command that does not handle the interrupt itself ends in click's "Aborted!"
+        # (exit 1); a signal that arrived after a run was stored lets it finish (exit 0).
+        if exc.code in (0, 1, None):
+            sys.stderr.write("interrupted\n")
+        signals.exit_now()
+    except KeyboardInterrupt:  # before any command ran (typer builds the command first)
+        sys.stderr.write(f"{signals.MESSAGE}\n")
+        signals.exit_now()
 
 
 from cliffwatch.app.commands import register as _register_app  # noqa: E402

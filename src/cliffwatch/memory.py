@@ -24,10 +24,12 @@ LIMIT_ENV: str = "CLIFFWATCH_MEMORY_LIMIT_BYTES"
 USABLE_FRACTION: float = 0.8
 """Share of the available memory an estimate may plan to use; the rest covers what the estimate
 leaves out (interpreter, numba, pandas tables of the report) [estimate]."""
-PARSED_ROW_BYTES: int = 2_100
-"""Peak Python heap per tape row while it is read and validated, bytes. Measured with
-tracemalloc on the 20,000-facility synthetic benchmark tape (44,051 rows, 92.4 MB peak:
-2,098 bytes a row); see docs/RELIABILITY.md."""
+PARSED_ROW_BYTES: int = 2_900
+"""Peak resident memory per tape row while it is read and validated, bytes. Measured as the
+slope of the peak RSS of ``cliffwatch validate`` on synthetic CSV tapes (``bench_tape``): 976 MB
+at 220,051 rows, 2,115 MB at 660,051 rows, 2,650 bytes a row over a 400 MB process (the earlier
+2,100 counted the Python heap only, tracemalloc, and was about 20 % low), plus 9 % margin;
+see docs/RELIABILITY.md."""
 GIB: float = 2.0**30
 
 

@@ -304,3 +304,44 @@ def test_two_tabs_run_trace_and_download(server: str, browser: WebDriver) -> Non
     deltas = _by_id(d, "cmp-deltas").text
     assert "crowded_unwind" in deltas and "spread_shock_2020" in deltas
     _shot(d, "compare")
+
+
+def _server_rss_mb(store: Path) -> float:
+    """Resident memory of the dashboard server (found by its --store argument) and its
+    children, MB."""
+    for p in psutil.process_iter(["cmdline"]):
+        if str(store) in (p.info["cmdline"] or []):
+            procs = [p, *p.children(recursive=True)]
+            return sum(q.memory_info().rss for q in procs) / 2**20
+    raise AssertionError(f"no server process with {store}")
+
+
+BOMB_EXTRA_MB = 200.0
+"""Done-means bound of the alias bomb: under 200 MB on top of the running server."""
+
+
+def test_alias_bomb_in_editor_and_upload_is_refused(server: str, browser: WebDriver,
+                                                     tmp_path: Path) -> None:
+    from tests.hardening.bombs import alias_bomb_scenario, alias_bomb_tape
+
+    d = browser
+    store = tmp_path / "runs.duckdb"
+    _open_run_tab(d, server)
+    before = _server_rss_mb(store)
+    editor = _by_id(d, "scenario-yaml")
+    d.execute_script("arguments[0].focus()", editor)
+    editor.send_keys(alias_bomb_scenario())
+    _until(d, lambda _: "factors: *a9" in editor.get_attribute("value"))
+    d.find_element(By.ID, "add-scenario").click()
+    assert _text_has(d, "scenario-error", "alias")
+    assert _server_rss_mb(store) - before < BOMB_EXTRA_MB
+
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(alias_bomb_tape(), encoding="utf-8")
+    _upload(d, server, bomb)
+    assert _text_has(d, "tape-invalid", "the tape is invalid")
+    rows = [r.text for r in d.find_elements(By.CSS_SELECTOR, "#issues-table tbody tr")]
+    assert any("bomb.yaml" in r and "alias" in r for r in rows)
+    assert _server_rss_mb(store) - before < BOMB_EXTRA_MB
+    with urllib.request.urlopen(server, timeout=5) as resp:  # the server still answers
+        assert resp.status == 200

@@ -126,3 +126,13 @@ def test_trace_matches_the_engine_and_needs_the_tape(
 def test_serve_refuses_a_store_in_a_missing_folder(tmp_path: Path) -> None:
     res = CliRunner().invoke(cli_app, ["serve", "--store", str(tmp_path / "no" / "s.duckdb")])
     assert res.exit_code == 2 and "does not exist" in res.output
+
+
+def test_downloads_leave_no_copy_in_the_work_folder(served: tuple[object, Services, str]) -> None:
+    app, services, run_id = served
+    client = app.server.test_client()  # type: ignore[attr-defined]
+    for name in ("report.html", "results.xlsx"):
+        resp = client.get(f"/download/{run_id}/{name}")
+        assert resp.status_code == 200 and len(resp.data) > 1000
+        resp.close()
+    assert not list(services.workdir.glob("download-*"))

@@ -35,8 +35,9 @@ from cliffwatch.tape.errors import TapeError
 from cliffwatch.tape.load import load_tape
 
 GIB = 2**30
-SMALL_LIMIT = 1_000_000
-"""Bytes of 'available memory' injected to force a refusal (1 MB)."""
+SMALL_LIMIT = 2_000_000
+"""Bytes of 'available memory' injected to force a run refusal (2 MB: the sample tape's
+validation estimate, under 1 MB, still fits)."""
 
 
 def test_meminfo_is_parsed_in_kib() -> None:
@@ -124,5 +125,5 @@ def test_tape_too_large_for_memory_is_a_located_tape_error(
 def test_a_million_facility_tape_estimate() -> None:
     # 1,000,000 facilities + 100,000 borrowers, assets and lenders' holdings: ~2.2 M rows
     estimate = tape_memory(2_200_000)
-    assert 4 * GIB < estimate.total < 5 * GIB
+    assert 5 * GIB < estimate.total < 7 * GIB
     assert np.isclose(estimate.total, 2_200_000 * PARSED_ROW_BYTES)

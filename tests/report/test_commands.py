@@ -57,12 +57,12 @@ def test_missing_store_exits_2(tmp_path: Path) -> None:
     assert "no results store" in res.output
 
 
-def test_unwritable_out_dir_exits_1_and_leaves_store(store: Path, tmp_path: Path) -> None:
+def test_unwritable_out_dir_exits_2_and_leaves_store(store: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     before = list_runs(store)
     res = runner.invoke(app, ["report", "b", "--store", str(store), "--out", str(blocker / "o")])
-    assert res.exit_code == 1
+    assert res.exit_code == 2
     assert "error:" in res.output and "Traceback" not in res.output
     assert list_runs(store).equals(before)
 

@@ -21,6 +21,8 @@ from cliffwatch.market.errors import MarketInputError
 from cliffwatch.market.library import bundled_names
 from cliffwatch.market.scenario import Scenario, load_scenario
 from cliffwatch.runs.params import check_engine_overrides
+from cliffwatch.safe_yaml import safe_load
+from cliffwatch.shown import shown
 
 PERCENT = 100.0
 """Form percentages (pp, %) per unit of a decimal."""
@@ -122,14 +124,14 @@ def spec_yaml(spec: dict[str, Any]) -> str:
 def _check_extends(text: str) -> None:
     """Only bundled parents: a path in ``extends`` would read files of the server's disk."""
     try:
-        doc = yaml.safe_load(text)
+        doc = safe_load(text)
     except yaml.YAMLError as exc:
         raise MarketInputError(f"scenario: not valid YAML: {exc}") from None
     if not isinstance(doc, dict):
         raise MarketInputError("scenario: expected a mapping (name: ..., factors: ...)")
     parent = doc.get("extends")
     if parent is not None and parent not in bundled_names():
-        raise MarketInputError(f"extends: got {str(parent)[:80]!r}; expected one of the "
+        raise MarketInputError(f"extends: got {shown(parent)}; expected one of the "
                                f"bundled scenarios {bundled_names()}")
 
 

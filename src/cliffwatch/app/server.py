@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import tempfile
 from pathlib import Path
@@ -37,10 +38,13 @@ def _download(services: Services, run_id: str, name: str) -> Response:
     except StoreError as exc:
         abort(500, description=str(exc))
     kind, mime = DOWNLOADS[name]
-    folder = Path(tempfile.mkdtemp(prefix="download-", dir=services.workdir))
-    path = folder / f"cliffwatch-{run_id}.{kind}"
-    (write_html if kind == "html" else write_workbook)(result, path)
-    return send_file(path, mimetype=mime, as_attachment=True, download_name=path.name)
+    # written to a private folder, sent from memory, the folder removed at once: each
+    # download used to leave a ~5 MB copy in the work folder until the server stopped
+    with tempfile.TemporaryDirectory(prefix="download-", dir=services.workdir) as folder:
+        path = Path(folder) / f"cliffwatch-{run_id}.{kind}"
+        (write_html if kind == "html" else write_workbook)(result, path)
+        data = io.BytesIO(path.read_bytes())
+    return send_file(data, mimetype=mime, as_attachment=True, download_name=path.name)
 
 
 def create_app(config: AppConfig, services: Services | None = None) -> tuple[Dash, Services]:

@@ -109,8 +109,9 @@ def _is_parquet_zip(data: bytes) -> bool:
     )
 
 
-def _unzip_parquet(data: bytes, folder: Path, max_mb: float) -> None:
-    """Extract the Parquet members of a zip, flat, refusing duplicates and zip bombs."""
+def _unzip_parquet(data: bytes, folder: Path, max_mb: float, name: str = "the archive") -> None:
+    """Extract the Parquet members of a zip, flat, refusing duplicates, zip bombs and corrupt
+    members (a bad CRC-32 raises ``BadZipFile`` only when the member is read)."""
     folder.mkdir()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         members = [i for i in archive.infolist() if not i.is_dir()
@@ -120,7 +121,11 @@ def _unzip_parquet(data: bytes, folder: Path, max_mb: float) -> None:
             target = folder / safe_name(info.filename)
             if target.exists():
                 raise UploadRefused(f"the archive holds two files named {target.name}")
-            target.write_bytes(archive.read(info))
+            try:
+                target.write_bytes(archive.read(info))
+            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
+                raise UploadRefused(f"{name}: member {safe_name(info.filename)}: the archive "
+                                    f"is corrupt ({exc}); re-create the zip") from None
 
 
 def store_upload(files: Sequence[tuple[str, bytes]], root: Path, max_mb: float) -> Path:
@@ -129,7 +134,7 @@ def store_upload(files: Sequence[tuple[str, bytes]], root: Path, max_mb: float) 
         name, data = files[0]
         if _is_parquet_zip(data):
             folder = root / Path(safe_name(name)).stem
-            _unzip_parquet(data, folder, max_mb)
+            _unzip_parquet(data, folder, max_mb, name)
             return folder
         path = root / safe_name(name)
         path.write_bytes(data)

@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from cliffwatch.shown import shown
+
 
 class MarketInputError(ValueError):
     """A reference-data or scenario file the user supplied is invalid.
@@ -29,7 +31,7 @@ def describe_validation(path: Path | str, err: ValidationError) -> MarketInputEr
     for e in err.errors():
         key = ".".join(str(p) for p in e["loc"]) or "<document>"
         value: Any = e.get("input")
-        shown = repr(value) if not isinstance(value, dict) else "{...}"
+        text = shown(value) if not isinstance(value, dict) else "{...}"
         msg = str(e["msg"]).removeprefix("Value error, ")
-        problems.append(f"{key}: got {shown[:80]}; expected {msg}")
+        problems.append(f"{key}: got {text}; expected {msg}")
     return located(path, problems)

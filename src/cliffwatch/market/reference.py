@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 
 from cliffwatch.codes import Rating
 from cliffwatch.market.errors import MarketInputError, describe_validation, located
+from cliffwatch.safe_yaml import YamlBudgetError, safe_load
 
 T = TypeVar("T")
 TAGS: tuple[str, ...] = ("[sourced", "[estimate", "[weak", "factor order", "knot grid", "age grid")
@@ -282,7 +283,7 @@ def read_yaml(path: Path) -> object:
     """Safe-load a YAML file (no object-constructing tags); errors are located."""
     try:
         with open(path, encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return safe_load(fh, path)
     except FileNotFoundError:
         raise located(path, ["file not found"]) from None
     except OSError as e:  # a folder, no permission
@@ -292,6 +293,9 @@ def read_yaml(path: Path) -> object:
                              "file as UTF-8"]) from None
     except RecursionError:
         raise located(path, ["YAML nested too deeply to read"]) from None
+    except YamlBudgetError as e:
+        where = f"line {e.line}: " if e.line is not None else ""
+        raise located(path, [f"not valid YAML: {where}{e.problem}"]) from None
     except yaml.YAMLError as e:
         raise located(path, [f"not valid YAML: {e}"]) from None
 

@@ -23,34 +23,51 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from cliffwatch.codes import Archetype, Rating
+from cliffwatch.market.bounds import (
+    HALF_LIFE_MAX_MONTHS,
+    JUMP_SIZE_MAX,
+    LEVEL_MAX,
+    PD_MULTIPLIER_MAX,
+    VOL_SCALE_MAX,
+    engine_problems,
+)
 from cliffwatch.market.errors import MarketInputError, describe_validation, located
 from cliffwatch.market.reference import read_yaml
+from cliffwatch.shown import shown
 
 Points = dict[int, float]
 """Monthly points ``{month: value}``; months are offsets from the valuation month."""
 
 
 class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # allow_inf_nan=False: a NaN or infinite number anywhere is refused where it is written
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              allow_inf_nan=False)
 
 
 def _check_points(p: Points | None) -> Points | None:
     if p is not None and (not p or min(p) < 0):
         raise ValueError("at least one point, months >= 0")
+    if p is not None and any(abs(v) > LEVEL_MAX for v in p.values()):
+        raise ValueError(f"point values within +-{LEVEL_MAX:g}")
     return p
+
+
+Level = Annotated[float, Field(ge=-LEVEL_MAX, le=LEVEL_MAX)]
+"""A factor level, shift or bound in the factor's units (finite, see :mod:`.bounds`)."""
 
 
 class Jump(_Spec):
     """A jump at ``month`` of log-size ``size`` (additive for linear factors) that decays."""
 
     month: int = Field(ge=0)
-    size: float
-    half_life_months: float | None = Field(default=None, gt=0)
+    size: float = Field(ge=-JUMP_SIZE_MAX, le=JUMP_SIZE_MAX)
+    half_life_months: float | None = Field(default=None, gt=0, le=HALF_LIFE_MAX_MONTHS)
     """Half-life of the jump's decay, months; omitted = permanent."""
 
 
@@ -59,7 +76,7 @@ class Window(_Spec):
 
     from_month: int = Field(alias="from", ge=0)
     to_month: int = Field(alias="to", ge=1)
-    value: float = 0.0
+    value: Level = 0.0
 
     @model_validator(mode="after")
     def _ordered(self) -> Window:
@@ -74,13 +91,13 @@ class FactorMod(_Spec):
     path: Points | None = None
     center: Points | None = None
     delay_months: int = Field(default=0, ge=0)
-    vol_scale: float = Field(default=1.0, ge=0.0)
+    vol_scale: float = Field(default=1.0, ge=0.0, le=VOL_SCALE_MAX)
     scale: Points | None = None
     jump: list[Jump] = []
     shift: Points | None = None
     set: list[Window] = []
-    floor: float | None = None
-    cap: float | None = None
+    floor: Level | None = None
+    cap: Level | None = None
 
     _pts = field_validator("path", "center", "scale", "shift")(_check_points)
 
@@ -137,7 +154,7 @@ class PdRule(_Spec):
 
     archetype: str | None = None
     rating: str | None = None
-    multiplier: float | None = Field(default=None, ge=0.0)
+    multiplier: float | None = Field(default=None, ge=0.0, le=PD_MULTIPLIER_MAX)
     annual_pd: float | None = Field(default=None, ge=0.0, lt=1.0)
 
     _a = field_validator("archetype")(_archetype)
@@ -167,6 +184,10 @@ class ForcedDefault(_Spec):
         if self.archetype is None and not self.ids:
             raise ValueError("'archetype' or 'ids'")
         return self
+
+
+MAX_REF_BYTES = 250
+"""Longest ``extends`` reference, bytes (a file name may have 255)."""
 
 
 class ScenarioSpec(_Spec):
@@ -209,6 +230,15 @@ class Scenario:
         return all(m is not None and m.path is not None for m in mods)
 
 
+
+def _check_engine_ranges(where: Path | str, engine: Mapping[str, Any]) -> None:
+    """Refuse non-finite or out-of-range engine overrides where they are written (their names
+    and types are checked against EngineParams by ``runs.params``, which knows the engine)."""
+    problems = engine_problems(engine)
+    if problems:
+        raise located(where, problems)
+
+
 def deep_merge(parent: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
     """Child keys override parent keys; nested mappings merge recursively, lists replace."""
     out = dict(parent)
@@ -231,9 +261,11 @@ def _locate(ref: str, origin: Path | None) -> Path:
 
     def refuse(why: str) -> MarketInputError:
         if origin is None:
-            return MarketInputError(f"unknown scenario {ref!r}: {why}")
-        return located(origin, [f"extends: got {ref!r}; {why}"])
+            return MarketInputError(f"unknown scenario {shown(ref)}: {why}")
+        return located(origin, [f"extends: got {shown(ref)}; {why}"])
 
+    if len(ref.encode()) > MAX_REF_BYTES:  # the OS refuses it (ENAMETOOLONG) before any check
+        raise refuse(f"expected a scenario name or file name (got {len(ref):,} characters)")
     if not ref.endswith((".yaml", ".yml")) and "/" not in ref and "\\" not in ref:
         found = bundled_path(ref)
         if found is None:
@@ -263,7 +295,7 @@ def _raw(ref: str, origin: Path | None, seen: tuple[str, ...]) -> tuple[dict[str
     if parent is None:
         return doc, path
     if not isinstance(parent, str):
-        raise located(path, [f"extends: got {parent!r}; expected a scenario name or file"])
+        raise located(path, [f"extends: got {shown(parent)}; expected a scenario name or file"])
     pdoc, _ = _raw(parent, path, seen + (key,))
     return deep_merge(pdoc, doc), path
 
@@ -277,10 +309,13 @@ def load_scenario(ref: str | Path) -> Scenario:
         With the file, key path, value and expectation of every problem.
     """
     doc, path = _raw(str(ref), None, ())
+    name = doc.get("name")
+    where = f"{path} (scenario {shown(name)})" if isinstance(name, str) else str(path)
     try:
         spec = ScenarioSpec.model_validate(doc)
     except ValidationError as e:
-        raise describe_validation(path, e) from None
+        raise describe_validation(where, e) from None
+    _check_engine_ranges(where, spec.engine)
     return Scenario(spec=spec, source=str(path))
 
 

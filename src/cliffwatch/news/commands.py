@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from cliffwatch import signals
 from cliffwatch.market.errors import MarketInputError
 from cliffwatch.news.analyse import DEFAULT_NEWS_PATHS, Analysis, ItemAnalysis, analyse
 from cliffwatch.news.errors import NewsError
@@ -116,7 +117,9 @@ def register(app: typer.Typer) -> None:
             if watch_dir is not None:
                 n = watch(watch_dir, pa, store, paths=paths, seed=seed, interval=interval,
                           max_iterations=max_iterations, classifier=not rules_only,
-                          on_batch=lambda r: print_analysis(console, r, not no_scenario))
+                          on_batch=lambda r: print_analysis(console, r, not no_scenario),
+                          on_store_busy=lambda e, s: console.print(
+                              f"store busy, retrying in {s:g} s: {e}", markup=False))
                 console.print(f"{n} news item(s) appended to {store} ({'news_items'})")
                 return
             res = analyse(list(paths_in), pa, paths=paths, seed=seed, classifier=not rules_only)
@@ -129,9 +132,9 @@ def register(app: typer.Typer) -> None:
         except (NewsError, MarketInputError, StoreError) as exc:
             console.print(f"news error: {exc}", soft_wrap=True, markup=False, highlight=False)
             raise typer.Exit(EXIT_USER_ERROR) from None
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:  # SIGINT or SIGTERM (cliffwatch.signals)
             # every finished batch is already committed to the store
             console.print("interrupted: items analysed so far are in the store")
-            raise typer.Exit(EXIT_INTERRUPTED) from None
+            raise typer.Exit(signals.exit_code(exc)) from None
         if res.errors and not res.items:
             raise typer.Exit(EXIT_USER_ERROR)

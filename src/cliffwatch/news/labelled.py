@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from cliffwatch.news.errors import NewsError
 from cliffwatch.news.rules import CATALYSTS, TAGS
+from cliffwatch.safe_yaml import safe_load
 
 SPLITS: tuple[str, ...] = ("dev", "heldout", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7",
                            "dev8", "dev9", "blind", "real_dev", "real_dev2", "real_blind2")
@@ -133,7 +134,7 @@ def label_set(catalysts: dict[str, str]) -> set[str]:
 
 def _read(path: Path) -> LabelledSet:
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = safe_load(path.read_text(encoding="utf-8"), path)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise NewsError(f"{path}: cannot read the labelled set: {exc}") from None
     try:

@@ -15,10 +15,16 @@ from cliffwatch.news.errors import NewsError
 from cliffwatch.news.feeds import parse_feed
 from cliffwatch.news.html_text import html_article
 from cliffwatch.news.item import NewsItem
+from cliffwatch.shown import shown
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Largest news file read (5 MiB): a feed of a few hundred items is well under 1 MiB; a
 larger file is refused by its size before any byte is read."""
+MAX_ITEM_CHARS = 200_000
+"""Longest text (title and body) of one news item analysed, characters: about 30,000 words,
+far beyond any article. Detection time grows linearly with the text (about 25 s per MB on a
+loaded two-core machine), so a longer item is refused by its size rather than holding the
+watcher for minutes."""
 BINARY_SNIFF_BYTES = 8192
 """Leading bytes checked for NUL characters (a binary file)."""
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -87,7 +93,7 @@ def _json_item(path: Path, obj: Any, where: str) -> NewsItem:
     fields = {k: obj.get(k, "") for k in ("title", "body", "published", "source")}
     bad = [k for k, v in fields.items() if not isinstance(v, str)]
     if bad:
-        raise NewsError(f"{path}: {where}.{bad[0]}: got {fields[bad[0]]!r}; expected text")
+        raise NewsError(f"{path}: {where}.{bad[0]}: got {shown(fields[bad[0]])}; expected text")
     if not (fields["title"].strip() or fields["body"].strip()):
         raise NewsError(f"{path}: {where}: neither 'title' nor 'body' has text")
     return NewsItem(title=fields["title"].strip(), body=fields["body"].strip(),
@@ -100,6 +106,9 @@ def _from_json(path: Path, text: str) -> list[NewsItem]:
     except json.JSONDecodeError as exc:
         raise NewsError(f"{path}: line {exc.lineno} column {exc.colno}: invalid JSON: "
                         f"{exc.msg}") from None
+    except RecursionError:
+        raise NewsError(f"{path}: JSON nested too deeply to read; expected news items "
+                        "{title, body, published, source}") from None
     if isinstance(doc, list):
         if not doc:
             raise NewsError(f"{path}: an empty list; expected news items")
@@ -121,13 +130,15 @@ def read_items(path: str | Path) -> list[NewsItem]:
         raise NewsError(f"{path}: no such file")
     text = _read_text(path)
     kind = _kind(path, text)
-    if kind == "feed":
-        return parse_feed(path, text)
-    if kind == "html":
-        return _from_html(path, text)
-    if kind == "json":
-        return _from_json(path, text)
-    return _from_text(path, text)
+    readers = {"feed": parse_feed, "html": _from_html, "json": _from_json}
+    items = readers.get(kind, _from_text)(path, text)
+    for n, item in enumerate(items):
+        if len(item.text) > MAX_ITEM_CHARS:
+            where = f"item {n}: " if len(items) > 1 else ""
+            raise NewsError(f"{path}: {where}text of {len(item.text):,} characters is over the "
+                            f"{MAX_ITEM_CHARS:,}-character limit of one news item; split it "
+                            "into articles")
+    return items
 
 
 def read_many(paths: Iterable[str | Path]) -> tuple[list[NewsItem], list[NewsError]]:
@@ -139,4 +150,11 @@ def read_many(paths: Iterable[str | Path]) -> tuple[list[NewsItem], list[NewsErr
             items.extend(read_items(p))
         except NewsError as exc:
             errors.append(exc)
+        except Exception as exc:  # noqa: BLE001 - any parser failure is this file's problem
+            errors.append(unreadable(p, exc))
     return items, errors
+
+
+def unreadable(path: str | Path, exc: BaseException) -> NewsError:
+    """A located error for an unexpected failure while reading or analysing ``path``."""
+    return NewsError(f"{path}: could not be read: {type(exc).__name__}: {shown(str(exc))}")

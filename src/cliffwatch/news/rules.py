@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from cliffwatch.news.errors import NewsError
+from cliffwatch.safe_yaml import safe_load
 
 CATALYSTS: tuple[str, ...] = (
     "spread_widening", "rates_higher_for_longer", "utilization_lag", "gpu_price_decline",
@@ -242,7 +243,7 @@ def _default(name: str) -> Path:
 
 def _load(path: Path, model: type[BaseModel]) -> Any:
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = safe_load(path.read_text(encoding="utf-8"), path)
     except (OSError, yaml.YAMLError) as exc:
         raise NewsError(f"{path}: cannot read rules: {exc}") from None
     try:

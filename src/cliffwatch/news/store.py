@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from cliffwatch import signals
 from cliffwatch.news.analyse import ItemAnalysis
 from cliffwatch.store.errors import StoreError
 from cliffwatch.store.lock import DEFAULT_LOCK_TIMEOUT_S, store_lock
@@ -72,18 +73,31 @@ def append_news(analysed: Sequence[ItemAnalysis], store: str | Path, *, paths: i
         except duckdb.Error as exc:
             raise StoreError(f"{store}: cannot open the results store: {exc}") from exc
         try:
-            con.begin()
-            con.execute(NEWS_DDL)
-            con.execute(f"INSERT INTO {NEWS_TABLE} SELECT * FROM frame")
-            con.commit()
+            with signals.deferred():  # a signal inside DuckDB aborts the transaction instead
+                con.begin()
+                con.execute(NEWS_DDL)
+                con.execute(f"INSERT INTO {NEWS_TABLE} SELECT * FROM frame")
+                signals.raise_if_pending()
+                con.commit()
             con.execute("CHECKPOINT")
         except duckdb.Error as exc:
-            con.rollback()
+            _rollback_quietly(con)
             raise StoreError(f"{store}: writing news items failed, nothing saved: {exc}") \
                 from exc
+        except BaseException:
+            _rollback_quietly(con)
+            raise
         finally:
             con.close()
     return len(analysed)
+
+
+def _rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back if a transaction is still open (a failed commit has already ended it)."""
+    try:
+        con.rollback()
+    except duckdb.Error:
+        pass
 
 
 def stored_item_ids(store: str | Path) -> set[str]:

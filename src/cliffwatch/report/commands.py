@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from cliffwatch import signals
 from cliffwatch.report.compare import compare_runs
 from cliffwatch.report.format import fmt_usd
 from cliffwatch.report.html import write_html
@@ -24,8 +25,9 @@ DEFAULT_OUT = Path("cliffwatch-out")
 """Directory the report command writes to when --out is not given."""
 EXIT_USAGE = 2
 """Exit code for errors the user can fix: unknown run id, missing store, locked store."""
-EXIT_OUTPUT = 1
-"""Exit code when the report files cannot be written."""
+EXIT_OUTPUT = 2
+"""Exit code when the report files cannot be written (a read-only or missing --out is a user
+error, like every other one)."""
 
 HASH_SHOWN_CHARS = 16
 """Characters of the tape hash shown in the runs list (enough to tell tapes apart)."""
@@ -55,6 +57,9 @@ def _user_errors() -> Iterator[None]:
     except OSError as exc:
         _err().print(Text.assemble(("error: ", "bold red"), str(exc)), soft_wrap=True)
         raise typer.Exit(EXIT_OUTPUT) from None
+    except KeyboardInterrupt as exc:  # SIGINT or SIGTERM: the report files are written atomically
+        _err().print(signals.MESSAGE)
+        raise typer.Exit(signals.exit_code(exc)) from None
 
 
 def _safe_name(run_id: str) -> str:

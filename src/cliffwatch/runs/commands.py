@@ -15,6 +15,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, Ti
 from rich.table import Table
 from rich.text import Text
 
+from cliffwatch import signals
 from cliffwatch.engine.run import trace
 from cliffwatch.market.errors import MarketInputError
 from cliffwatch.market.scenario import resolve_scenarios
@@ -35,6 +36,8 @@ from cliffwatch.runs.spec import (
     RunSpec,
 )
 from cliffwatch.sample import load_tape_or_sample as load_tape
+from cliffwatch.staging import clean_stale
+from cliffwatch.store.check import check_store, has_run
 from cliffwatch.store.errors import StoreError
 from cliffwatch.tape.compile import compile_portfolio
 from cliffwatch.tape.errors import TapeError
@@ -70,9 +73,9 @@ def _user_errors(console: Console) -> Iterator[None]:
                       "was written (the store is unchanged)", soft_wrap=True, markup=False,
                       highlight=False)
         raise typer.Exit(EXIT_USER_ERROR) from None
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:  # SIGINT or SIGTERM (cliffwatch.signals)
         console.print("[yellow]interrupted: nothing was written[/]")
-        raise typer.Exit(EXIT_INTERRUPTED) from None
+        raise typer.Exit(signals.exit_code(exc)) from None
 
 
 def _musd(x: float) -> str:
@@ -180,6 +183,8 @@ def run(
     with _user_errors(console):
         require_writable(out, "output folder (--out)")
         require_writable(store.parent, "store folder (--store)")
+        store = check_store(store)  # resolved, a DuckDB file, lock free: before simulating
+        clean_stale(out, lambda run_id: has_run(store, run_id))
         pa = compile_portfolio(load_tape(tape))
         spec = RunSpec(
             tape=pa, scenarios=tuple(resolve_scenarios(scenario)), paths=paths, seed=seed,

@@ -15,8 +15,10 @@ from typing import Any
 import numpy as np
 
 from cliffwatch.engine.params import EngineParams
+from cliffwatch.market.bounds import engine_problems
 from cliffwatch.market.errors import located
 from cliffwatch.market.scenario import Scenario
+from cliffwatch.shown import shown
 
 ENGINE_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(EngineParams))
 """Names a scenario's ``engine:`` section may set."""
@@ -42,10 +44,12 @@ def _problems(engine: dict[str, Any]) -> list[str]:
         )
         if not ok:
             problems.append(
-                f"engine.{k}: got {v!r}; expected {type(default).__name__} "
+                f"engine.{k}: got {shown(v)}; expected {type(default).__name__} "
                 f"like the default {default!r}"
             )
-    return problems
+    # ranges only for the overrides whose type is right (a wrong type is reported once)
+    wrong = {p.split(":", 1)[0].removeprefix("engine.") for p in problems}
+    return problems + engine_problems({k: v for k, v in engine.items() if k not in wrong})
 
 
 def check_engine_overrides(scenario: Scenario) -> None:

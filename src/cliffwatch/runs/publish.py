@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 from cliffwatch.results import RunResult
+from cliffwatch.staging import mark_saved, stage
 
 
 def stage_outputs(result: RunResult, out: Path) -> Path:
@@ -22,8 +22,7 @@ def stage_outputs(result: RunResult, out: Path) -> Path:
     from cliffwatch.report.html import write_html
     from cliffwatch.report.workbook import write_workbook
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    tmp = stage(out)
     try:
         write_html(result, tmp / "report.html")
         write_workbook(result, tmp / "results.xlsx")
@@ -56,4 +55,5 @@ def save_and_publish(result: RunResult, store: Path, out: Path) -> tuple[str, Pa
     except BaseException:
         shutil.rmtree(out / run_id, ignore_errors=True)
         raise
+    mark_saved(out / run_id)
     return run_id, html, xlsx

@@ -42,7 +42,8 @@ def store_lock(store: Path, *, exclusive: bool, timeout: float) -> Iterator[None
     timeout : float
         Seconds to wait for a busy lock before raising :class:`StoreLockedError`.
     """
-    path = lock_path(store)
+    # keyed on the resolved file: a symlinked --store and its target share one lock
+    path = lock_path(store.resolve())
     fd = _open_lock_file(path, store, exclusive)
     if fd is None:
         yield
@@ -76,7 +77,7 @@ def _acquire(fd: int, store: Path, exclusive: bool, timeout: float) -> None:
             if time.monotonic() >= deadline:
                 raise StoreLockedError(
                     f"{store}: another cliffwatch process is writing to this store; waited "
-                    f"{timeout:g} s for its lock ({lock_path(store)}). Retry when it finishes "
-                    "or use another --store."
+                    f"{timeout:g} s for its lock ({lock_path(store.resolve())}); retry when it "
+                    "finishes or use another --store"
                 ) from None
             time.sleep(LOCK_POLL_INTERVAL_S)

@@ -20,7 +20,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from cliffwatch import signals
 from cliffwatch.results import TABLES, RunResult, conform
+from cliffwatch.shown import shown
 from cliffwatch.store.errors import RunNotFoundError, StoreError
 from cliffwatch.store.lock import DEFAULT_LOCK_TIMEOUT_S, store_lock
 from cliffwatch.store.schema import SCHEMA_VERSION, ensure_schema, schema_version
@@ -174,12 +176,15 @@ def save_run(result: RunResult, path: PathLike = DEFAULT_STORE, *,
 
 def _write(store: Path, run_id: str, manifest: dict[str, Any],
            tables: dict[str, pd.DataFrame]) -> None:
-    with _connect(store, read_only=False) as con:
+    # SIGINT/SIGTERM are held back over the transaction: a signal inside DuckDB surfaces as
+    # "Current transaction is aborted"; checked once more just before the commit
+    with _connect(store, read_only=False) as con, signals.deferred():
         con.begin()
         try:
             ensure_schema(con)
             con.execute(RUN_TABLES_DDL)
             _insert_run(con, run_id, manifest, tables)
+            signals.raise_if_pending()
             con.commit()
         except duckdb.Error as exc:
             _rollback(con)
@@ -188,10 +193,27 @@ def _write(store: Path, run_id: str, manifest: dict[str, Any],
         except BaseException:
             _rollback(con)
             raise
+        _checkpoint(con, store, run_id)
+
+
+def _checkpoint(con: duckdb.DuckDBPyConnection, store: Path, run_id: str) -> None:
+    """Fold the WAL into the store file and verify the run is there; on failure (a nearly full
+    disk) undo the run, so success is never reported for a run that lives only in the WAL."""
+    try:
+        con.execute("CHECKPOINT")
+        found = con.execute("SELECT count(*) FROM runs WHERE run_id = ?", [run_id]).fetchone()
+        if not found or not found[0]:
+            raise duckdb.Error("the run is missing after the checkpoint")
+    except duckdb.Error as exc:
         try:
-            con.execute("CHECKPOINT")  # fold the WAL into the file so readers see one file
+            con.begin()
+            for name in [*TABLES, "run_tables", "run_scenarios", "runs"]:
+                con.execute(f'DELETE FROM "{name}" WHERE run_id = ?', [run_id])
+            con.commit()
         except duckdb.Error:
-            pass  # the run is committed in the WAL; the next open replays it
+            _rollback(con)
+        raise StoreError(f"{store}: run {shown(run_id)} could not be written into the store "
+                         f"file (disk full?), nothing saved: {exc}") from exc
 
 
 def _rollback(con: duckdb.DuckDBPyConnection) -> None:

@@ -66,6 +66,28 @@ MAX_ASSET_RATE_PCT: Final[float] = 50.0
 MAX_TERM_MONTHS: Final[int] = 1200
 """Longest amortization, extension or refinancing term accepted, months (100 years)."""
 
+MAX_USD: Final[float] = 1e13
+"""Largest amount in USD accepted in any ``_usd`` column (ten trillion: above the whole AI
+buildout's debt; keeps every sum of the engine far from float overflow)."""
+
+MAX_GPU_UNITS: Final[float] = 1e8
+"""Most GPUs in one asset row (a hundred million: above the world's installed base)."""
+
+MAX_USD_PER_GPU: Final[float] = 1e7
+"""Highest purchase cost per GPU accepted, USD (an all-in GB200 share is ~60,000)."""
+
+MAX_USD_PER_GPU_HOUR: Final[float] = 1e4
+"""Highest price or cost per GPU-hour accepted, USD (H100 rents ~2)."""
+
+MAX_MW: Final[float] = 1e5
+"""Largest data-center capacity accepted, MW (100 GW: above any single campus)."""
+
+MAX_USD_PER_KW_MONTH: Final[float] = 1e5
+"""Highest data-center rent accepted, USD per kW-month (wholesale rents ~150)."""
+
+MAX_RANK: Final[int] = 1000
+"""Highest seniority rank accepted (1 = most senior)."""
+
 SHARE_SUM_TOLERANCE: Final[float] = 1e-9
 """Slack allowed when holdings of one facility sum to 1 (float rounding of shares)."""
 

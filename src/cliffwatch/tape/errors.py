@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
+from cliffwatch.shown import shown
+
 Severity = Literal["error", "warning"]
 
 _VALUE_WIDTH = 40  # characters of an offending value shown in a message
@@ -67,7 +69,7 @@ class Issue:
         elif isinstance(self.value, (date, datetime)):
             text = self.value.isoformat()
         else:
-            text = repr(self.value)
+            text = shown(self.value, _VALUE_WIDTH)
         return text if len(text) <= _VALUE_WIDTH else text[: _VALUE_WIDTH - 3] + "..."
 
     def __str__(self) -> str:

@@ -109,7 +109,8 @@ class Borrower(Row):
     rating: RatingText = col(
         "NR", doc=f"Credit rating: {RATING_HELP}; notches fold to the letter grade."
     )
-    opening_cash_usd: float = col(doc="Unrestricted cash at the valuation date.", unit="USD", ge=0)
+    opening_cash_usd: float = col(doc="Unrestricted cash at the valuation date.", unit="USD", ge=0,
+                                   le=d.MAX_USD)
     ticker: str | None = col(None, doc="Listed ticker, if any.")
     parent_id: OptId = col(None, doc="Borrower id of the parent or guarantor, if any.")
 
@@ -147,9 +148,11 @@ class Asset(Row):
     gpu_generation: str | None = col(
         None, doc="GPU model/generation (H100, H200, B200, GB200 ...).", required_for=_GPU
     )
-    units: float | None = col(None, doc="Number of GPUs.", unit="GPUs", gt=0, required_for=_GPU)
+    units: float | None = col(None, doc="Number of GPUs.", unit="GPUs", gt=0,
+                              le=d.MAX_GPU_UNITS, required_for=_GPU)
     unit_cost_usd: float | None = col(
         None, doc="Purchase cost per GPU (all-in server share).", unit="USD/GPU", gt=0,
+        le=d.MAX_USD_PER_GPU,
         required_for=_GPU,
     )
     in_service_date: OptDate = col(
@@ -161,7 +164,7 @@ class Asset(Row):
     )
     contract_price_usd_per_gpu_hour: float | None = col(
         None, doc="Contract price; required when contracted_share > 0.", unit="USD/GPU-hour",
-        ge=0,
+        ge=0, le=d.MAX_USD_PER_GPU_HOUR,
     )
     contract_end_date: OptDate = col(None, doc="End of the GPU contract.", unit="date")
     counterparty_id: OptId = col(None, doc="Contract customer (counterparty or borrower id).")
@@ -172,21 +175,24 @@ class Asset(Row):
     pue: float = col(d.DEFAULT_PUE, doc="Power usage effectiveness.", unit="x", ge=1, le=d.MAX_PUE)
     opex_usd_per_gpu_hour: float | None = col(
         None, doc="Operating cost other than power.", unit="USD/GPU-hour", ge=0,
+        le=d.MAX_USD_PER_GPU_HOUR,
         required_for=_GPU,
     )
     # data_center
     capacity_mw: float | None = col(
-        None, doc="Critical IT capacity.", unit="MW", gt=0, required_for=_DC
+        None, doc="Critical IT capacity.", unit="MW", gt=0, le=d.MAX_MW, required_for=_DC
     )
     capex_remaining_usd: float = col(
-        0.0, doc="Construction capex still to be spent at the valuation date.", unit="USD", ge=0
+        0.0, doc="Construction capex still to be spent at the valuation date.", unit="USD", ge=0,
+        le=d.MAX_USD
     )
     completion_date: OptDate = col(
         None, doc="Completion (rent start); empty = already operating.", unit="date"
     )
-    leased_mw: float = col(0.0, doc="Capacity under lease.", unit="MW", ge=0)
+    leased_mw: float = col(0.0, doc="Capacity under lease.", unit="MW", ge=0, le=d.MAX_MW)
     lease_rate_usd_per_kw_month: float | None = col(
-        None, doc="Rent; required when leased_mw > 0.", unit="USD/kW-month", ge=0
+        None, doc="Rent; required when leased_mw > 0.", unit="USD/kW-month", ge=0,
+        le=d.MAX_USD_PER_KW_MONTH
     )
     escalator_pct: float = col(
         0.0, doc="Annual rent escalator.", unit="% per year", ge=0, le=d.MAX_ASSET_RATE_PCT
@@ -206,6 +212,7 @@ class Asset(Row):
     # software_business
     arr_usd: float | None = col(
         None, doc="Annual recurring revenue at the valuation date.", unit="USD per year", gt=0,
+        le=d.MAX_USD,
         required_for=_SW,
     )
     arr_growth_pct: float = col(
@@ -251,7 +258,7 @@ class Asset(Row):
         None, doc="Residual-value guarantor (counterparty or borrower id)."
     )
     rvg_amount_usd: float = col(
-        0.0, doc="Residual value guaranteed at contract/lease end.", unit="USD", ge=0
+        0.0, doc="Residual value guaranteed at contract/lease end.", unit="USD", ge=0, le=d.MAX_USD
     )
 
 
@@ -271,15 +278,16 @@ class Facility(Row):
         None, doc="Free reporting label (hy_bond, convertible, cmbs, mini_perm ...; software "
         "term loans: unitranche, first_lien, second_lien, recurring_revenue); default: the kind."
     )
-    rank: int = col(1, doc="Seniority rank within the borrower, 1 = most senior.", ge=1)
+    rank: int = col(1, doc="Seniority rank within the borrower, 1 = most senior.", ge=1,
+                    le=d.MAX_RANK)
     secured: bool | None = col(None, doc="Secured on collateral; default: collateral given.")
     collateral: IdList = col(
         [], doc="Asset ids securing the facility, ';'-separated in a cell.", unit="asset ids"
     )
-    commitment_usd: float = col(doc="Committed amount.", unit="USD", ge=0)
+    commitment_usd: float = col(doc="Committed amount.", unit="USD", ge=0, le=d.MAX_USD)
     drawn_usd: float | None = col(
         None, doc="Drawn balance at the valuation date; default: the commitment, or 0 for "
-        "ddtl, construction_loan and revolver.", unit="USD", ge=0,
+        "ddtl, construction_loan and revolver.", unit="USD", ge=0, le=d.MAX_USD,
     )
     coupon_pct: float | None = col(
         None, doc="Fixed coupon (fixed-rate facilities).", unit="% per year", ge=0,
@@ -408,7 +416,7 @@ class Draw(Row):
 
     facility_id: Id = col(doc="Facility drawn.")
     date: Date = col(doc="Draw date (inside start..availability_end_date).", unit="date")
-    amount_usd: float = col(doc="Amount drawn.", unit="USD", gt=0)
+    amount_usd: float = col(doc="Amount drawn.", unit="USD", gt=0, le=d.MAX_USD)
 
 
 class ScheduledPrincipal(Row):
@@ -416,7 +424,7 @@ class ScheduledPrincipal(Row):
 
     facility_id: Id = col(doc="Facility repaid.")
     date: Date = col(doc="Payment date.", unit="date")
-    principal_usd: float = col(doc="Principal due.", unit="USD", gt=0)
+    principal_usd: float = col(doc="Principal due.", unit="USD", gt=0, le=d.MAX_USD)
 
 
 class Lender(Row):

@@ -23,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from cliffwatch.safe_yaml import YamlBudgetError, compose, safe_load
 from cliffwatch.tape.errors import Issue, TapeError, file_issue
 from cliffwatch.tape.raw import RawTable, RawTape, TableSource, clean_cell, normalize_name
 from cliffwatch.tape.schema import TABLE_MODELS, Portfolio
@@ -34,8 +35,12 @@ def read_yaml(path: Path, text: str) -> RawTape:
     """Parse YAML text into raw tables; syntax errors become one located TapeError."""
     file = str(path)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = compose(text, file)
+        data = safe_load(text, file)
+    except YamlBudgetError as exc:
+        issue = Issue(file, "", exc.line, "", None, f"invalid YAML: {exc.problem}",
+                      row_word="line")
+        raise TapeError([issue]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -59,7 +64,8 @@ def read_yaml(path: Path, text: str) -> RawTape:
         else:
             raw.ignored.append(str(key))
     if info:
-        line = min((lines[k][0] for k in INFO_KEYS if k in lines), default=1)
+        # an info key holding an empty list has no item line: skip it (found by fuzzing)
+        line = min((lines[k][0] for k in INFO_KEYS if lines.get(k)), default=1)
         source = TableSource(file, "tape", [line], "line")
         raw.tables["tape"] = RawTable("tape", list(info), [info], source)
     if issues:
