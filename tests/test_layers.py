@@ -21,6 +21,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "cliffwatch"
 LAYERS: dict[str, int] = {
     # foundations: import nothing of cliffwatch
     "codes": 0, "units": 0, "memory": 0, "outputs_guard": 0,
+    "safe_yaml": 0, "shown": 0, "signals": 0, "staging": 0,
     "tape": 1, "sample": 1,
     "market": 2,
     "engine": 3,
