@@ -85,9 +85,9 @@ def test_tags_scan_for_companies_once(monkeypatch: pytest.MonkeyPatch) -> None:
     from cliffwatch.news.rules import load_entities, load_topics
 
     calls = []
-    real = extract.companies
-    monkeypatch.setattr(extract, "companies",
-                        lambda text, ents: calls.append(1) or real(text, ents))
+    real = extract.company_mentions
+    monkeypatch.setattr(extract, "company_mentions",
+                        lambda text, ents, **kw: calls.append(1) or real(text, ents, **kw))
     extract.tags("CoreWeave and Oracle raised debt.", load_topics(), load_entities())
     assert len(calls) == 1  # was once per entity: quadratic in practice
 
