@@ -27,6 +27,9 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
         ("mean_defaults", "float64", "mean number of borrowers defaulting within the horizon"),
         ("refi_gap_12_24", "float64", "expected debt failing to refinance in months 12-24, USD"),
         ("due_12_24", "float64", "debt contractually due in months 12-24, USD"),
+        ("var99_se", "float64", "standard error of var99, USD"),
+        ("lgd", "float64", "loss given default of the book: loss / exposure at default, pooled "
+                           "over every default of every path, decimal"),
     ],
     "lender_metrics": [
         ("scenario", "string", "scenario name"),

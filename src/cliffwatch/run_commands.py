@@ -96,6 +96,7 @@ def _stage_outputs(result: RunResult, out: Path) -> Path:
     On any failure (a full disk, an interrupt) the folder is removed and the error re-raised.
     """
     from cliffwatch.report.html import write_html
+    from cliffwatch.report.pdf import write_pack_or_note
     from cliffwatch.report.workbook import write_workbook
 
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -103,6 +104,9 @@ def _stage_outputs(result: RunResult, out: Path) -> Path:
     try:
         write_html(result, tmp / "report.html")
         write_workbook(result, tmp / "results.xlsx")
+        note = write_pack_or_note(result, tmp)  # the committee pack: pack.pdf (+ pack.html)
+        if note is not None:
+            Console(stderr=True).print(note, markup=False, highlight=False)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -233,6 +237,8 @@ def run(
         run_id, html, xlsx = _save_and_publish(result, store, out)
     Console(width=max(console.width, 160)).print(summary_table(result))
     console.print(f"run id   {run_id}\nstore    {store}\nreport   {html}\nworkbook {xlsx}")
+    if (html.parent / "pack.pdf").exists():
+        console.print(f"pack     {html.parent / 'pack.pdf'}")
 
 
 def project(

@@ -118,7 +118,8 @@ def _scenario_summary(paths_df: pd.DataFrame, paths: int) -> pd.DataFrame:
         rows.append({"scenario": s, "paths": paths, "exposure": 1.15e10, "el": float(v.mean()),
                      "el_se": float(v.std(ddof=1) / np.sqrt(v.size)), "var99": var99,
                      "es99": es99, "es99_se": 0.05 * es99, "mean_defaults": 0.2 * stress,
-                     "refi_gap_12_24": 3.5e8 * stress, "due_12_24": 4.2e9})
+                     "refi_gap_12_24": 3.5e8 * stress, "due_12_24": 4.2e9,
+                     "var99_se": 0.04 * var99, "lgd": 0.35})
     return pd.DataFrame(rows)
 
 

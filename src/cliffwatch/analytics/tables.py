@@ -18,7 +18,7 @@ from cliffwatch.analytics import cliff
 from cliffwatch.analytics import credit_metrics as cm
 from cliffwatch.analytics.contagion import contagion_table
 from cliffwatch.analytics.reverse_stress import ReverseStressResult
-from cliffwatch.analytics.risk_measures import es_standard_error, var_es
+from cliffwatch.analytics.risk_measures import es_standard_error, var_es, var_standard_error
 from cliffwatch.analytics.sensitivity import finite_difference
 from cliffwatch.analytics.theme import theme_split_table
 from cliffwatch.codes import Archetype, DefaultCause, FacilityKind, Rating
@@ -56,6 +56,16 @@ def _portfolio_loss(summary: EngineSummary) -> np.ndarray:
     return summary.fac_loss.sum(axis=1)
 
 
+def _book_lgd(summary: EngineSummary) -> float:
+    """Loss / exposure at default over every facility default of every path (NaN: none).
+
+    ``fac_ead`` and ``fac_loss`` are zero on paths where the facility does not default, so the
+    plain sums run over defaults only.
+    """
+    ead = float(summary.fac_ead.sum())
+    return float(summary.fac_loss.sum()) / ead if ead > 0 else float("nan")
+
+
 def scenario_summary_table(
     scenario: str, pa: PortfolioArrays, summary: EngineSummary
 ) -> pd.DataFrame:
@@ -79,6 +89,8 @@ def scenario_summary_table(
         "mean_defaults": float((summary.default_month < t).sum(axis=1).mean()),
         "refi_gap_12_24": failed,
         "due_12_24": float(due_amount[(due_month >= lo) & (due_month < hi)].sum()),
+        "var99_se": float(var_standard_error(loss, SUMMARY_LEVEL)),
+        "lgd": _book_lgd(summary),
     }
     return conform("scenario_summary", pd.DataFrame([row]))
 

@@ -90,15 +90,34 @@ def report(
     run_id: str = typer.Argument(..., help="Run id (see `cliffwatch runs`)."),
     store: Path = STORE_OPTION,
     out: Path = OUT_OPTION,
+    pdf: bool = typer.Option(False, "--pdf", help="Also print the committee pack "
+                             "(<run>-pack.pdf, at most ten A4 pages) with Chromium."),
 ) -> None:
-    """Rebuild the HTML report and the Excel workbook of a stored run."""
+    """Rebuild the HTML report and the Excel workbook of a stored run (and the PDF pack)."""
     with _user_errors():
         result = load_run(store, run_id)
         out.mkdir(parents=True, exist_ok=True)
         stem = _safe_name(run_id)
         html = write_html(result, out / f"{stem}.html")
         xlsx = write_workbook(result, out / f"{stem}.xlsx")
-    _out().print(f"wrote {html}\nwrote {xlsx}", highlight=False)
+        written = [html, xlsx]
+        if pdf:
+            written += _write_pdf_pack(result, out, stem)
+    _out().print("\n".join(f"wrote {p}" for p in written), highlight=False)
+
+
+def _write_pdf_pack(result: Any, out: Path, stem: str) -> list[Path]:
+    """``<stem>-pack.html`` and its PDF; no Chromium is a user error (exit 2)."""
+    from cliffwatch.report.pack import build_pack_html
+    from cliffwatch.report.pdf import PdfError, print_pdf
+
+    page = out / f"{stem}-pack.html"
+    page.write_text(build_pack_html(result), encoding="utf-8")
+    try:
+        return [page, print_pdf(page, out / f"{stem}-pack.pdf")]
+    except PdfError as exc:
+        _err().print(Text.assemble(("error: ", "bold red"), str(exc)), soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 def compare(

@@ -7,7 +7,6 @@ collects figures, and returns escaped HTML. Tape strings reach the page only thr
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
@@ -18,6 +17,7 @@ import pandas as pd
 from cliffwatch.report import charts
 from cliffwatch.report.format import fmt_bp, fmt_num, fmt_usd
 from cliffwatch.report.methodology import METHODOLOGY_HTML
+from cliffwatch.report.scenario_table import scenario_rows
 from cliffwatch.report.summary import HEADLINE_COLUMNS, headline_table, manifest_rows
 from cliffwatch.report.tables import html_table
 from cliffwatch.report.theme import (
@@ -145,7 +145,15 @@ def _drawdowns(r: RunResult, c: ChartSet) -> str:
 
 
 def _fans(r: RunResult, c: ChartSet) -> str:
-    divs = "".join(c.div(charts.fan_chart(r, f)) for f in charts.fan_factors(r))
+    """One small panel per scenario for each factor (a shared axis), not every scenario's band
+    drawn over each other."""
+    from cliffwatch.report.pack import small_multiples
+
+    figs = [small_multiples(r, f) for f in charts.fan_factors(r)]
+    for fig in figs:
+        if fig is not None:
+            fig.update_layout(width=None, autosize=True)
+    divs = "".join(c.div(fig) for fig in figs)
     return divs or '<p class="empty">No factor fan charts.</p>'
 
 
@@ -175,11 +183,21 @@ def _methodology(r: RunResult, c: ChartSet) -> str:
 def _manifest(r: RunResult, c: ChartSet) -> str:
     facts = pd.DataFrame(manifest_rows(r.manifest), columns=["item", "value"])
     parts = [html_table(facts)]
-    for key, label in [("scenarios", "Scenario specifications"),
-                       ("dependencies", "Dependencies"), ("timings", "Timings (seconds)")]:
-        if key in r.manifest:
-            body = json.dumps(r.manifest[key], indent=2, sort_keys=True, default=str)
-            parts.append(f"<h3>{label}</h3><pre>{escape(body)}</pre>")
+    specs = r.manifest.get("scenarios")
+    if isinstance(specs, dict):
+        parts.append("<h3>Scenario specifications</h3>")
+        for name, spec in specs.items():
+            rows = scenario_rows(spec) if isinstance(spec, dict) else pd.DataFrame()
+            desc = spec.get("description", "") if isinstance(spec, dict) else ""
+            parts.append(f'<h4>{escape(str(name))}</h4><p class="note">{escape(str(desc))}</p>'
+                         + (html_table(rows, kinds={"factor": "text", "change": "text"})
+                            if not rows.empty else
+                            '<p class="note">The calibrated model, unchanged.</p>'))
+    for key, label in [("dependencies", "Dependencies"), ("timings", "Timings (seconds)")]:
+        if isinstance(r.manifest.get(key), dict):
+            rows = pd.DataFrame([(k, str(v)) for k, v in sorted(r.manifest[key].items())],
+                                columns=["item", "value"])
+            parts.append(f"<h3>{label}</h3>" + html_table(rows))
     return "".join(parts)
 
 
