@@ -13,8 +13,8 @@ from cliffwatch.api import DEFAULT_SEED
 from cliffwatch.app.limits import BYTES_PER_MB, MAX_PATHS, PROGRESS_POLL_MS
 from cliffwatch.market.library import bundled_names
 
-DASHBOARD_PATHS = 200
-"""Default path count in the run form (small, for an interactive first look)."""
+DASHBOARD_PATHS = 3_000
+"""Default path count in the run form: the CLI's default, so ES99 rests on 30 tail paths."""
 DEFAULT_HORIZON = 60
 """Default horizon in the run form, months."""
 UPLOAD_STYLE = {"borderWidth": "2px", "borderStyle": "dashed", "borderRadius": "8px",

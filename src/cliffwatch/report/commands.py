@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cliffwatch.report.compare import compare_runs
+from cliffwatch.report.compare import DELTA_NOTE, compare_runs, delta_display
 from cliffwatch.report.format import fmt_usd
 from cliffwatch.report.html import write_html
 from cliffwatch.report.workbook import write_workbook
@@ -148,12 +148,13 @@ def compare(
 
 
 def _delta_table(d: pd.DataFrame) -> Table:
-    t = Table(title="Expected loss and ES99 by scenario and lender (Δ = B − A)")
-    for col in ["scenario", "lender", "EL A", "EL B", "Δ EL", "ES99 A", "ES99 B", "Δ ES99"]:
+    shown = delta_display(d)
+    t = Table(title="Expected loss and ES99 by scenario and lender (Δ = B − A)",
+              caption=DELTA_NOTE)
+    for col in shown.columns:
         t.add_column(col, justify="left" if col in ("scenario", "lender") else "right")
-    for row in d.itertuples(index=False):
-        t.add_row(_cell(row.scenario), _cell(row.lender_id), *(fmt_usd(getattr(row, c)) for c in
-                  ["el_a", "el_b", "d_el", "es99_a", "es99_b", "d_es99"]))
+    for row in shown.itertuples(index=False):
+        t.add_row(*(Text(str(v)) for v in row))
     return t
 
 
