@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from cliffwatch.bumps import BumpSizes
 from cliffwatch.job import ProgressFn, run_job
 from cliffwatch.market.library import bundled_names
 from cliffwatch.market.scenario import Scenario, load_scenario
@@ -103,6 +104,7 @@ def run(
     workers: int | None = None,
     threads_per_worker: int = 1,
     connect_timeout: float | None = None,
+    bump_sizes: BumpSizes | None = None,
 ) -> Results:
     """Stress the portfolio under each scenario with common random numbers.
 
@@ -110,12 +112,31 @@ def run(
     ----------
     portfolio : a loaded tape, its compiled arrays, or ``None`` for the bundled sample.
     scenarios : bundled names, YAML paths or loaded scenarios; ``None`` = the whole library.
-    paths, seed, horizon : Monte Carlo paths, root seed, months (1..360).
+    paths : Monte Carlo paths per scenario (default 3,000).
+    seed : root seed; the same seed gives the same random numbers path by path.
+    horizon : months simulated (1..360, default 60).
+    sensitivities : run the paired sensitivity bumps on the first scenario (five extra runs of
+        the same paths; see ``bump_sizes``).
+    reverse_stress : find, per borrower, the utilization and GPU-rent levels at which it
+        defaults within the horizon.
+    tape_name : name recorded in the manifest and shown in reports (default: the bundled
+        sample's name when ``portfolio`` is ``None``, else empty).
+    progress : called as ``progress(stage_label, paths_just_finished)`` while paths run, e.g.
+        to drive a progress bar; ``None`` reports nothing. :func:`cliffwatch.progress.bar`
+        gives a ready-made one for terminals and notebooks.
     cluster : Dask scheduler address (``tcp://HOST:8786``) or a connected ``distributed.Client``;
         ``None`` (with ``workers=None``) runs in this process.
     workers, threads_per_worker : start a local Dask cluster of that many worker processes for
         the run (closed after). Results are bit-identical to a local run with the same seed.
     connect_timeout : seconds to reach the scheduler (``None``: 10 s).
+    bump_sizes : sizes of the sensitivity bumps (``None``: SOFR and spread +100 bp,
+        utilization −10 pp, GPU values and rents −10%), see :class:`cliffwatch.bumps.BumpSizes`.
+
+    Returns
+    -------
+    Results
+        The tables of the run (``summary()``, ``lender_losses()``, ``table(name)``) with
+        ``to_html``, ``to_excel`` and ``save``.
 
     Raises
     ------
@@ -141,6 +162,7 @@ def run(
         workers=workers,
         threads_per_worker=threads_per_worker,
         connect_timeout=connect_timeout,
+        bump_sizes=bump_sizes,
     )
     return Results(result=result, arrays=pa)
 

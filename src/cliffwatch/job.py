@@ -14,7 +14,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -23,8 +23,8 @@ import pandas as pd
 
 from cliffwatch import __version__
 from cliffwatch.analytics.tables import build_tables
+from cliffwatch.bumps import BUMPS, Bump, BumpSizes, make_bumps
 from cliffwatch.engine.params import EngineParams
-from cliffwatch.market.paths import FactorPaths
 from cliffwatch.market.reference import load_reference
 from cliffwatch.market.scenario import Scenario
 from cliffwatch.memory import require_fits
@@ -46,40 +46,8 @@ if TYPE_CHECKING:
 DEPENDENCIES: tuple[str, ...] = (
     "numpy", "scipy", "numba", "pandas", "pydantic", "duckdb", "pyarrow", "plotly",
 )
-
-
-@dataclass(frozen=True)
-class Bump:
-    """A paired finite-difference bump of the factor paths.
-
-    ``size`` is the bump in the unit the name quotes (``sofr_1bp`` bumped by 10 bp has size 10),
-    so the sensitivities table reports the change per one unit.
-    """
-
-    name: str
-    size: float
-    apply: Callable[[FactorPaths], FactorPaths]
-
-
-def _shift(field: str, delta: float, lo: float = -np.inf, hi: float = np.inf) -> Callable[
-        [FactorPaths], FactorPaths]:
-    return lambda fp: replace(fp, **{field: np.clip(getattr(fp, field) + delta, lo, hi)})
-
-
-def _scale(*names: str, factor: float) -> Callable[[FactorPaths], FactorPaths]:
-    return lambda fp: replace(fp, **{n: getattr(fp, n) * factor for n in names})
-
-
-BUMPS: tuple[Bump, ...] = (
-    # Bumps are larger than one unit so that common-random-number differences are not all zero
-    # on a finite path count; results are divided by the size (a central-free forward difference).
-    Bump("sofr_1bp", 25.0, _shift("sofr", 0.0025)),
-    Bump("spread_1bp", 25.0, _shift("spread", 0.0025)),
-    Bump("utilization_1pp", -5.0, _shift("utilization", -0.05, 0.0, 1.0)),
-    Bump("gpu_value_1pct", -10.0, _scale("gpu_value", factor=0.90)),
-    Bump("rent_1pct", -10.0, _scale("gpu_rent", factor=0.90)),
-)
-"""Adverse bumps (rates and spreads up, utilization, values and rents down)."""
+__all__ = ["BUMPS", "Bump", "ProgressFn", "run_job", "total_work"]
+"""``BUMPS`` and ``Bump`` now live in :mod:`cliffwatch.bumps`; re-exported for callers."""
 
 
 ProgressFn = Callable[[str, int], None]
@@ -132,6 +100,7 @@ def _concat(parts: dict[str, list[pd.DataFrame]]) -> dict[str, pd.DataFrame]:
 def _scenario_tables(
     pa: PortfolioArrays, scn: Scenario, paths: int, seed: int, horizon: int, *,
     sensitivities: bool, progress: ProgressFn | None, executor: BlockExecutor | None,
+    bumps: Sequence[Bump] = BUMPS,
 ) -> dict[str, pd.DataFrame]:
     """All tables of one scenario: the run, its no-contagion twin, the bumped runs."""
 
@@ -149,7 +118,7 @@ def _scenario_tables(
             b.name: (simulate(pa, scn, paths, seed, horizon, params=sim.params, transform=b.apply,
                               progress=tick(f"{scn.name} {b.name}"), executor=executor).summary,
                      b.size)
-            for b in BUMPS
+            for b in bumps
         }
     tables = build_tables(scn.name, pa, sim.summary, contagion_off=off, bumped=bumped)
     tables["fan_charts"] = _fan_table(sim)
@@ -183,6 +152,7 @@ def run_job(
     workers: int | None = None,
     threads_per_worker: int = 1,
     connect_timeout: float | None = None,
+    bump_sizes: BumpSizes | None = None,
 ) -> RunResult:
     """Run every scenario with common random numbers and build all result tables.
 
@@ -197,6 +167,7 @@ def run_job(
     workers, threads_per_worker : start a local Dask cluster of that many worker processes
         for the run and close it after. Every executor gives bit-identical tables.
     connect_timeout : seconds to reach the scheduler; ``None``: the cluster module default.
+    bump_sizes : sizes of the sensitivity bumps (``None``: :data:`cliffwatch.bumps.BUMPS`).
 
     Raises
     ------
@@ -215,7 +186,8 @@ def run_job(
             t0 = time.perf_counter()
             tables = _scenario_tables(pa, scn, paths, seed, horizon,
                                       sensitivities=sensitivities and i == 0,
-                                      progress=progress, executor=executor)
+                                      progress=progress, executor=executor,
+                                      bumps=make_bumps(bump_sizes) if bump_sizes else BUMPS)
             if i > 0:
                 tables.pop("maturity_wall", None)
             for name, df in tables.items():

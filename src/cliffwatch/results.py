@@ -141,10 +141,10 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
     "sensitivities": [
         ("scenario", "string", "scenario name"),
         ("lender_id", "string", "lender id, or 'portfolio'"),
-        ("bump", "string", "sofr_1bp, spread_1bp, utilization_1pp, gpu_value_1pct, rent_1pct"),
-        ("d_el", "float64", "change in expected loss per bump, USD"),
+        ("bump", "string", "the move, e.g. sofr_+100bp, spread_+100bp, utilization_-10pp, gpu_value_-10pct, rent_-10pct (older runs: per-unit names such as spread_1bp)"),
+        ("d_el", "float64", "change in expected loss for the bump (per unit for per-unit names), USD"),
         ("d_el_se", "float64", "standard error, USD"),
-        ("d_es99", "float64", "change in ES99 per bump, USD"),
+        ("d_es99", "float64", "change in ES99 for the bump (per unit for per-unit names), USD"),
         ("d_es99_se", "float64", "standard error, USD"),
     ],
     "theme_split": [

@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cliffwatch.api import DEFAULT_PATHS, DEFAULT_SEED, load_tape, resolve_scenarios
+from cliffwatch.bumps import parse_bump_sizes
 from cliffwatch.engine.run import trace
 from cliffwatch.job import run_job, total_work
 from cliffwatch.market.errors import MarketInputError
@@ -204,6 +205,9 @@ def run(
         min=1, help="Threads per local Dask worker (with --workers).")] = 1,
     connect_timeout: Annotated[float, typer.Option(
         min=0.1, help="Seconds to reach the Dask scheduler before giving up.")] = 10.0,
+    bump: Annotated[list[str] | None, typer.Option(
+        help="Sensitivity bump size, e.g. spread=50bp, sofr=25bp, utilization=5pp, "
+        "gpu_value=20%, rent=20%; repeat. Default: 100bp, 100bp, 10pp, 10%, 10%.")] = None,
 ) -> None:
     """Stress a loan tape under the scenario library; write the report, workbook and store.
 
@@ -213,6 +217,11 @@ def run(
     if cluster is not None and workers is not None:
         console.print("[red]cluster error:[/] give either --cluster or --workers, not both")
         raise typer.Exit(EXIT_USER_ERROR)
+    try:
+        bump_sizes = parse_bump_sizes(bump or [])
+    except ValueError as exc:
+        console.print(str(exc), markup=False, highlight=False)
+        raise typer.Exit(EXIT_USER_ERROR) from None
     with _user_errors(console):
         require_writable(out, "output folder (--out)")
         require_writable(store.parent, "store folder (--store)")
@@ -231,7 +240,7 @@ def run(
                 pa, scenarios, paths=paths, seed=seed, horizon=horizon,
                 tape_hash=pa.digest(), tape_name=str(tape or "bundled sample"),
                 sensitivities=sensitivities, reverse_stress=reverse_stress, progress=progress,
-                cluster=client,
+                cluster=client, bump_sizes=bump_sizes,
             )
         # Only a finished run reaches the store: a failed cluster exits above with nothing saved.
         run_id, html, xlsx = _save_and_publish(result, store, out)

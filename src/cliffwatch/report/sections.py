@@ -170,9 +170,15 @@ def _reverse(r: RunResult, c: ChartSet) -> str:
 
 
 def _sensitivities(r: RunResult, c: ChartSet) -> str:
-    return ("<p>Change in EL and ES99 per bump, with common random numbers; standard errors "
-            "beside each figure.</p>"
-            + html_table(r.table("sensitivities"), "sensitivities", max_rows=MAX_TABLE_ROWS))
+    from cliffwatch.report.sensitivity_view import SENSITIVITY_NOTE, sensitivity_display
+
+    t = r.table("sensitivities")
+    if t.empty:
+        return '<p class="empty">No sensitivities in this run.</p>'
+    return (f"<p>{escape(SENSITIVITY_NOTE)}</p>"
+            + html_table(sensitivity_display(t), kinds={c: "text" for c in
+                                                       sensitivity_display(t).columns},
+                         max_rows=MAX_TABLE_ROWS))
 
 
 def _methodology(r: RunResult, c: ChartSet) -> str:
