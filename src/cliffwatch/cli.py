@@ -15,13 +15,19 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    """Eager: runs while the options are parsed, before click asks for a sub-command."""
+    if value:
+        typer.echo(f"cliffwatch {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+    version: bool = typer.Option(False, "--version", help="Print the version and exit.",
+                                 callback=_print_version, is_eager=True),
 ) -> None:
-    if version:
-        typer.echo(__version__)
-        raise typer.Exit()
+    """Stress-test AI-infrastructure debt: refinancing cliffs, losses per lender, contagion."""
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -69,16 +70,51 @@ def runs(store: Path = STORE_OPTION) -> None:
     if table.empty:
         _out().print(f"No runs in {store}.")
         return
-    table["tape_hash"] = table["tape_hash"].map(
-        lambda h: h if not isinstance(h, str) else h.removeprefix("sha256:")[:HASH_SHOWN_CHARS])
-    t = Table(title=Text(f"Runs in {store}"))
-    cols = ["run_id", "created", "tape_name", "tape_hash", "scenarios", "seed", "paths",
-            "horizon", "status"]
-    for col in cols:
-        t.add_column(col, overflow="fold", no_wrap=col in ("run_id", "tape_hash"))
-    for row in table.itertuples(index=False):
-        t.add_row(*(_cell(getattr(row, c)) for c in cols))
-    _out().print(t)
+    console = _out()
+    console.print(runs_table(table, store, console.width))
+
+
+RUNS_WIDE_COLUMNS = 120
+"""Terminal width from which ``runs`` adds the tape hash, horizon and scenario names."""
+
+
+def runs_table(table: pd.DataFrame, store: Path, width: int) -> Table:
+    """The runs listing for a terminal ``width`` characters wide: on 80 columns one line per
+    run (id, creation minute, tape, scenario count, paths, seed, status); wider terminals add
+    the tape hash, the horizon and the scenario names."""
+    wide = width >= RUNS_WIDE_COLUMNS
+    t = Table(title=Text(f"Runs in {store}"), box=None if not wide else box.SIMPLE_HEAD,
+              pad_edge=False, padding=(0, 1))
+    names = table["scenarios"].fillna("").astype(str)
+    count = names.map(lambda x: len([n for n in x.split(",") if n.strip()]))
+    shown = pd.DataFrame({
+        "run id": table["run_id"],
+        "created": table["created"].map(_minute),
+        "tape": table["tape_name"],
+        "scen.": count,
+        "paths": table["paths"],
+        "seed": table["seed"],
+        "status": table["status"],
+    })
+    if wide:
+        shown.insert(3, "tape hash", table["tape_hash"].map(
+            lambda h: h if not isinstance(h, str)
+            else h.removeprefix("sha256:")[:HASH_SHOWN_CHARS]))
+        shown.insert(shown.columns.get_loc("seed") + 1, "months", table["horizon"])
+        shown["scenarios"] = names
+    for col in shown.columns:
+        right = col in ("scen.", "paths", "seed", "months")
+        t.add_column(col, justify="right" if right else "left",
+                     no_wrap=col != "scenarios", overflow="fold" if col == "scenarios"
+                     else "ellipsis", max_width=None if wide or col != "tape" else 12)
+    for row in shown.itertuples(index=False):
+        t.add_row(*(_cell(v) for v in row))
+    return t
+
+
+def _minute(created: Any) -> str:
+    """``2026-12-04T16:42:32+00:00`` -> ``2026-12-04 16:42`` (UTC as stored)."""
+    return str(created).replace("T", " ")[:16] if isinstance(created, str) else "–"
 
 
 def _cell(value: Any) -> Text:
