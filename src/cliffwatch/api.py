@@ -99,7 +99,7 @@ def run(
     sensitivities: bool = True,
     reverse_stress: bool = True,
     tape_name: str = "",
-    progress: ProgressFn | None = None,
+    progress: ProgressFn | bool | None = None,
     cluster: str | Client | None = None,
     workers: int | None = None,
     threads_per_worker: int = 1,
@@ -121,9 +121,9 @@ def run(
         defaults within the horizon.
     tape_name : name recorded in the manifest and shown in reports (default: the bundled
         sample's name when ``portfolio`` is ``None``, else empty).
-    progress : called as ``progress(stage_label, paths_just_finished)`` while paths run, e.g.
-        to drive a progress bar; ``None`` reports nothing. :func:`cliffwatch.progress.bar`
-        gives a ready-made one for terminals and notebooks.
+    progress : ``True`` shows a progress bar (terminal or notebook) with a compiling step on
+        the first run; a function is called as ``progress(stage_label, paths_just_finished)``
+        while paths run; ``None`` (default) reports nothing.
     cluster : Dask scheduler address (``tcp://HOST:8786``) or a connected ``distributed.Client``;
         ``None`` (with ``workers=None``) runs in this process.
     workers, threads_per_worker : start a local Dask cluster of that many worker processes for
@@ -147,9 +147,20 @@ def run(
         tape_name = tape_name or "bundled sample"
     pa = portfolio if isinstance(portfolio, PortfolioArrays) else compile_portfolio(portfolio)
     loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios or []]
+    loaded = loaded or resolve_scenarios(None)
+    if progress is True:
+        from cliffwatch.job import total_work
+        from cliffwatch.progress import progress_bar
+
+        with progress_bar(total_work(loaded, paths, sensitivities)) as bar:
+            return run(pa, loaded, paths=paths, seed=seed, horizon=horizon,
+                       sensitivities=sensitivities, reverse_stress=reverse_stress,
+                       tape_name=tape_name, progress=bar, cluster=cluster, workers=workers,
+                       threads_per_worker=threads_per_worker,
+                       connect_timeout=connect_timeout, bump_sizes=bump_sizes)
     result = run_job(
         pa,
-        loaded or resolve_scenarios(None),
+        loaded,
         paths=paths,
         seed=seed,
         horizon=horizon,
@@ -157,7 +168,7 @@ def run(
         tape_name=tape_name,
         sensitivities=sensitivities,
         reverse_stress=reverse_stress,
-        progress=progress,
+        progress=progress or None,
         cluster=cluster,
         workers=workers,
         threads_per_worker=threads_per_worker,

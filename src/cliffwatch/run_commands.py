@@ -25,6 +25,7 @@ from cliffwatch.market.errors import MarketInputError
 from cliffwatch.memory import CapacityError
 from cliffwatch.montecarlo import median_path
 from cliffwatch.outputs_guard import OutputError, require_writable
+from cliffwatch.progress import WRITING, engine_label
 from cliffwatch.results import RunResult
 from cliffwatch.store.errors import StoreError
 from cliffwatch.tape.compile import compile_portfolio
@@ -231,7 +232,8 @@ def run(
         with _open_cluster(console, cluster, workers, threads_per_worker,
                            connect_timeout) as client, _executor_errors(console), Progress(
                 *PROGRESS_COLUMNS, console=console, transient=True) as bar:
-            task = bar.add_task("simulating", total=total_work(scenarios, paths, sensitivities))
+            task = bar.add_task(engine_label(),
+                                total=total_work(scenarios, paths, sensitivities))
 
             def progress(label: str, n: int) -> None:
                 bar.update(task, advance=n, description=label)
@@ -242,8 +244,9 @@ def run(
                 sensitivities=sensitivities, reverse_stress=reverse_stress, progress=progress,
                 cluster=client, bump_sizes=bump_sizes,
             )
-        # Only a finished run reaches the store: a failed cluster exits above with nothing saved.
-        run_id, html, xlsx = _save_and_publish(result, store, out)
+            bar.update(task, description=WRITING)
+            # Only a finished run reaches the store: a failed cluster exits above, nothing saved.
+            run_id, html, xlsx = _save_and_publish(result, store, out)
     Console(width=max(console.width, 160)).print(summary_table(result))
     console.print(f"run id   {run_id}\nstore    {store}\nreport   {html}\nworkbook {xlsx}")
     if (html.parent / "pack.pdf").exists():
