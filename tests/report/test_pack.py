@@ -116,3 +116,13 @@ def test_print_without_chromium_is_a_clear_error(tmp_path: Path,
     with pytest.raises(PdfError, match="no Chromium"):
         print_pdf(page, tmp_path / "p.pdf")
     assert not (tmp_path / "p.pdf").exists()
+
+
+def test_public_text_drops_internal_note_references() -> None:
+    from cliffwatch.report.scenario_table import public_text
+
+    assert public_text("DOMAIN 3.1 / 5: SOFR ~3.6% [estimate]") == "SOFR ~3.6% [estimate]"
+    assert public_text("HY 266 bp (DOMAIN 6.1) [sourced]") == "HY 266 bp [sourced]"
+    assert public_text("METHODS 4 lam = 0.10/yr") == "lam = 0.10/yr"
+    assert public_text("term premium, 10y UST 4.50% in DOMAIN 3.1)") == \
+        "term premium, 10y UST 4.50%)"

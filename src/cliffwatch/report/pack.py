@@ -22,7 +22,7 @@ from plotly.subplots import make_subplots
 
 from cliffwatch.report import charts
 from cliffwatch.report.format import MISSING, fmt_bp, fmt_num, fmt_pct, fmt_usd
-from cliffwatch.report.scenario_table import scenario_rows
+from cliffwatch.report.scenario_table import public_text, scenario_rows
 from cliffwatch.results import RunResult
 
 if TYPE_CHECKING:
@@ -252,7 +252,8 @@ def drivers(r: RunResult) -> str:
 def assumptions(r: RunResult) -> str:
     a = r.table("assumptions")
     shown = a[a["name"].isin(KEY_ASSUMPTIONS)]
-    rows = [[str(x.name), str(x.value), str(x.source)] for x in shown.itertuples(index=False)]
+    rows = [[str(x.name), str(x.value), public_text(str(x.source))]
+            for x in shown.itertuples(index=False)]
     table = (_table(["parameter", "value", "source"], rows, set(), [30, 14, 56]) if rows
              else "")
     items = "".join(f"<li>{escape(t)}</li>" for t in LIMITATIONS)

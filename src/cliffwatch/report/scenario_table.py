@@ -7,6 +7,7 @@ engine parameters). Factors the scenario leaves at the calibrated model are not 
 
 from __future__ import annotations
 
+import re
 from typing import Any, Final
 
 import pandas as pd
@@ -109,3 +110,19 @@ def scenario_rows(spec: dict[str, Any]) -> pd.DataFrame:
             text = ("on" if value else "off") if isinstance(value, bool) else _compact(value)
             rows.append((label, text))
     return pd.DataFrame(rows, columns=["factor", "change"])
+
+
+_NOTE_REF = re.compile(
+    r"\s*\((?:DOMAIN|METHODS)\s[\d.]+(?:(?:,\s?|\s/\s)[\d.]+)*(?:\sS\d)?\)"
+    r"|(?:DOMAIN|METHODS)\s[\d.]+(?:(?:,\s?|\s/\s)[\d.]+)*(?:\sS\d)?(?::\s*|;\s*|,\s*|\s(?=\w))?"
+)
+
+
+def public_text(text: str) -> str:
+    """``text`` without references to the project's internal research notes (``DOMAIN 6.1``,
+    ``METHODS 4``), which readers of a report cannot look up; the facts they cite stay."""
+    cleaned = _NOTE_REF.sub("", text)
+    cleaned = re.sub(r"\(\s*\)|\(\s*;\s*|\s+;", lambda m: "(" if "(" in m.group(0) and ")"
+                     not in m.group(0) else "", cleaned)
+    cleaned = re.sub(r"\s+in\s*\)", ")", cleaned)
+    return re.sub(r"\s{2,}", " ", cleaned).strip(" ;,")

@@ -17,7 +17,7 @@ import pandas as pd
 from cliffwatch.report import charts
 from cliffwatch.report.format import fmt_bp, fmt_num, fmt_usd
 from cliffwatch.report.methodology import METHODOLOGY_HTML
-from cliffwatch.report.scenario_table import scenario_rows
+from cliffwatch.report.scenario_table import public_text, scenario_rows
 from cliffwatch.report.summary import HEADLINE_COLUMNS, headline_table, manifest_rows
 from cliffwatch.report.tables import html_table
 from cliffwatch.report.theme import (
@@ -182,8 +182,9 @@ def _sensitivities(r: RunResult, c: ChartSet) -> str:
 
 
 def _methodology(r: RunResult, c: ChartSet) -> str:
-    return (METHODOLOGY_HTML + "<h3>Assumptions</h3>"
-            + html_table(r.table("assumptions"), "assumptions"))
+    a = r.table("assumptions")
+    a = a.assign(source=a["source"].astype(str).map(public_text))
+    return METHODOLOGY_HTML + "<h3>Assumptions</h3>" + html_table(a, "assumptions")
 
 
 def _manifest(r: RunResult, c: ChartSet) -> str:
