@@ -82,6 +82,8 @@ def run_tab() -> dbc.Tab:
     names = bundled_names()
     return dbc.Tab(label="2 · Run", tab_id="tab-run", children=dbc.Container([
         html.Div(id="run-tape-label", className="mt-3"),
+        # the runs (with their progress) first, so a started run is seen without scrolling
+        html.Div(id="jobs-panel"),
         dbc.Row([
             dbc.Col([html.H6("Scenario library"),
                      dbc.Checklist(id="scenario-pick", value=["base"],
@@ -101,8 +103,6 @@ def run_tab() -> dbc.Tab:
                                {"label": "reverse stress", "value": "reverse_stress"}]),
         dbc.Button("Start run", id="start-run", color="success", className="mt-2"),
         html.Div(id="run-message", className="mt-2"),
-        html.H5("Runs of this tab", className="mt-3"),
-        html.Div(id="jobs-panel"),
     ], fluid=True))
 
 

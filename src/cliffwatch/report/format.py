@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from cliffwatch.report.columns import ColumnKind
@@ -76,7 +77,10 @@ def fmt_num(x: Any, digits: int = 4) -> str:
 
 
 def fmt_value(x: Any, kind: ColumnKind) -> str:
-    """Format ``x`` as column kind ``kind``; text is returned as is (escape it separately)."""
+    """Format ``x`` as column kind ``kind``; text is returned as is (escape it separately);
+    booleans read Yes / No."""
+    if isinstance(x, bool | np.bool_):
+        return "Yes" if x else "No"
     if kind == "usd":
         return fmt_usd(x)
     if kind == "pct":
