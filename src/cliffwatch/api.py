@@ -76,11 +76,12 @@ class Results:
 
         return write_html(self.result, path)
 
-    def to_excel(self, path: str | Path) -> Path:
-        """Write the workbook of every table."""
+    def to_excel(self, path: str | Path, *, loss_paths: bool = False) -> Path:
+        """Write the workbook of every table; the per-path losses go to
+        ``<stem>.loss_paths.parquet`` beside it unless ``loss_paths=True`` (a sheet)."""
         from cliffwatch.report.workbook import write_workbook
 
-        return write_workbook(self.result, path)
+        return write_workbook(self.result, path, loss_paths=loss_paths)
 
     def save(self, store: str | Path = "cliffwatch.duckdb") -> str:
         """Persist in the DuckDB results store; returns the run id."""

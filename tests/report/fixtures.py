@@ -203,9 +203,10 @@ def _static_tables() -> dict[str, pd.DataFrame]:
                         "utilization_threshold": [0.52, 0.61, np.nan, 0.18],
                         "rent_decline_threshold": [0.35, np.nan, 0.42, np.nan]})
     assumptions = pd.DataFrame({
-        "name": ["fire_sale_haircut", "market_depth", "recovery_dc", "note <b>"],
-        "value": ["30 %", "150000 GPUs/month", "NOI / 7.5 % cap rate", "=1+1"],
-        "source": ["[estimate]", "Greenwood-Landier-Thesmar (2015)", "CBRE H1 2025", "test"],
+        "name": ["fire_sale_haircut", "market_depth", "recovery_dc", "note <b>", "sale_cost"],
+        "value": ["30 %", "150000 GPUs/month", "NOI / 7.5 % cap rate", "=1+1", "0.03"],
+        "source": ["[estimate]", "Greenwood-Landier-Thesmar (2015)", "CBRE H1 2025", "test",
+                   "[estimate]"],
     })
     return {"reverse_stress": rev, "assumptions": assumptions}
 
