@@ -179,4 +179,37 @@ def run(
     return Results(result=result, arrays=pa)
 
 
-__all__: list[str] = ["Results", "load_tape", "run", "sample_tape_path", "resolve_scenarios"]
+def cashflow_vectors(
+    portfolio: Portfolio | PortfolioArrays | None = None,
+    scenarios: Sequence[str | Path | Scenario] | None = None,
+    *,
+    paths: int = 200,
+    seed: int = DEFAULT_SEED,
+    horizon: int = 60,
+) -> pd.DataFrame:
+    """Monthly cash-flow vectors per scenario and facility: interest, principal, draws, loss
+    and recovery (USD), each as the mean and the 5th, 50th and 95th percentiles across the
+    first ``paths`` paths of a run with this ``seed``.
+
+    Parameters
+    ----------
+    portfolio : a loaded tape, its compiled arrays, or ``None`` for the bundled sample.
+    scenarios : bundled names, YAML paths or loaded scenarios; ``None`` = ``base``.
+    paths : paths traced per scenario (each is one engine call with the monthly trace).
+    seed, horizon : root seed and months, as in :func:`run`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per scenario, facility and month; see :mod:`cliffwatch.cashflows`.
+    """
+    from cliffwatch.cashflows import cashflow_vectors as vectors
+
+    pa = portfolio if isinstance(portfolio, PortfolioArrays) else compile_portfolio(
+        portfolio if portfolio is not None else load_tape())
+    loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios or ["base"]]
+    return vectors(pa, loaded, paths=paths, seed=seed, horizon=horizon)
+
+
+__all__: list[str] = ["Results", "cashflow_vectors", "load_tape", "run", "sample_tape_path",
+                      "resolve_scenarios"]

@@ -36,6 +36,7 @@ def main() -> None:
 
 
 from cliffwatch.app.commands import register as _register_app  # noqa: E402
+from cliffwatch.cashflow_commands import register as _register_cashflows  # noqa: E402
 from cliffwatch.market.commands import register as _register_market  # noqa: E402
 from cliffwatch.news.commands import register as _register_news  # noqa: E402
 from cliffwatch.report.commands import register as _register_report  # noqa: E402
@@ -45,6 +46,7 @@ from cliffwatch.tape.commands import register as _register_tape  # noqa: E402
 _register_tape(app)
 _register_market(app)
 _register_run(app)
+_register_cashflows(app)
 _register_report(app)
 _register_app(app)
 _register_news(app)
