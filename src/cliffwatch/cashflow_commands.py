@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from cliffwatch.cashflows import DEFAULT_PATHS, write_vectors
 from cliffwatch.api import DEFAULT_SEED
+from cliffwatch.cashflows import DEFAULT_PATHS, write_vectors
 
 
 def cashflows(
