@@ -12,6 +12,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # plain click help: rich's help panels cut option names and defaults at 80 columns
+    rich_markup_mode=None,
 )
 
 

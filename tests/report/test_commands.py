@@ -95,3 +95,13 @@ def test_version_prints_and_exits_0() -> None:
 
     res = runner.invoke(app, ["--version"])
     assert res.exit_code == 0 and res.output.strip() == f"cliffwatch {__version__}"
+
+
+def test_run_help_at_80_columns_shows_every_option_whole() -> None:
+    res = runner.invoke(app, ["run", "--help"], env={"COLUMNS": "80"})
+    assert res.exit_code == 0
+    assert "…" not in res.output
+    assert all(len(line) <= 80 for line in res.output.splitlines())
+    for option in ("--no-sensitivities", "--no-reverse-stress", "--threads-per-worker",
+                   "--connect-timeout", "--bump", "cliffwatch.duckdb"):
+        assert option in res.output, option
