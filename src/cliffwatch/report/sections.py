@@ -15,10 +15,15 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from cliffwatch.report import charts
-from cliffwatch.report.format import fmt_bp, fmt_num, fmt_usd
+from cliffwatch.report.format import fmt_bp, fmt_num, fmt_pct, fmt_usd
 from cliffwatch.report.methodology import METHODOLOGY_HTML
 from cliffwatch.report.scenario_table import public_text, scenario_rows
-from cliffwatch.report.summary import HEADLINE_COLUMNS, headline_table, manifest_rows
+from cliffwatch.report.summary import (
+    HEADLINE_COLUMNS,
+    HEADLINE_LABELS,
+    headline_table,
+    manifest_rows,
+)
 from cliffwatch.report.tables import html_table
 from cliffwatch.report.theme import (
     EXPLANATION,
@@ -55,8 +60,11 @@ def _summary(r: RunResult, c: ChartSet) -> str:
     worst = charts.argmax_label(head["es99"], head["scenario"])
     w = head[head["scenario"] == worst].iloc[0]
     cards = [("Worst scenario (ES99)", escape(str(w["scenario"]))),
-             ("Expected loss", f"{fmt_usd(w['el'])} ({fmt_bp(w['el / exposure'])})"),
-             ("ES 99%", fmt_usd(w["es99"])), ("Mean defaults", fmt_num(w["mean_defaults"], 3)),
+             ("Expected loss", f"{fmt_usd(w['el'])} ± {fmt_usd(w['el_se'])} "
+                               f"({fmt_bp(w['el / exposure'])})"),
+             ("VaR 99%", f"{fmt_usd(w['var99'])} ± {fmt_usd(w['var99_se'])}"),
+             ("ES 99%", f"{fmt_usd(w['es99'])} ± {fmt_usd(w['es99_se'])}"),
+             ("LGD", fmt_pct(w["lgd"], 1)), ("Mean defaults", fmt_num(w["mean_defaults"], 3)),
              ("Refi gap, months 12–24", f"{fmt_usd(w['refi_gap_12_24'])} of "
                                         f"{fmt_usd(w['due_12_24'])} due")]
     cards_html = "".join(f"<div>{escape(k)}<b>{v}</b></div>" for k, v in cards)
@@ -65,10 +73,7 @@ def _summary(r: RunResult, c: ChartSet) -> str:
             f"{fmt_usd(w['exposure'])} exposure) and the 99% expected shortfall is "
             f"{fmt_usd(w['es99'])}. Of {fmt_usd(w['due_12_24'])} due in months 12–24, "
             f"{fmt_usd(w['refi_gap_12_24'])} is expected to fail to refinance.</p>")
-    labels = {"el": "EL", "es99": "ES 99%", "mean_defaults": "mean defaults",
-              "refi_gap_12_24": "refi gap 12–24", "due_12_24": "due 12–24",
-              "el / exposure": "EL / exposure", "es99 / exposure": "ES 99% / exposure"}
-    table = html_table(head, kinds=dict(HEADLINE_COLUMNS), labels=labels)
+    table = html_table(head, kinds=dict(HEADLINE_COLUMNS), labels=HEADLINE_LABELS)
     return f'<div class="headline">{cards_html}</div>{text}{table}'
 
 

@@ -28,7 +28,7 @@ from xlsxwriter.worksheet import Worksheet
 from cliffwatch.report.atomic import replaced_on_success
 from cliffwatch.report.columns import ColumnKind, column_kind
 from cliffwatch.report.labels import COLUMN_LABELS
-from cliffwatch.report.summary import headline_rows, manifest_rows
+from cliffwatch.report.summary import HEADLINE_LABELS, headline_rows, manifest_rows
 from cliffwatch.results import TABLES, RunResult
 
 EXCEL_MAX_ROWS = 1_048_576
@@ -249,7 +249,7 @@ def _summary_sheet(wb: xlsxwriter.Workbook, result: RunResult, header: Any,
     cols, kinds, rows = headline_rows(result.table("scenario_summary"))
     ws.freeze_panes(row + 1, 0)
     for c, (col, kind) in enumerate(zip(cols, kinds, strict=True)):
-        title = col + UNIT_SUFFIX.get(kind, "")
+        title = HEADLINE_LABELS.get(col, col) + UNIT_SUFFIX.get(kind, "")
         ws.write_string(row, c, title, header)
         ws.set_column(c, c, max(18, len(title) + 2))
     for r, values in enumerate(rows, start=row + 1):
