@@ -29,7 +29,7 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
         ("due_12_24", "float64", "debt contractually due in months 12-24, USD"),
         ("var99_se", "float64", "standard error of var99, USD"),
         ("lgd", "float64", "loss given default of the book: loss / exposure at default, pooled "
-                           "over every default of every path, decimal"),
+                           "over every default of every path (0 if no exposure defaulted), decimal"),
     ],
     "lender_metrics": [
         ("scenario", "string", "scenario name"),

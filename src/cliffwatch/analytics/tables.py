@@ -57,13 +57,14 @@ def _portfolio_loss(summary: EngineSummary) -> np.ndarray:
 
 
 def _book_lgd(summary: EngineSummary) -> float:
-    """Loss / exposure at default over every facility default of every path (NaN: none).
+    """Loss / exposure at default over every facility default of every path; 0 when no
+    exposure defaulted (nothing was lost, and the summary stays finite).
 
     ``fac_ead`` and ``fac_loss`` are zero on paths where the facility does not default, so the
     plain sums run over defaults only.
     """
     ead = float(summary.fac_ead.sum())
-    return float(summary.fac_loss.sum()) / ead if ead > 0 else float("nan")
+    return float(summary.fac_loss.sum()) / ead if ead > 0 else 0.0
 
 
 def scenario_summary_table(

@@ -42,6 +42,8 @@ TOP_BORROWERS = 20
 """Borrowers listed in the cliff section."""
 MAX_TABLE_ROWS = 200
 """Rows shown per table in the HTML (the workbook holds all)."""
+TOP_PEAK_DRAWS = 20
+"""Scenario-lender pairs listed in the peak-drawdown table (the workbook holds all)."""
 
 
 @dataclass(frozen=True)
@@ -144,9 +146,11 @@ def _contagion(r: RunResult, c: ChartSet) -> str:
 def _drawdowns(r: RunResult, c: ChartSet) -> str:
     t = r.table("drawdowns")
     peak = t.groupby(["scenario", "lender_id"], sort=False)["drawn"].max().reset_index()
-    return (c.div(charts.drawdowns(r)) + "<h3>Peak expected drawn amount</h3>"
+    peak = peak.sort_values("drawn", ascending=False, kind="stable")
+    return (c.div(charts.drawdowns(r))
+            + f"<h3>Largest peak expected drawn amounts (top {TOP_PEAK_DRAWS})</h3>"
             + html_table(peak.rename(columns={"drawn": "peak drawn"}), "drawdowns",
-                         kinds={"peak drawn": "usd"}, max_rows=MAX_TABLE_ROWS))
+                         kinds={"peak drawn": "usd"}, max_rows=TOP_PEAK_DRAWS))
 
 
 def _fans(r: RunResult, c: ChartSet) -> str:
