@@ -296,3 +296,11 @@ def test_template_sample_writes_the_bundled_book(tmp_path: Path) -> None:
     result = runner.invoke(app, ["template", "--sample", str(path)])
     assert result.exit_code == 0, result.output
     assert load_tape(path).model_dump() == load_tape(sample_tape_path()).model_dump()
+
+
+def test_a_misspelt_choice_suggests_the_allowed_value(tmp_path: Path) -> None:
+    book = workbook()
+    put(book, "facilities", "kind", "termloan")
+    issue = only_error(book, tmp_path)
+    assert issue.expected.startswith("expected one of: term_loan, ddtl")
+    assert issue.expected.endswith("(did you mean term_loan?)")
