@@ -250,7 +250,7 @@ def run(
     Console(width=max(console.width, 160)).print(summary_table(result))
     console.print(f"run id   {run_id}\nstore    {store}\nreport   {html}\nworkbook {xlsx}")
     if (html.parent / "pack.pdf").exists():
-        console.print(f"pack     {html.parent / 'pack.pdf'}")
+        console.print(f"pack     {html.parent / 'pack.pdf'}", soft_wrap=True, highlight=False)
 
 
 def project(

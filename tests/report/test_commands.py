@@ -105,3 +105,15 @@ def test_run_help_at_80_columns_shows_every_option_whole() -> None:
     for option in ("--no-sensitivities", "--no-reverse-stress", "--threads-per-worker",
                    "--connect-timeout", "--bump", "cliffwatch.duckdb"):
         assert option in res.output, option
+
+
+def test_report_pdf_writes_the_pack(store: Path, tmp_path: Path) -> None:
+    import shutil
+
+    if shutil.which("chromium") is None:
+        pytest.skip("no chromium")
+    res = runner.invoke(app, ["report", "b", "--store", str(store), "--out", str(tmp_path),
+                              "--pdf"])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "b-pack.pdf").read_bytes()[:5] == b"%PDF-"
+    assert "b-pack.pdf" in res.output

@@ -139,7 +139,7 @@ def report(
         written = [html, xlsx]
         if pdf:
             written += _write_pdf_pack(result, out, stem)
-    _out().print("\n".join(f"wrote {p}" for p in written), highlight=False)
+    _out().print("\n".join(f"wrote {p}" for p in written), highlight=False, soft_wrap=True)
 
 
 def _write_pdf_pack(result: Any, out: Path, stem: str) -> list[Path]:
