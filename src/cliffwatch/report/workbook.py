@@ -204,6 +204,12 @@ WORKBOOK_LABELS: dict[str, str] = {
     "path": "path", "loss": "loss", "drawn": "drawn", "undrawn": "undrawn", "factor": "factor",
     "p5": "5th pct", "p25": "25th pct", "p50": "median", "p75": "75th pct", "p95": "95th pct",
     "archetype": "archetype", "rating": "rating",
+    # the rating-implied benchmark (scenario_summary, el_benchmark, pd_benchmark)
+    "benchmark_el": "benchmark EL", "el_to_benchmark": "EL / benchmark EL",
+    "weighted_lgd": "weighted LGD", "model_el": "model EL", "ratio": "EL / benchmark EL",
+    "implied_pd12": "benchmark PD 12m", "implied_pd24": "benchmark PD 24m",
+    "implied_pd60": "benchmark PD 60m", "ratio12": "PD / benchmark PD 12m",
+    "ratio24": "PD / benchmark PD 24m", "ratio60": "PD / benchmark PD 60m",
 }
 """Headings of columns the report's own labels do not name."""
 
