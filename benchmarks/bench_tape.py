@@ -1,6 +1,8 @@
 """Time load + validate + compile of a synthetic 100,000-facility tape (Parquet folder).
 
-Run: ``PYTHONPATH=src python benchmarks/bench_tape.py [n_facilities] [--format parquet|csv]``.
+Run: ``PYTHONPATH=src python benchmarks/bench_tape.py [n_facilities] [--format FORMAT]``
+with FORMAT one of parquet, csv, xlsx, xlsx-percent (coupons as %-formatted cells, which makes
+the reader look up number formats with openpyxl).
 Prints the tape size and the seconds of each stage. The tape is random but seeded, and valid.
 """
 
@@ -75,26 +77,58 @@ def synthetic_tables(n_facilities: int, seed: int = SEED) -> dict[str, pa.Table]
     }
 
 
-def write(tables: dict[str, pa.Table], folder: Path, fmt: str) -> None:
+def write_xlsx(tables: dict[str, pa.Table], path: Path, percent: bool) -> None:
+    """One sheet per table; ``percent``: coupon_pct as %-formatted cells (Excel stores 0.075)."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    pct = book.add_format({"num_format": "0.00%"})
+    for name, table in tables.items():
+        sheet = book.add_worksheet(name)
+        sheet.write_row(0, 0, table.column_names)
+        for c, column in enumerate(table.column_names):
+            values = table.column(column).to_pylist()
+            scaled = percent and column == "coupon_pct"
+            for r, v in enumerate(values, start=1):
+                if v is None or v != v:
+                    continue
+                if scaled:
+                    sheet.write_number(r, c, v / 100, pct)
+                elif isinstance(v, date):
+                    sheet.write_string(r, c, v.isoformat())
+                else:
+                    sheet.write(r, c, v)
+    book.close()
+
+
+def write(tables: dict[str, pa.Table], folder: Path, fmt: str) -> Path:
+    """Write the tape as ``fmt``; return the path to load."""
+    if fmt in ("xlsx", "xlsx-percent"):
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "tape.xlsx"
+        write_xlsx(tables, path, percent=fmt == "xlsx-percent")
+        return path
     folder.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
         if fmt == "parquet":
             pq.write_table(table, folder / f"{name}.parquet")
         else:
             pacsv.write_csv(table, folder / f"{name}.csv")
+    return folder
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("n", nargs="?", type=int, default=100_000)
-    parser.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    parser.add_argument("--format", choices=["parquet", "csv", "xlsx", "xlsx-percent"],
+                        default="parquet")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "tape"
-        write(synthetic_tables(args.n), folder, args.format)
+        tape = write(synthetic_tables(args.n), folder, args.format)
         size = sum(p.stat().st_size for p in folder.iterdir()) / 2**20
         t0, c0 = time.perf_counter(), time.process_time()
-        portfolio, issues = check_tape(folder)
+        portfolio, issues = check_tape(tape)
         t1 = time.perf_counter()
         errors = [i for i in issues if i.severity == "error"]
         assert portfolio is not None and not errors, errors[:5]

@@ -14,7 +14,7 @@ try:
 except PackageNotFoundError:  # running from a source tree without an install
     __version__ = "0.0.0+source"
 
-_API = ("Results", "load_tape", "run", "resolve_scenarios")
+_API = ("Results", "load_tape", "run", "resolve_scenarios", "cashflow_vectors")
 
 
 def __getattr__(name: str) -> Any:

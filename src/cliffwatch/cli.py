@@ -14,16 +14,24 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # plain click help: rich's help panels cut option names and defaults at 80 columns
+    rich_markup_mode=None,
 )
+
+
+def _print_version(value: bool) -> None:
+    """Eager: runs while the options are parsed, before click asks for a sub-command."""
+    if value:
+        typer.echo(f"cliffwatch {__version__}")
+        raise typer.Exit()
 
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+    version: bool = typer.Option(False, "--version", help="Print the version and exit.",
+                                 callback=_print_version, is_eager=True),
 ) -> None:
-    if version:
-        typer.echo(__version__)
-        raise typer.Exit()
+    """Stress-test AI-infrastructure debt: refinancing cliffs, losses per lender, contagion."""
 
 
 def main() -> None:
@@ -48,12 +56,14 @@ from cliffwatch.app.commands import register as _register_app  # noqa: E402
 from cliffwatch.market.commands import register as _register_market  # noqa: E402
 from cliffwatch.news.commands import register as _register_news  # noqa: E402
 from cliffwatch.report.commands import register as _register_report  # noqa: E402
+from cliffwatch.runs.cashflow_commands import register as _register_cashflows  # noqa: E402
 from cliffwatch.runs.commands import register as _register_run  # noqa: E402
 from cliffwatch.tape.commands import register as _register_tape  # noqa: E402
 
 _register_tape(app)
 _register_market(app)
 _register_run(app)
+_register_cashflows(app)
 _register_report(app)
 _register_app(app)
 _register_news(app)

@@ -27,6 +27,9 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
         ("mean_defaults", "float64", "mean number of borrowers defaulting within the horizon"),
         ("refi_gap_12_24", "float64", "expected debt failing to refinance in months 12-24, USD"),
         ("due_12_24", "float64", "debt contractually due in months 12-24, USD"),
+        ("var99_se", "float64", "standard error of var99, USD"),
+        ("lgd", "float64", "loss given default of the book: loss / exposure at default, pooled "
+                           "over every default of every path (0 if no exposure defaulted), decimal"),
         ("benchmark_el", "float64", "rating-implied benchmark EL over the horizon: exposure x rating default rate x seniority LGD, USD"),
         ("el_to_benchmark", "float64", "el / benchmark_el (NaN when benchmark_el is 0)"),
         ("weighted_lgd", "float64", "PD-and-EAD-weighted average model LGD, sum EL / sum PD x EAD over facilities, decimal (NaN when no borrower defaults on any path)"),
@@ -168,10 +171,10 @@ TABLES: dict[str, list[tuple[str, str, str]]] = {
     "sensitivities": [
         ("scenario", "string", "scenario name"),
         ("lender_id", "string", "lender id, or 'portfolio'"),
-        ("bump", "string", "sofr_1bp, spread_1bp, utilization_1pp, gpu_value_1pct, rent_1pct"),
-        ("d_el", "float64", "change in expected loss per bump, USD"),
+        ("bump", "string", "the move, e.g. sofr_+100bp, spread_+100bp, utilization_-10pp, gpu_value_-10pct, rent_-10pct (older runs: per-unit names such as spread_1bp)"),
+        ("d_el", "float64", "change in expected loss for the bump (per unit for per-unit names), USD"),
         ("d_el_se", "float64", "standard error, USD"),
-        ("d_es99", "float64", "change in ES99 per bump, USD"),
+        ("d_es99", "float64", "change in ES99 for the bump (per unit for per-unit names), USD"),
         ("d_es99_se", "float64", "standard error, USD"),
     ],
     "theme_split": [

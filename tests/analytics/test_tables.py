@@ -58,6 +58,9 @@ def test_cross_table_identities(run) -> None:
     assert summary["es99"] == pytest.approx(expected_shortfall(s.fac_loss.sum(axis=1), 0.99))
     assert summary["due_12_24"] == pytest.approx(80.0 + 100.0 + 60.0)  # months 18, 13, 12
     assert summary["paths"] == 3_000
+    defaulted = s.fac_ead > 0
+    assert summary["lgd"] == pytest.approx(s.fac_loss[defaulted].sum() / s.fac_ead[defaulted].sum())
+    assert summary["var99_se"] > 0
     fm = out["facility_metrics"]
     bm = out["borrower_metrics"]
     assert bm["el"].sum() == pytest.approx(fm["el"].sum(), rel=1e-12)

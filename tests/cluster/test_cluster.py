@@ -19,6 +19,7 @@ from cliffwatch.market.paths import FactorPaths
 from cliffwatch.market.scenario import Scenario, load_scenario
 from cliffwatch.market.streams import CHUNK_SIZE
 from cliffwatch.market.universe import Universe
+from cliffwatch.runs.bumps import BUMPS
 from cliffwatch.runs.cluster import (
     MAX_CLUSTER_BLOCK_PATHS,
     MIN_CLUSTER_BLOCK_PATHS,
@@ -29,7 +30,7 @@ from cliffwatch.runs.cluster import (
     cluster_block_paths,
     open_executor,
 )
-from cliffwatch.runs.job import BUMPS, run
+from cliffwatch.runs.job import run
 from cliffwatch.runs.montecarlo import (
     BlockJob,
     Simulation,

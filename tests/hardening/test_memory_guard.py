@@ -26,7 +26,8 @@ from cliffwatch.memory import (
     require_fits,
     tape_memory,
 )
-from cliffwatch.runs.job import BUMPS, run
+from cliffwatch.runs.bumps import BUMPS
+from cliffwatch.runs.job import run
 from cliffwatch.runs.memory import run_memory
 from cliffwatch.runs.montecarlo import simulate, summary_bytes_per_path
 from cliffwatch.runs.spec import RunSpec

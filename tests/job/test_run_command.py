@@ -29,6 +29,11 @@ def test_run_writes_report_workbook_and_store(tmp_path: Path) -> None:
     run_id = runs["run_id"].iloc[0]
     assert (out / run_id / "report.html").stat().st_size > 100_000
     assert (out / run_id / "results.xlsx").stat().st_size > 1_000
+    assert (out / run_id / "results.loss_paths.parquet").exists()
+    assert (out / run_id / "pack.html").exists()
+    if Path("/usr/bin/chromium").exists():  # the committee pack, printed
+        assert (out / run_id / "pack.pdf").read_bytes()[:5] == b"%PDF-"
+        assert "pack.pdf" in res.output
     assert "spread_shock_2020" in res.output
     # the stored run rebuilds with the same numbers
     again = load_run(store, run_id)

@@ -9,6 +9,7 @@ import pytest
 
 from cliffwatch.market.errors import MarketInputError
 from cliffwatch.market.scenario import Scenario, load_scenario
+from cliffwatch.runs.bumps import BumpSizes
 from cliffwatch.runs.job import run, total_work
 from cliffwatch.runs.montecarlo import BlockExecutor, LocalExecutor
 from cliffwatch.runs.params import engine_params
@@ -55,6 +56,19 @@ def test_run_opens_the_executor_once_and_reports_all_work(
     assert (manifest["paths"], manifest["seed"], manifest["horizon"]) == (8, 3, 12)
     assert manifest["tape_hash"] == sample_arrays.digest()
     assert manifest["execution"] == {"executor": "local", "block_paths": 256}
+
+
+def test_bump_sizes_are_part_of_the_spec(sample_arrays: PortfolioArrays,
+                                         base_scenario: Scenario) -> None:
+    """The sensitivity bumps are the spec's: their sizes name the rows of the table."""
+    spec = RunSpec(tape=sample_arrays, scenarios=(base_scenario,), paths=8, seed=3, horizon=12,
+                   reverse_stress=False, bump_sizes=BumpSizes(spread_bp=50, rent_pct=20))
+    assert [b.name for b in spec.bumps] == ["sofr_+100bp", "spread_+50bp", "utilization_-10pp",
+                                            "gpu_value_-10pct", "rent_-20pct"]
+    sens = run(spec).table("sensitivities")
+    assert list(dict.fromkeys(sens["bump"])) == [b.name for b in spec.bumps]
+    assert [b.name for b in RunSpec(tape=sample_arrays, scenarios=(base_scenario,)).bumps] == [
+        "sofr_+100bp", "spread_+100bp", "utilization_-10pp", "gpu_value_-10pct", "rent_-10pct"]
 
 
 @pytest.mark.parametrize(("body", "where"), [

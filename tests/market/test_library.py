@@ -220,3 +220,14 @@ def test_two_sided_bust_anchors() -> None:
     assert np.median(fp.tech_earnings[:, 21]) == pytest.approx(-1.2, abs=0.08)
     assert m["capex"][24] < -0.8
     assert m["multiple"][24] < m["multiple"][12]
+
+
+def test_user_facing_scenario_text_has_no_internal_labels() -> None:
+    """Descriptions and anchors are shown in reports: no "S7", "Issue 11" or "DOMAIN 6.1"."""
+    import re
+
+    internal = re.compile(r"\bS[1-9]\b|\bIssue \d+|\bDOMAIN\b|\bMETHODS\b")
+    for name in bundled_names():
+        spec = load_scenario(name).spec
+        for text in [spec.description, *spec.anchors]:
+            assert not internal.search(text), (name, text)

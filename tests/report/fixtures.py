@@ -121,6 +121,7 @@ def _scenario_summary(paths_df: pd.DataFrame, paths: int) -> pd.DataFrame:
                      "el_se": float(v.std(ddof=1) / np.sqrt(v.size)), "var99": var99,
                      "es99": es99, "es99_se": 0.05 * es99, "mean_defaults": 0.2 * stress,
                      "refi_gap_12_24": 3.5e8 * stress, "due_12_24": 4.2e9,
+                     "var99_se": 0.04 * var99, "lgd": 0.35,
                      "benchmark_el": BENCHMARK_EL,
                      "el_to_benchmark": float(v.mean()) / BENCHMARK_EL,
                      "weighted_lgd": 0.2 * stress})
@@ -236,9 +237,10 @@ def _static_tables() -> dict[str, pd.DataFrame]:
                         "utilization_threshold": [0.52, 0.61, np.nan, 0.18],
                         "rent_decline_threshold": [0.35, np.nan, 0.42, np.nan]})
     assumptions = pd.DataFrame({
-        "name": ["fire_sale_haircut", "market_depth", "recovery_dc", "note <b>"],
-        "value": ["30 %", "150000 GPUs/month", "NOI / 7.5 % cap rate", "=1+1"],
-        "source": ["[estimate]", "Greenwood-Landier-Thesmar (2015)", "CBRE H1 2025", "test"],
+        "name": ["fire_sale_haircut", "market_depth", "recovery_dc", "note <b>", "sale_cost"],
+        "value": ["30 %", "150000 GPUs/month", "NOI / 7.5 % cap rate", "=1+1", "0.03"],
+        "source": ["[estimate]", "Greenwood-Landier-Thesmar (2015)", "CBRE H1 2025", "test",
+                   "[estimate]"],
     })
     return {"reverse_stress": rev, "assumptions": assumptions}
 

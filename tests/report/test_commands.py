@@ -75,3 +75,45 @@ def test_compare_shows_inputs_scenarios_and_deltas(store: Path) -> None:
                  "portfolio", "=SUM(A1:A9)", "two sides of the AI theme",
                  "Δ EL software"):
         assert text in res.output
+
+
+def test_runs_fits_80_columns_one_line_per_run(store: Path) -> None:
+    res = runner.invoke(app, ["runs", "--store", str(store)], env={"COLUMNS": "80"})
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    assert all(len(line) <= 80 for line in lines), res.output
+    header = next(line for line in lines if line.startswith("run id"))
+    assert header.split() == ["run", "id", "created", "tape", "scen.", "paths", "seed", "status"]
+    for run_id in list_runs(store)["run_id"]:
+        row = next(line for line in lines if line.startswith(run_id + " "))
+        assert row.split()[-1] == "complete"
+        assert row.split()[-3] in ("40", "50")  # paths
+
+
+def test_version_prints_and_exits_0() -> None:
+    from cliffwatch import __version__
+
+    res = runner.invoke(app, ["--version"])
+    assert res.exit_code == 0 and res.output.strip() == f"cliffwatch {__version__}"
+
+
+def test_run_help_at_80_columns_shows_every_option_whole() -> None:
+    res = runner.invoke(app, ["run", "--help"], env={"COLUMNS": "80"})
+    assert res.exit_code == 0
+    assert "…" not in res.output
+    assert all(len(line) <= 80 for line in res.output.splitlines())
+    for option in ("--no-sensitivities", "--no-reverse-stress", "--threads-per-worker",
+                   "--connect-timeout", "--bump", "cliffwatch.duckdb"):
+        assert option in res.output, option
+
+
+def test_report_pdf_writes_the_pack(store: Path, tmp_path: Path) -> None:
+    import shutil
+
+    if shutil.which("chromium") is None:
+        pytest.skip("no chromium")
+    res = runner.invoke(app, ["report", "b", "--store", str(store), "--out", str(tmp_path),
+                              "--pdf"])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "b-pack.pdf").read_bytes()[:5] == b"%PDF-"
+    assert "b-pack.pdf" in res.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -63,3 +64,47 @@ def test_no_software_on_either_side_gives_an_empty_theme_table() -> None:
     a.tables["theme_split"] = a.table("theme_split").iloc[0:0]
     cmp = compare_runs(a, a)
     assert cmp.theme.empty and not cmp.deltas.empty
+
+
+def test_more_paths_of_the_same_run_use_the_nested_standard_error() -> None:
+    a = make_result(paths=40, seed=5)
+    b = make_result(paths=160, seed=5)
+    b.manifest.update({k: a.manifest[k] for k in ("tape_hash", "horizon", "code_version")})
+    b.manifest["scenarios"] = a.manifest["scenarios"]
+    d = compare_runs(a, b).deltas.set_index(["scenario", "lender_id"])
+    la = a.table("lender_metrics").set_index(["scenario", "lender_id"])
+    lb = b.table("lender_metrics").set_index(["scenario", "lender_id"])
+    key = ("base", "+PC1")
+    nested = (la.loc[key, "el_se"] ** 2 - lb.loc[key, "el_se"] ** 2) ** 0.5
+    assert d.loc[key, "d_el_se"] == pytest.approx(abs(nested))
+    es = abs(la.loc[key, "es99_se"] ** 2 - lb.loc[key, "es99_se"] ** 2) ** 0.5
+    assert d.loc[key, "d_es99_se"] == pytest.approx(es)
+    assert d["significant_el"].tolist() == (d["d_el"].abs() > 1.96 * d["d_el_se"]).tolist()
+
+
+def test_other_inputs_use_the_independent_standard_error() -> None:
+    a = make_result(paths=40, seed=1)
+    b = make_result(paths=40, seed=2)
+    d = compare_runs(a, b).deltas.set_index(["scenario", "lender_id"])
+    la = a.table("lender_metrics").set_index(["scenario", "lender_id"])
+    lb = b.table("lender_metrics").set_index(["scenario", "lender_id"])
+    key = ("spread_shock", "+PC1")
+    want = (la.loc[key, "el_se"] ** 2 + lb.loc[key, "el_se"] ** 2) ** 0.5
+    assert d.loc[key, "d_el_se"] == pytest.approx(want)
+
+
+def test_identical_runs_flag_nothing() -> None:
+    a = make_result(paths=40)
+    d = compare_runs(a, a).deltas
+    assert (d["d_el_se"] == 0).all() and not d["significant_el"].any()
+    assert not d["significant_es99"].any()
+
+
+def test_nested_mean_difference_variance_matches_the_documented_formula() -> None:
+    """Oracle for the SE formula: replicate nested samples (A = first n_a of B's paths)."""
+    rng = np.random.default_rng(3)
+    n_a, n_b, reps, sigma = 100, 300, 4000, 2.0
+    x = rng.normal(0.0, sigma, size=(reps, n_b))
+    diff = x.mean(axis=1) - x[:, :n_a].mean(axis=1)
+    want = sigma**2 * (1 / n_a - 1 / n_b)
+    assert diff.var(ddof=1) == pytest.approx(want, rel=0.08)

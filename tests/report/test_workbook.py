@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cliffwatch.report.summary import headline_table
-from cliffwatch.report.workbook import write_workbook
+from cliffwatch.report.workbook import heading, loss_paths_path, write_workbook
 from cliffwatch.results import TABLES, RunResult, conform
 
 from .fixtures import HOSTILE_BORROWER, LENDERS, make_result
@@ -27,22 +27,53 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
     return openpyxl.load_workbook(path)
 
 
+SHEET_TABLES = [n for n in TABLES if n != "lender_loss_paths"]
+
+
 def test_summary_first_then_one_sheet_per_table(book: openpyxl.Workbook) -> None:
-    assert book.sheetnames == ["summary", *TABLES, "manifest"]
+    assert book.sheetnames == ["summary", *SHEET_TABLES, "columns", "manifest"]
+
+
+def test_loss_paths_go_to_parquet_or_an_opt_in_sheet(tmp_path: Path) -> None:
+    result = make_result(paths=60)
+    path = write_workbook(result, tmp_path / "run.xlsx")
+    back = pd.read_parquet(loss_paths_path(path))
+    pd.testing.assert_frame_equal(back, result.table("lender_loss_paths"), check_dtype=False)
+    summary = [c for row in openpyxl.load_workbook(path)["summary"].iter_rows(values_only=True)
+               for c in row if isinstance(c, str)]
+    assert any("run.loss_paths.parquet" in c for c in summary)
+    with_sheet = write_workbook(result, tmp_path / "all.xlsx", loss_paths=True)
+    assert "lender_loss_paths" in openpyxl.load_workbook(with_sheet).sheetnames
+    assert not loss_paths_path(with_sheet).exists()
+
+
+def test_headers_are_words_with_units_and_numbers_are_numbers(book: openpyxl.Workbook) -> None:
+    lm = [c.value for c in book["lender_metrics"][1]]
+    assert "EL s.e. (USD)" in lm and "el_se" not in lm
+    assert heading("facility_metrics", "pd60") == "PD 60m"
+    codes = {(r[0], r[2]): r[1] for r in book["columns"].iter_rows(min_row=2, values_only=True)}
+    assert codes[("lender_metrics", "el_se")] == "EL s.e. (USD)"
+    values = {r[0]: r[1] for r in book["assumptions"].iter_rows(min_row=2, values_only=True)}
+    numeric = [v for v in values.values() if not isinstance(v, str)]
+    assert numeric and all(isinstance(v, float) for v in numeric)
+    manifest = {r[0]: r[1] for r in book["manifest"].iter_rows(min_row=2, values_only=True)}
+    assert manifest["paths"] == 60
 
 
 def test_every_table_sheet_matches_the_result(book: openpyxl.Workbook) -> None:
     result = make_result(paths=60)
-    for name in TABLES:
+    for name in SHEET_TABLES:
         ws = book[name]
         df = result.table(name)
         rows = list(ws.iter_rows(values_only=True))
-        assert list(rows[0]) == [c for c, _, _ in TABLES[name]]
+        assert list(rows[0]) == [heading(name, c) for c, _, _ in TABLES[name]]
         assert len(rows) == len(df) + 1
         for got, want in zip(rows[1:], df.itertuples(index=False), strict=True):
             for g, w in zip(got, want, strict=True):
                 if isinstance(w, float) and math.isnan(w):
                     assert g is None
+                elif isinstance(w, str) and name == "assumptions" and not isinstance(g, str):
+                    assert g == float(w)  # a number stored as text by the run
                 elif isinstance(w, str):
                     assert g == w
                 else:
@@ -100,7 +131,8 @@ def test_tables_beyond_excel_rows_are_cut_and_flagged(tmp_path: Path,
     monkeypatch.setattr(workbook, "EXCEL_MAX_ROWS", limit)
     result = make_result(paths=60)
     n = len(result.table("lender_loss_paths"))
-    book = openpyxl.load_workbook(write_workbook(result, tmp_path / "cut.xlsx"))
+    book = openpyxl.load_workbook(write_workbook(result, tmp_path / "cut.xlsx",
+                                                 loss_paths=True))
     assert book["lender_loss_paths"].max_row == limit
     notes = [c for row in book["summary"].iter_rows(values_only=True) for c in row
              if isinstance(c, str) and c.startswith("Sheet lender_loss_paths")]
@@ -116,8 +148,8 @@ def test_any_formula_like_id_round_trips_as_text(ids: list[str]) -> None:
                        "loss": 1.0})
     result = RunResult(tables={"lender_loss_paths": conform("lender_loss_paths", df)})
     with tempfile.TemporaryDirectory() as d:
-        ws = openpyxl.load_workbook(write_workbook(result, Path(d) / "p.xlsx"))[
-            "lender_loss_paths"]
+        ws = openpyxl.load_workbook(write_workbook(result, Path(d) / "p.xlsx",
+                                                   loss_paths=True))["lender_loss_paths"]
         cells = [ws.cell(row=r + 2, column=3) for r in range(len(ids))]
     assert [c.value for c in cells] == ids
     assert {c.data_type for c in cells} == {"s"}

@@ -162,7 +162,7 @@ def test_vulnerability_above_one(tmp_path: Path) -> None:
     row(tape, "assets", "SW-1")["vulnerability"] = 1.5
     issue = only_issue(tape, tmp_path)
     assert where(issue) == ("assets.csv", SW_ASSET_ROW, "vulnerability", "error")
-    assert issue.expected == "expected less than or equal to 1"
+    assert issue.expected == "a share from 0 to 1, e.g. 0.8"
 
 
 def test_ebitda_margin_above_gross_margin(tmp_path: Path) -> None:
@@ -231,7 +231,7 @@ def test_leverage_covenant_out_of_sane_bounds(tmp_path: Path) -> None:
     row(tape, "facilities", "SW-UT")["max_arr_leverage"] = 250  # typed as a percentage
     issue = only_issue(tape, tmp_path)
     assert where(issue) == ("facilities.csv", SW_UT_ROW, "max_arr_leverage", "error")
-    assert issue.expected == "expected less than or equal to 50"
+    assert issue.expected == "a multiple above 0 and up to 50, e.g. 1.25"
 
 
 def test_covenant_action_with_only_a_software_covenant_is_not_a_warning(

@@ -23,7 +23,7 @@ from cliffwatch.analytics.benchmark_tables import (
 )
 from cliffwatch.analytics.contagion import contagion_table
 from cliffwatch.analytics.reverse_stress import ReverseStressResult
-from cliffwatch.analytics.risk_measures import es_standard_error, var_es
+from cliffwatch.analytics.risk_measures import es_standard_error, var_es, var_standard_error
 from cliffwatch.analytics.sensitivity import finite_difference
 from cliffwatch.analytics.theme import theme_split_table
 from cliffwatch.codes import Archetype, DefaultCause, FacilityKind, Rating
@@ -61,6 +61,17 @@ def _portfolio_loss(summary: EngineSummary) -> np.ndarray:
     return summary.fac_loss.sum(axis=1)
 
 
+def _book_lgd(summary: EngineSummary) -> float:
+    """Loss / exposure at default over every facility default of every path; 0 when no
+    exposure defaulted (nothing was lost, and the summary stays finite).
+
+    ``fac_ead`` and ``fac_loss`` are zero on paths where the facility does not default, so the
+    plain sums run over defaults only.
+    """
+    ead = float(summary.fac_ead.sum())
+    return float(summary.fac_loss.sum()) / ead if ead > 0 else 0.0
+
+
 def scenario_summary_table(
     scenario: str, pa: PortfolioArrays, summary: EngineSummary
 ) -> pd.DataFrame:
@@ -85,6 +96,8 @@ def scenario_summary_table(
         "mean_defaults": float((summary.default_month < t).sum(axis=1).mean()),
         "refi_gap_12_24": failed,
         "due_12_24": float(due_amount[(due_month >= lo) & (due_month < hi)].sum()),
+        "var99_se": float(var_standard_error(loss, SUMMARY_LEVEL)),
+        "lgd": _book_lgd(summary),
         **summary_figures(pa, summary, float(el[0])),
     }
     return conform("scenario_summary", pd.DataFrame([row]))

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import dash_bootstrap_components as dbc
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
@@ -27,6 +28,8 @@ GRAPH_CONFIG = dcc.Graph.Config(displaylogo=False, responsive=True)
 
 def cell_text(df: pd.DataFrame, table: str, column: str, value: Any) -> str:
     """A result cell formatted like the report (USD in $m/$bn, percentages, integers)."""
+    if isinstance(value, bool | np.bool_):
+        return "Yes" if value else "No"
     return fmt_value(value, column_kind(table, column)) if table else (
         "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value))
 
@@ -79,4 +82,16 @@ def graph(fig: go.Figure | None, graph_id: str, empty: str = "no data for this s
     """A chart, or a short note when the report's chart function returned ``None``."""
     if fig is None:
         return html.Div(html.P(empty, className="text-muted"), id=graph_id)
-    return html.Div(dcc.Graph(figure=fig, config=GRAPH_CONFIG), id=graph_id)
+    return html.Div(dcc.Graph(figure=clear_of_toolbar(fig), config=GRAPH_CONFIG), id=graph_id)
+
+
+TOOLBAR_CLEARANCE_PX = 70
+"""Top margin that keeps a left-aligned title below plotly's toolbar row (top right)."""
+
+
+def clear_of_toolbar(fig: go.Figure) -> go.Figure:
+    """Title at the left and a top margin for the toolbar, so the two never overlap."""
+    top = fig.layout.margin.t if fig.layout.margin.t is not None else 0
+    fig.update_layout(title={"x": 0.0, "xanchor": "left", "y": 0.98, "yanchor": "top"},
+                      margin={"t": max(top, TOOLBAR_CLEARANCE_PX)})
+    return fig

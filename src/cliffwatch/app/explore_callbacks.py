@@ -15,7 +15,7 @@ from cliffwatch.app.explore import Filters, filter_result, options
 from cliffwatch.app.services import Services
 from cliffwatch.market.scenario import Scenario, ScenarioSpec
 from cliffwatch.report import charts
-from cliffwatch.report.compare import compare_runs
+from cliffwatch.report.compare import DELTA_NOTE, compare_runs, delta_display
 from cliffwatch.report.format import fmt_num, fmt_pct, fmt_usd
 from cliffwatch.report.theme import NO_SOFTWARE_TEXT, NO_SPLIT_TEXT, theme_table
 from cliffwatch.results import RunResult
@@ -141,7 +141,7 @@ def _usd_text(d: pd.DataFrame) -> pd.DataFrame:
 def compare_view(a: RunResult, b: RunResult) -> html.Div:
     """Inputs that differ, scenario status, loss deltas, and the two runs' charts."""
     cmp = compare_runs(a, b)
-    deltas, theme = _usd_text(cmp.deltas), _usd_text(cmp.theme)
+    deltas, theme = delta_display(cmp.deltas), _usd_text(cmp.theme)
     side = [dbc.Col([html.H6(f"run {label}"),
                      graph(charts.lender_es(r), f"cmp-es-{label}"),
                      graph(charts.refi_gap(r), f"cmp-gap-{label}")], lg=6)
@@ -150,6 +150,7 @@ def compare_view(a: RunResult, b: RunResult) -> html.Div:
         html.H6("Inputs"), frame_table(cmp.facts, table_id="cmp-facts"),
         html.H6("Scenarios"), frame_table(cmp.scenarios, table_id="cmp-scenarios"),
         html.H6("Losses (B − A)"), frame_table(deltas, table_id="cmp-deltas"),
+        html.P(DELTA_NOTE, className="small text-muted"),
         *([] if theme.empty else [html.H6("The two sides of the AI theme (B − A)"),
                                   frame_table(theme, table_id="cmp-theme")]),
         dbc.Row(side, className="mt-3"),

@@ -11,11 +11,11 @@ from dash import dcc, html
 
 from cliffwatch.app.limits import BYTES_PER_MB, MAX_PATHS, PROGRESS_POLL_MS
 from cliffwatch.market.library import bundled_names
-from cliffwatch.runs.spec import DEFAULT_SEED
+from cliffwatch.runs.spec import DEFAULT_PATHS, DEFAULT_SEED
 from cliffwatch.units import HORIZON_DEFAULT_MONTHS, HORIZON_MAX_MONTHS, HORIZON_MIN_MONTHS
 
-DASHBOARD_PATHS = 200
-"""Default path count in the run form (small, for an interactive first look)."""
+DASHBOARD_PATHS = DEFAULT_PATHS
+"""Default path count in the run form: the CLI's default, so ES99 rests on 30 tail paths."""
 DEFAULT_HORIZON = HORIZON_DEFAULT_MONTHS
 """Default horizon in the run form, months."""
 UPLOAD_STYLE = {"borderWidth": "2px", "borderStyle": "dashed", "borderRadius": "8px",
@@ -83,6 +83,8 @@ def run_tab() -> dbc.Tab:
     names = bundled_names()
     return dbc.Tab(label="2 · Run", tab_id="tab-run", children=dbc.Container([
         html.Div(id="run-tape-label", className="mt-3"),
+        # the runs (with their progress) first, so a started run is seen without scrolling
+        html.Div(id="jobs-panel"),
         dbc.Row([
             dbc.Col([html.H6("Scenario library"),
                      dbc.Checklist(id="scenario-pick", value=["base"],
@@ -103,8 +105,6 @@ def run_tab() -> dbc.Tab:
                                {"label": "reverse stress", "value": "reverse_stress"}]),
         dbc.Button("Start run", id="start-run", color="success", className="mt-2"),
         html.Div(id="run-message", className="mt-2"),
-        html.H5("Runs of this tab", className="mt-3"),
-        html.Div(id="jobs-panel"),
     ], fluid=True))
 
 

@@ -65,7 +65,9 @@ def job_card(s: JobStatus) -> dbc.Card:
                              className="small text-muted job-queued"))
     if s.state in ("running", "saving", "done"):
         body.append(dbc.Progress(value=pct, label=f"{pct}%", className="mt-1 job-progress"))
-        body.append(html.Div(f"{s.label} — {s.done}/{s.total} paths", className="small"))
+        body.append(html.Div(f"{s.label} — {s.done:,} of {s.total:,} path simulations "
+                             "(each scenario's paths, plus no-contagion twins and sensitivity "
+                             "bumps)", className="small"))
     if s.state == "failed":
         body.append(alert(f"run failed, nothing was saved:\n{s.error}", "danger"))
     if s.state in ("queued", "running"):

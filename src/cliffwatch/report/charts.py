@@ -99,7 +99,9 @@ def refi_gap(result: RunResult) -> go.Figure | None:
             name=str(s), x=g["quarter"].tolist(), y=failed.tolist(),
             error_y={"type": "data", "symmetric": False,
                      "array": (g["failed_p95"] / USD_M - failed).tolist(),
-                     "arrayminus": (failed - g["failed_p5"] / USD_M).tolist()},
+                     "arrayminus": (failed - g["failed_p5"] / USD_M).tolist(),
+                     # thin and faint: the 5-95% range informs, the bars carry the message
+                     "thickness": 1, "width": 2, "color": "rgba(60,60,60,0.45)"},
             hovertemplate="%{x}: $%{y:,.1f}m"))
     fig = _figure(bars)
     fig.update_layout(barmode="group")

@@ -10,12 +10,13 @@ from typing import Any
 
 import pandas as pd
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from cliffwatch import signals
-from cliffwatch.report.compare import compare_runs
+from cliffwatch.report.compare import DELTA_NOTE, compare_runs, delta_display
 from cliffwatch.report.format import fmt_usd
 from cliffwatch.report.html import write_html
 from cliffwatch.report.workbook import write_workbook
@@ -74,16 +75,51 @@ def runs(store: Path = STORE_OPTION) -> None:
     if table.empty:
         _out().print(f"No runs in {store}.")
         return
-    table["tape_hash"] = table["tape_hash"].map(
-        lambda h: h if not isinstance(h, str) else h.removeprefix("sha256:")[:HASH_SHOWN_CHARS])
-    t = Table(title=Text(f"Runs in {store}"))
-    cols = ["run_id", "created", "tape_name", "tape_hash", "scenarios", "seed", "paths",
-            "horizon", "status"]
-    for col in cols:
-        t.add_column(col, overflow="fold", no_wrap=col in ("run_id", "tape_hash"))
-    for row in table.itertuples(index=False):
-        t.add_row(*(_cell(getattr(row, c)) for c in cols))
-    _out().print(t)
+    console = _out()
+    console.print(runs_table(table, store, console.width))
+
+
+RUNS_WIDE_COLUMNS = 120
+"""Terminal width from which ``runs`` adds the tape hash, horizon and scenario names."""
+
+
+def runs_table(table: pd.DataFrame, store: Path, width: int) -> Table:
+    """The runs listing for a terminal ``width`` characters wide: on 80 columns one line per
+    run (id, creation minute, tape, scenario count, paths, seed, status); wider terminals add
+    the tape hash, the horizon and the scenario names."""
+    wide = width >= RUNS_WIDE_COLUMNS
+    t = Table(title=Text(f"Runs in {store}"), box=None if not wide else box.SIMPLE_HEAD,
+              pad_edge=False, padding=(0, 1))
+    names = table["scenarios"].fillna("").astype(str)
+    count = names.map(lambda x: len([n for n in x.split(",") if n.strip()]))
+    shown = pd.DataFrame({
+        "run id": table["run_id"],
+        "created": table["created"].map(_minute),
+        "tape": table["tape_name"],
+        "scen.": count,
+        "paths": table["paths"],
+        "seed": table["seed"],
+        "status": table["status"],
+    })
+    if wide:
+        shown.insert(3, "tape hash", table["tape_hash"].map(
+            lambda h: h if not isinstance(h, str)
+            else h.removeprefix("sha256:")[:HASH_SHOWN_CHARS]))
+        shown.insert(shown.columns.get_loc("seed") + 1, "months", table["horizon"])
+        shown["scenarios"] = names
+    for col in shown.columns:
+        right = col in ("scen.", "paths", "seed", "months")
+        t.add_column(col, justify="right" if right else "left",
+                     no_wrap=col != "scenarios", overflow="fold" if col == "scenarios"
+                     else "ellipsis", max_width=None if wide or col != "tape" else 12)
+    for row in shown.itertuples(index=False):
+        t.add_row(*(_cell(v) for v in row))
+    return t
+
+
+def _minute(created: Any) -> str:
+    """``2026-12-04T16:42:32+00:00`` -> ``2026-12-04 16:42`` (UTC as stored)."""
+    return str(created).replace("T", " ")[:16] if isinstance(created, str) else "–"
 
 
 def _cell(value: Any) -> Text:
@@ -95,15 +131,34 @@ def report(
     run_id: str = typer.Argument(..., help="Run id (see `cliffwatch runs`)."),
     store: Path = STORE_OPTION,
     out: Path = OUT_OPTION,
+    pdf: bool = typer.Option(False, "--pdf", help="Also print the committee pack "
+                             "(<run>-pack.pdf, at most ten A4 pages) with Chromium."),
 ) -> None:
-    """Rebuild the HTML report and the Excel workbook of a stored run."""
+    """Rebuild the HTML report and the Excel workbook of a stored run (and the PDF pack)."""
     with _user_errors():
         result = load_run(store, run_id)
         out.mkdir(parents=True, exist_ok=True)
         stem = _safe_name(run_id)
         html = write_html(result, out / f"{stem}.html")
         xlsx = write_workbook(result, out / f"{stem}.xlsx")
-    _out().print(f"wrote {html}\nwrote {xlsx}", highlight=False)
+        written = [html, xlsx]
+        if pdf:
+            written += _write_pdf_pack(result, out, stem)
+    _out().print("\n".join(f"wrote {p}" for p in written), highlight=False, soft_wrap=True)
+
+
+def _write_pdf_pack(result: Any, out: Path, stem: str) -> list[Path]:
+    """``<stem>-pack.html`` and its PDF; no Chromium is a user error (exit 2)."""
+    from cliffwatch.report.pack import build_pack_html
+    from cliffwatch.report.pdf import PdfError, print_pdf
+
+    page = out / f"{stem}-pack.html"
+    page.write_text(build_pack_html(result), encoding="utf-8")
+    try:
+        return [page, print_pdf(page, out / f"{stem}-pack.pdf")]
+    except PdfError as exc:
+        _err().print(Text.assemble(("error: ", "bold red"), str(exc)), soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 def compare(
@@ -134,12 +189,13 @@ def compare(
 
 
 def _delta_table(d: pd.DataFrame) -> Table:
-    t = Table(title="Expected loss and ES99 by scenario and lender (Δ = B − A)")
-    for col in ["scenario", "lender", "EL A", "EL B", "Δ EL", "ES99 A", "ES99 B", "Δ ES99"]:
+    shown = delta_display(d)
+    t = Table(title="Expected loss and ES99 by scenario and lender (Δ = B − A)",
+              caption=DELTA_NOTE)
+    for col in shown.columns:
         t.add_column(col, justify="left" if col in ("scenario", "lender") else "right")
-    for row in d.itertuples(index=False):
-        t.add_row(_cell(row.scenario), _cell(row.lender_id), *(fmt_usd(getattr(row, c)) for c in
-                  ["el_a", "el_b", "d_el", "es99_a", "es99_b", "d_es99"]))
+    for row in shown.itertuples(index=False):
+        t.add_row(*(Text(str(v)) for v in row))
     return t
 
 

@@ -1,6 +1,17 @@
 """What changed between two runs: inputs (tape, seed, paths, scenarios) and losses.
 
-Pure functions over two RunResults, used by ``cliffwatch compare``.
+Pure functions over two RunResults, used by ``cliffwatch compare`` and the dashboard.
+
+Every loss difference carries its Monte Carlo standard error and a significance flag
+(``|Δ| > 1.96 SE``). Paths are generated per path index from the seed, so two runs with the
+same seed share the random numbers of their common paths (path i of a 1,000-path run is path i
+of a 3,000-path run). When the two runs differ only in the number of paths (same seed, tape,
+horizon and scenario spec), run A's paths are a subset of run B's and, with σ the per-path
+standard deviation, ``Var(mean_B − mean_A) = σ²(1/n_A − 1/n_B) = SE_A² − SE_B²``: the SE of the
+difference is ``sqrt(|SE_A² − SE_B²|)``. In every other case the runs are treated as
+independent, ``SE = sqrt(SE_A² + SE_B²)``; with a shared seed their positive correlation makes
+the true SE smaller, so this errs towards flagging fewer differences. The ES99 difference uses
+the same formulas with each run's ES99 standard error.
 """
 
 from __future__ import annotations
@@ -9,6 +20,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from cliffwatch.analytics.theme import BOOK_ID
@@ -19,6 +31,8 @@ COMPARED_FACTS = ["tape_hash", "tape_name", "valuation_date", "seed", "paths", "
 """Manifest keys compared item by item."""
 PORTFOLIO = BOOK_ID
 """lender_id of the whole-portfolio row in the delta and theme tables."""
+SIGNIFICANCE_Z = 1.96
+"""A difference is flagged when it exceeds this many standard errors (two-sided 5%)."""
 THEME_MEASURES = ["el_infra", "el_software", "es99_joint", "diversification"]
 """``theme_split`` columns compared (USD): each side's EL, the joint ES99 and what the two
 sides diversify."""
@@ -35,8 +49,9 @@ class RunComparison:
     scenarios : DataFrame
         ``scenario, status`` with status ``both``, ``changed spec``, ``only in A``, ``only in B``.
     deltas : DataFrame
-        ``scenario, lender_id, el_a, el_b, d_el, es99_a, es99_b, d_es99`` (USD) for every
-        scenario and lender in either run, plus a ``portfolio`` row per scenario.
+        ``scenario, lender_id, el_a, el_b, d_el, d_el_se, significant_el, es99_a, es99_b,
+        d_es99, d_es99_se, significant_es99`` (USD; the flags are booleans) for every scenario
+        and lender in either run, plus a ``portfolio`` row per scenario.
     theme : DataFrame
         The two sides of the AI theme (``theme_split``), B minus A: ``scenario, lender_id``
         and for each of :data:`THEME_MEASURES` its ``_a``, ``_b`` and ``d_`` columns (USD),
@@ -84,11 +99,39 @@ def _scenarios(a: RunResult, b: RunResult) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["scenario", "status"])
 
 
+_LOSS_COLUMNS = ["scenario", "lender_id", "el", "el_se", "es99", "es99_se"]
+
+
 def _losses(r: RunResult) -> pd.DataFrame:
-    lm = r.table("lender_metrics")[["scenario", "lender_id", "el", "es99"]]
-    ss = r.table("scenario_summary")[["scenario", "el", "es99"]].assign(lender_id=PORTFOLIO)
-    out = pd.concat([lm, ss[["scenario", "lender_id", "el", "es99"]]], ignore_index=True)
+    lm = r.table("lender_metrics")[_LOSS_COLUMNS]
+    ss = r.table("scenario_summary").assign(lender_id=PORTFOLIO)[_LOSS_COLUMNS]
+    out = pd.concat([lm, ss], ignore_index=True)
     return out.astype({"scenario": "string", "lender_id": "string"})
+
+
+def nested_scenarios(a: RunResult, b: RunResult, scenarios: pd.DataFrame) -> set[str]:
+    """Scenarios whose A and B results differ only by the number of paths (see the module
+    docstring: the SE of a difference is then ``sqrt(|SE_A² − SE_B²|)``)."""
+    same = all(a.manifest.get(k) == b.manifest.get(k)
+               for k in ("seed", "tape_hash", "horizon", "code_version"))
+    if not same:
+        return set()
+    return set(scenarios.loc[scenarios["status"] == "both", "scenario"].astype(str))
+
+
+def _with_errors(d: pd.DataFrame, nested: set[str]) -> pd.DataFrame:
+    """Add ``d_<m>_se`` and ``significant_<m>`` for EL and ES99."""
+    paired = d["scenario"].astype(str).isin(nested).to_numpy()
+    for m in ("el", "es99"):
+        va, vb = d[f"{m}_se_a"].astype(float) ** 2, d[f"{m}_se_b"].astype(float) ** 2
+        se = np.sqrt(np.where(paired, np.abs(va - vb), va + vb))
+        d[f"d_{m}_se"] = se
+        diff = d[f"d_{m}"].astype(float).abs().to_numpy()
+        d[f"significant_{m}"] = np.where(np.isnan(diff) | np.isnan(se), False,
+                                         diff > SIGNIFICANCE_Z * se)
+    cols = ["scenario", "lender_id", "el_a", "el_b", "d_el", "d_el_se", "significant_el",
+            "es99_a", "es99_b", "d_es99", "d_es99_se", "significant_es99"]
+    return d[cols]
 
 
 def _theme(r: RunResult) -> pd.DataFrame:
@@ -108,6 +151,39 @@ def _delta(a: pd.DataFrame, b: pd.DataFrame, measures: list[str]) -> pd.DataFram
 
 def compare_runs(a: RunResult, b: RunResult) -> RunComparison:
     """Compare run ``a`` (the reference) with run ``b``; deltas are B minus A."""
-    return RunComparison(_facts(a.manifest, b.manifest), _scenarios(a, b),
-                         _delta(_losses(a), _losses(b), ["el", "es99"]),
+    scenarios = _scenarios(a, b)
+    losses = _delta(_losses(a), _losses(b), ["el", "el_se", "es99", "es99_se"])
+    return RunComparison(_facts(a.manifest, b.manifest), scenarios,
+                         _with_errors(losses, nested_scenarios(a, b, scenarios)),
                          _delta(_theme(a), _theme(b), THEME_MEASURES))
+
+
+SIGNIFICANT_MARK = "*"
+"""Appended to a difference larger than :data:`SIGNIFICANCE_Z` standard errors."""
+DELTA_NOTE = (f"Δ ± one Monte Carlo standard error; {SIGNIFICANT_MARK} marks a difference "
+              f"larger than {SIGNIFICANCE_Z} standard errors (the others are within noise).")
+
+
+def _signed_usd(x: Any) -> str:
+    from cliffwatch.report.format import fmt_usd
+
+    text = fmt_usd(x)
+    return text if text.startswith(("−", "–")) or text == "$0" else "+" + text
+
+
+def delta_display(deltas: pd.DataFrame) -> pd.DataFrame:
+    """The loss deltas as text for a table: ``Δ EL`` reads ``+$12.1m ± $3.0m *``."""
+    from cliffwatch.report.format import MISSING, fmt_usd
+
+    def delta(d: Any, se: Any, flag: Any) -> str:
+        if pd.isna(d):
+            return MISSING
+        mark = f" {SIGNIFICANT_MARK}" if bool(flag) else ""
+        return f"{_signed_usd(d)} ± {fmt_usd(se)}{mark}"
+
+    rows = [[str(r.scenario), str(r.lender_id), fmt_usd(r.el_a), fmt_usd(r.el_b),
+             delta(r.d_el, r.d_el_se, r.significant_el), fmt_usd(r.es99_a), fmt_usd(r.es99_b),
+             delta(r.d_es99, r.d_es99_se, r.significant_es99)]
+            for r in deltas.itertuples(index=False)]
+    return pd.DataFrame(rows, columns=["scenario", "lender", "EL A", "EL B", "Δ EL",
+                                       "ES99 A", "ES99 B", "Δ ES99"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from cliffwatch.report.columns import ColumnKind
@@ -42,32 +43,44 @@ def fmt_usd(x: Any) -> str:
         body = f"{a / THOUSAND:,.1f}k"
     else:
         body = f"{a:,.0f}"
+    if not any(ch in "123456789" for ch in body):
+        sign = ""  # -0.3 shows as $0, never as −$0
     return f"{sign}${body}"
+
+
+def _signed(text: str) -> str:
+    """Typographic minus, and none on a figure that shows as zero (−0.00% is 0.00%)."""
+    if text.startswith("-") and not any(ch in "123456789" for ch in text):
+        text = text[1:]
+    return text.replace("-", "−")
 
 
 def fmt_pct(x: Any, digits: int = 2) -> str:
     """A decimal share as a percentage: 0.1234 -> '12.34%'."""
     if _missing(x):
         return MISSING
-    return f"{float(x) * 100:.{digits}f}%".replace("-", "−")
+    return _signed(f"{float(x) * 100:.{digits}f}%")
 
 
 def fmt_bp(x: Any) -> str:
     """A decimal rate in basis points: 0.0123 -> '123 bp'."""
     if _missing(x):
         return MISSING
-    return f"{float(x) * BP_PER_UNIT:,.0f} bp".replace("-", "−")
+    return _signed(f"{float(x) * BP_PER_UNIT:,.0f} bp")
 
 
 def fmt_num(x: Any, digits: int = 4) -> str:
     """A plain number with up to ``digits`` significant decimals."""
     if _missing(x):
         return MISSING
-    return f"{float(x):,.{digits}g}".replace("-", "−")
+    return _signed(f"{float(x):,.{digits}g}")
 
 
 def fmt_value(x: Any, kind: ColumnKind) -> str:
-    """Format ``x`` as column kind ``kind``; text is returned as is (escape it separately)."""
+    """Format ``x`` as column kind ``kind``; text is returned as is (escape it separately);
+    booleans read Yes / No."""
+    if isinstance(x, bool | np.bool_):
+        return "Yes" if x else "No"
     if kind == "usd":
         return fmt_usd(x)
     if kind == "pct":

@@ -30,8 +30,9 @@ _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
 class ChartSet:
     """Collects the report's figures and hands out the div that will hold each one."""
 
-    def __init__(self) -> None:
+    def __init__(self, config: dict[str, object] | None = None) -> None:
         self.figures: list[tuple[str, str]] = []
+        self.config = {**PLOTLY_CONFIG, **(config or {})}
 
     def div(self, fig: go.Figure | None) -> str:
         """The placeholder div for ``fig`` ('' when there is no figure)."""
@@ -45,13 +46,13 @@ class ChartSet:
         """JavaScript that draws every collected figure."""
         figs = "{" + ",".join(f"{json.dumps(i)}:{j}" for i, j in self.figures) + "}"
         return (f"const FIGURES = {figs.translate(_SCRIPT_SAFE)};\n"
-                f"const CONFIG = {json.dumps(PLOTLY_CONFIG)};\n"
+                f"const CONFIG = {json.dumps(self.config)};\n"
                 "for (const [id, f] of Object.entries(FIGURES)) {\n"
                 "  Plotly.newPlot(id, f.data, f.layout, CONFIG);\n}\n")
 
 
 @functools.cache
-def _plotly_js() -> str:
+def plotly_js() -> str:
     """The bundled plotly.js source (4.8 MB, read once per process)."""
     return get_plotlyjs()
 
@@ -65,7 +66,7 @@ def build_html(result: RunResult) -> str:
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(str(title))}</title>", f"<style>{REPORT_CSS}</style>",
-        f"<script>{_plotly_js()}</script>", "</head>", "<body>",
+        f"<script>{plotly_js()}</script>", "</head>", "<body>",
         _header(result), _nav(sections), *(_section(s) for s in sections),
         f"<script>{chart_set.script()}</script>", "</body>", "</html>",
     ])

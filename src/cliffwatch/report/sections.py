@@ -7,7 +7,6 @@ collects figures, and returns escaped HTML. Tape strings reach the page only thr
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
@@ -16,9 +15,15 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from cliffwatch.report import charts
-from cliffwatch.report.format import fmt_bp, fmt_num, fmt_usd
+from cliffwatch.report.format import fmt_bp, fmt_num, fmt_pct, fmt_usd
 from cliffwatch.report.methodology import METHODOLOGY_HTML
-from cliffwatch.report.summary import HEADLINE_COLUMNS, headline_table, manifest_rows
+from cliffwatch.report.scenario_table import public_text, scenario_rows
+from cliffwatch.report.summary import (
+    HEADLINE_COLUMNS,
+    HEADLINE_LABELS,
+    headline_table,
+    manifest_rows,
+)
 from cliffwatch.report.tables import html_table
 from cliffwatch.report.theme import (
     EXPLANATION,
@@ -37,6 +42,8 @@ TOP_BORROWERS = 20
 """Borrowers listed in the cliff section."""
 MAX_TABLE_ROWS = 200
 """Rows shown per table in the HTML (the workbook holds all)."""
+TOP_PEAK_DRAWS = 20
+"""Scenario-lender pairs listed in the peak-drawdown table (the workbook holds all)."""
 
 
 @dataclass(frozen=True)
@@ -55,8 +62,11 @@ def _summary(r: RunResult, c: ChartSet) -> str:
     worst = charts.argmax_label(head["es99"], head["scenario"])
     w = head[head["scenario"] == worst].iloc[0]
     cards = [("Worst scenario (ES99)", escape(str(w["scenario"]))),
-             ("Expected loss", f"{fmt_usd(w['el'])} ({fmt_bp(w['el / exposure'])})"),
-             ("ES 99%", fmt_usd(w["es99"])), ("Mean defaults", fmt_num(w["mean_defaults"], 3)),
+             ("Expected loss", f"{fmt_usd(w['el'])} ± {fmt_usd(w['el_se'])} "
+                               f"({fmt_bp(w['el / exposure'])})"),
+             ("VaR 99%", f"{fmt_usd(w['var99'])} ± {fmt_usd(w['var99_se'])}"),
+             ("ES 99%", f"{fmt_usd(w['es99'])} ± {fmt_usd(w['es99_se'])}"),
+             ("LGD", fmt_pct(w["lgd"], 1)), ("Mean defaults", fmt_num(w["mean_defaults"], 3)),
              ("Refi gap, months 12–24", f"{fmt_usd(w['refi_gap_12_24'])} of "
                                         f"{fmt_usd(w['due_12_24'])} due")]
     cards_html = "".join(f"<div>{escape(k)}<b>{v}</b></div>" for k, v in cards)
@@ -65,10 +75,7 @@ def _summary(r: RunResult, c: ChartSet) -> str:
             f"{fmt_usd(w['exposure'])} exposure) and the 99% expected shortfall is "
             f"{fmt_usd(w['es99'])}. Of {fmt_usd(w['due_12_24'])} due in months 12–24, "
             f"{fmt_usd(w['refi_gap_12_24'])} is expected to fail to refinance.</p>")
-    labels = {"el": "EL", "es99": "ES 99%", "mean_defaults": "mean defaults",
-              "refi_gap_12_24": "refi gap 12–24", "due_12_24": "due 12–24",
-              "el / exposure": "EL / exposure", "es99 / exposure": "ES 99% / exposure"}
-    table = html_table(head, kinds=dict(HEADLINE_COLUMNS), labels=labels)
+    table = html_table(head, kinds=dict(HEADLINE_COLUMNS), labels=HEADLINE_LABELS)
     return f'<div class="headline">{cards_html}</div>{text}{table}'
 
 
@@ -158,13 +165,23 @@ def _contagion(r: RunResult, c: ChartSet) -> str:
 def _drawdowns(r: RunResult, c: ChartSet) -> str:
     t = r.table("drawdowns")
     peak = t.groupby(["scenario", "lender_id"], sort=False)["drawn"].max().reset_index()
-    return (c.div(charts.drawdowns(r)) + "<h3>Peak expected drawn amount</h3>"
+    peak = peak.sort_values("drawn", ascending=False, kind="stable")
+    return (c.div(charts.drawdowns(r))
+            + f"<h3>Largest peak expected drawn amounts (top {TOP_PEAK_DRAWS})</h3>"
             + html_table(peak.rename(columns={"drawn": "peak drawn"}), "drawdowns",
-                         kinds={"peak drawn": "usd"}, max_rows=MAX_TABLE_ROWS))
+                         kinds={"peak drawn": "usd"}, max_rows=TOP_PEAK_DRAWS))
 
 
 def _fans(r: RunResult, c: ChartSet) -> str:
-    divs = "".join(c.div(charts.fan_chart(r, f)) for f in charts.fan_factors(r))
+    """One small panel per scenario for each factor (a shared axis), not every scenario's band
+    drawn over each other."""
+    from cliffwatch.report.pack import small_multiples
+
+    figs = [small_multiples(r, f) for f in charts.fan_factors(r)]
+    for fig in figs:
+        if fig is not None:
+            fig.update_layout(width=None, autosize=True)
+    divs = "".join(c.div(fig) for fig in figs)
     return divs or '<p class="empty">No factor fan charts.</p>'
 
 
@@ -181,24 +198,41 @@ def _reverse(r: RunResult, c: ChartSet) -> str:
 
 
 def _sensitivities(r: RunResult, c: ChartSet) -> str:
-    return ("<p>Change in EL and ES99 per bump, with common random numbers; standard errors "
-            "beside each figure.</p>"
-            + html_table(r.table("sensitivities"), "sensitivities", max_rows=MAX_TABLE_ROWS))
+    from cliffwatch.report.sensitivity_view import SENSITIVITY_NOTE, sensitivity_display
+
+    t = r.table("sensitivities")
+    if t.empty:
+        return '<p class="empty">No sensitivities in this run.</p>'
+    return (f"<p>{escape(SENSITIVITY_NOTE)}</p>"
+            + html_table(sensitivity_display(t), kinds={c: "text" for c in
+                                                       sensitivity_display(t).columns},
+                         max_rows=MAX_TABLE_ROWS))
 
 
 def _methodology(r: RunResult, c: ChartSet) -> str:
-    return (METHODOLOGY_HTML + "<h3>Assumptions</h3>"
-            + html_table(r.table("assumptions"), "assumptions"))
+    a = r.table("assumptions")
+    a = a.assign(source=a["source"].astype(str).map(public_text))
+    return METHODOLOGY_HTML + "<h3>Assumptions</h3>" + html_table(a, "assumptions")
 
 
 def _manifest(r: RunResult, c: ChartSet) -> str:
     facts = pd.DataFrame(manifest_rows(r.manifest), columns=["item", "value"])
     parts = [html_table(facts)]
-    for key, label in [("scenarios", "Scenario specifications"),
-                       ("dependencies", "Dependencies"), ("timings", "Timings (seconds)")]:
-        if key in r.manifest:
-            body = json.dumps(r.manifest[key], indent=2, sort_keys=True, default=str)
-            parts.append(f"<h3>{label}</h3><pre>{escape(body)}</pre>")
+    specs = r.manifest.get("scenarios")
+    if isinstance(specs, dict):
+        parts.append("<h3>Scenario specifications</h3>")
+        for name, spec in specs.items():
+            rows = scenario_rows(spec) if isinstance(spec, dict) else pd.DataFrame()
+            desc = spec.get("description", "") if isinstance(spec, dict) else ""
+            parts.append(f'<h4>{escape(str(name))}</h4><p class="note">{escape(str(desc))}</p>'
+                         + (html_table(rows, kinds={"factor": "text", "change": "text"})
+                            if not rows.empty else
+                            '<p class="note">The calibrated model, unchanged.</p>'))
+    for key, label in [("dependencies", "Dependencies"), ("timings", "Timings (seconds)")]:
+        if isinstance(r.manifest.get(key), dict):
+            rows = pd.DataFrame([(k, str(v)) for k, v in sorted(r.manifest[key].items())],
+                                columns=["item", "value"])
+            parts.append(f"<h3>{label}</h3>" + html_table(rows))
     return "".join(parts)
 
 

@@ -22,6 +22,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .headline div { border: 1px solid var(--rule); border-radius: 6px; padding: 8px 14px; }
 .headline b { display: block; font-size: 1.3rem; color: var(--accent); }
 .chart { width: 100%; min-height: 380px; }
+.table-wrap { max-width: 100%; overflow-x: auto; }
 pre { background: #f6f8fa; padding: 10px; overflow-x: auto; font-size: 0.8rem;
       white-space: pre-wrap; word-break: break-word; }
 @page { size: A4 landscape; margin: 12mm; }
@@ -32,6 +33,9 @@ pre { background: #f6f8fa; padding: 10px; overflow-x: auto; font-size: 0.8rem;
   section:first-of-type { break-before: auto; }
   .chart, table, .headline { break-inside: avoid; }
   th { position: static; }
+  .table-wrap { overflow: visible; }
+  table { table-layout: fixed; font-size: 7pt; }
+  th, td { overflow-wrap: anywhere; padding: 2px 3px; }
   a { color: inherit; text-decoration: none; }
 }
 """

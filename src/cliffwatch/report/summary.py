@@ -21,11 +21,21 @@ MANIFEST_FACTS: list[tuple[str, str]] = [
 """Manifest keys shown as run facts, with their labels."""
 
 HEADLINE_COLUMNS: list[tuple[str, ColumnKind]] = [
-    ("scenario", "text"), ("exposure", "usd"), ("el", "usd"), ("el / exposure", "bp"),
-    ("es99", "usd"), ("es99 / exposure", "bp"), ("mean_defaults", "num"),
+    ("scenario", "text"), ("exposure", "usd"), ("el", "usd"), ("el_se", "usd"),
+    ("el / exposure", "bp"), ("var99", "usd"), ("var99_se", "usd"), ("es99", "usd"),
+    ("es99_se", "usd"), ("es99 / exposure", "bp"), ("lgd", "pct"), ("mean_defaults", "num"),
     ("refi_gap_12_24", "usd"), ("due_12_24", "usd"), ("gap share 12-24", "pct"),
 ]
 """Executive-summary columns: name and display kind."""
+
+HEADLINE_LABELS: dict[str, str] = {
+    "exposure": "exposure", "el": "EL", "el_se": "EL s.e.", "el / exposure": "EL / exposure",
+    "var99": "VaR 99%", "var99_se": "VaR 99% s.e.", "es99": "ES 99%", "es99_se": "ES 99% s.e.",
+    "es99 / exposure": "ES 99% / exposure", "lgd": "LGD", "mean_defaults": "mean defaults",
+    "refi_gap_12_24": "refi gap 12–24", "due_12_24": "due 12–24",
+    "gap share 12-24": "gap share 12–24",
+}
+"""Headings of the executive-summary columns."""
 
 
 def manifest_rows(manifest: dict[str, Any]) -> list[tuple[str, str]]:
@@ -49,9 +59,14 @@ def headline_table(summary: pd.DataFrame) -> pd.DataFrame:
         "scenario": summary["scenario"],
         "exposure": summary["exposure"],
         "el": summary["el"],
+        "el_se": summary["el_se"],
         "el / exposure": _ratio(summary["el"], summary["exposure"]),
+        "var99": summary["var99"],
+        "var99_se": summary.get("var99_se", np.nan),
         "es99": summary["es99"],
+        "es99_se": summary["es99_se"],
         "es99 / exposure": _ratio(summary["es99"], summary["exposure"]),
+        "lgd": summary.get("lgd", np.nan),
         "mean_defaults": summary["mean_defaults"],
         "refi_gap_12_24": summary["refi_gap_12_24"],
         "due_12_24": summary["due_12_24"],

@@ -47,7 +47,8 @@ def html_table(df: pd.DataFrame, table: str = "", *, kinds: dict[str, ColumnKind
     if len(shown) < len(df):
         note = (f'<p class="note">Showing {len(shown):,} of {len(df):,} rows; the workbook '
                 "and the store hold them all.</p>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table>{note}"
+    return (f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead><tbody>\n{body}\n'
+            f"</tbody></table></div>{note}")
 
 
 def _cls(kind: ColumnKind) -> str:

@@ -22,10 +22,12 @@ from cliffwatch.market.scenario import resolve_scenarios
 from cliffwatch.memory import CapacityError
 from cliffwatch.outputs_guard import OutputError, require_writable
 from cliffwatch.results import RunResult
+from cliffwatch.runs.bumps import parse_bump_sizes
 from cliffwatch.runs.job import run as run_spec
 from cliffwatch.runs.job import total_work
 from cliffwatch.runs.montecarlo import BlockExecutor, median_path
 from cliffwatch.runs.params import engine_params
+from cliffwatch.runs.progress import WRITING, engine_label
 from cliffwatch.runs.publish import save_and_publish
 from cliffwatch.runs.spec import (
     DEFAULT_CONNECT_TIMEOUT_S,
@@ -171,6 +173,9 @@ def run(
     connect_timeout: Annotated[float, typer.Option(
         min=0.1, help="Seconds to reach the Dask scheduler before giving up.")] = (
         DEFAULT_CONNECT_TIMEOUT_S),
+    bump: Annotated[list[str] | None, typer.Option(
+        help="Sensitivity bump size, e.g. spread=50bp, sofr=25bp, utilization=5pp, "
+        "gpu_value=20%, rent=20%; repeat. Default: 100bp, 100bp, 10pp, 10%, 10%.")] = None,
 ) -> None:
     """Stress a loan tape under the scenario library; write the report, workbook and store.
 
@@ -180,6 +185,11 @@ def run(
     if cluster is not None and workers is not None:
         console.print("[red]cluster error:[/] give either --cluster or --workers, not both")
         raise typer.Exit(EXIT_USER_ERROR)
+    try:
+        bump_sizes = parse_bump_sizes(bump or [])
+    except ValueError as exc:
+        console.print(str(exc), markup=False, highlight=False)
+        raise typer.Exit(EXIT_USER_ERROR) from None
     with _user_errors(console):
         require_writable(out, "output folder (--out)")
         require_writable(store.parent, "store folder (--store)")
@@ -189,23 +199,26 @@ def run(
         spec = RunSpec(
             tape=pa, scenarios=tuple(resolve_scenarios(scenario)), paths=paths, seed=seed,
             horizon=horizon, sensitivities=sensitivities, reverse_stress=reverse_stress,
-            tape_name=str(tape or "bundled sample"),
+            bump_sizes=bump_sizes, tape_name=str(tape or "bundled sample"),
             executor=ExecutorSpec(cluster=cluster, workers=workers,
                                   threads_per_worker=threads_per_worker,
                                   connect_timeout=connect_timeout),
         )
         with _executor_errors(console), Progress(
                 *PROGRESS_COLUMNS, console=console, transient=True) as bar:
-            task = bar.add_task("simulating", total=total_work(spec))
+            task = bar.add_task(engine_label(), total=total_work(spec))
 
             def progress(label: str, n: int) -> None:
                 bar.update(task, advance=n, description=label)
 
             result = run_spec(replace(spec, progress=progress, on_executor=_announce(console)))
-        # Only a finished run reaches the store: a failed cluster exits above with nothing saved.
-        run_id, html, xlsx = save_and_publish(result, store, out)
+            bar.update(task, description=WRITING)
+            # Only a finished run reaches the store: a failed cluster exits above, nothing saved.
+            run_id, html, xlsx = save_and_publish(result, store, out)
     Console(width=max(console.width, 160)).print(summary_table(result))
     console.print(f"run id   {run_id}\nstore    {store}\nreport   {html}\nworkbook {xlsx}")
+    if (html.parent / "pack.pdf").exists():
+        console.print(f"pack     {html.parent / 'pack.pdf'}", soft_wrap=True, highlight=False)
 
 
 def project(

@@ -16,7 +16,7 @@ import time
 import uuid
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -49,44 +49,10 @@ DEPENDENCIES: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Bump:
-    """A paired finite-difference bump of the factor paths.
-
-    ``size`` is the bump in the unit the name quotes (``sofr_1bp`` bumped by 10 bp has size 10),
-    so the sensitivities table reports the change per one unit.
-    """
-
-    name: str
-    size: float
-    apply: Callable[[FactorPaths], FactorPaths]
-
-
-def _shift(field: str, delta: float, lo: float = -np.inf, hi: float = np.inf) -> Callable[
-        [FactorPaths], FactorPaths]:
-    return lambda fp: replace(fp, **{field: np.clip(getattr(fp, field) + delta, lo, hi)})
-
-
-def _scale(*names: str, factor: float) -> Callable[[FactorPaths], FactorPaths]:
-    return lambda fp: replace(fp, **{n: getattr(fp, n) * factor for n in names})
-
-
-BUMPS: tuple[Bump, ...] = (
-    # Bumps are larger than one unit so that common-random-number differences are not all zero
-    # on a finite path count; results are divided by the size (a central-free forward difference).
-    Bump("sofr_1bp", 25.0, _shift("sofr", 0.0025)),
-    Bump("spread_1bp", 25.0, _shift("spread", 0.0025)),
-    Bump("utilization_1pp", -5.0, _shift("utilization", -0.05, 0.0, 1.0)),
-    Bump("gpu_value_1pct", -10.0, _scale("gpu_value", factor=0.90)),
-    Bump("rent_1pct", -10.0, _scale("gpu_rent", factor=0.90)),
-)
-"""Adverse bumps (rates and spreads up, utilization, values and rents down)."""
-
-
 def total_work(spec: RunSpec) -> int:
     """Paths the run will simulate in all (for a progress bar)."""
     n = sum(spec.paths * (2 if engine_params(s).contagion else 1) for s in spec.scenarios)
-    return n + (len(BUMPS) * spec.paths if spec.sensitivities else 0)
+    return n + (len(spec.bumps) * spec.paths if spec.sensitivities else 0)
 
 
 def _fan_table(sim: Simulation) -> pd.DataFrame:
@@ -125,7 +91,7 @@ def _scenario_tables(
             b.name: (simulate(pa, scn, paths, seed, horizon, params=sim.params, transform=b.apply,
                               progress=tick(f"{scn.name} {b.name}"), executor=executor).summary,
                      b.size)
-            for b in BUMPS
+            for b in spec.bumps
         }
     tables = build_tables(scn.name, pa, sim.summary, contagion_off=off, bumped=bumped)
     tables["fan_charts"] = _fan_table(sim)
@@ -207,7 +173,7 @@ def run(spec: RunSpec) -> RunResult:
     """
     pa = spec.tape
     require_fits(run_memory(pa, spec.paths, spec.horizon,
-                            bumps=len(BUMPS) if spec.sensitivities else 0))
+                            bumps=len(spec.bumps) if spec.sensitivities else 0))
     timings: dict[str, float] = {}
     parts: dict[str, list[pd.DataFrame]] = {}
     with open_executor(spec.executor) as executor:

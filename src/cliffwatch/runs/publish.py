@@ -1,4 +1,4 @@
-"""Publishing a finished run: report and workbook first, then the store, atomically.
+"""Publishing a finished run: report, workbook and pack first, then the store, atomically.
 
 A failed or interrupted publication leaves nothing half-written: the report folder appears by
 one rename, and the store commit is the last step (a stored run always has its report).
@@ -10,22 +10,29 @@ import os
 import shutil
 from pathlib import Path
 
+from rich.console import Console
+
 from cliffwatch.results import RunResult
 from cliffwatch.staging import mark_saved, stage
 
 
 def stage_outputs(result: RunResult, out: Path) -> Path:
-    """Write report.html and results.xlsx into a hidden temporary folder beside ``out``.
+    """Write report.html, results.xlsx and the committee pack (pack.pdf, or pack.html with a
+    note on stderr when no browser can print it) into a hidden temporary folder beside ``out``.
 
     On any failure (a full disk, an interrupt) the folder is removed and the error re-raised.
     """
     from cliffwatch.report.html import write_html
+    from cliffwatch.report.pdf import write_pack_or_note
     from cliffwatch.report.workbook import write_workbook
 
     tmp = stage(out)
     try:
         write_html(result, tmp / "report.html")
         write_workbook(result, tmp / "results.xlsx")
+        note = write_pack_or_note(result, tmp)  # the committee pack: pack.pdf (+ pack.html)
+        if note is not None:
+            Console(stderr=True).print(note, markup=False, highlight=False)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cliffwatch.market.scenario import Scenario
+from cliffwatch.runs.bumps import DEFAULT_SIZES, Bump, BumpSizes, make_bumps
 from cliffwatch.runs.params import check_engine_overrides
 from cliffwatch.tape.arrays import PortfolioArrays
 from cliffwatch.units import HORIZON_DEFAULT_MONTHS, HORIZON_MAX_MONTHS, HORIZON_MIN_MONTHS
@@ -71,6 +72,8 @@ class RunSpec:
     executor : where the path blocks run.
     sensitivities, reverse_stress : the paired bumps on the first scenario; the per-borrower
         reverse stress on its median path.
+    bump_sizes : sizes of the sensitivity bumps (default: SOFR and spread +100 bp,
+        utilization -10 pp, GPU values and rents -10%; see :mod:`cliffwatch.runs.bumps`).
     tape_name : recorded in the manifest (the tape's file, or "bundled sample").
     progress : called with (stage label, paths just finished) as blocks finish.
     on_executor : called once with the open executor before anything is simulated (the CLI
@@ -91,6 +94,7 @@ class RunSpec:
     executor: ExecutorSpec = ExecutorSpec()
     sensitivities: bool = True
     reverse_stress: bool = True
+    bump_sizes: BumpSizes = DEFAULT_SIZES
     tape_name: str = ""
     progress: ProgressFn | None = field(default=None, repr=False)
     on_executor: ExecutorHook | None = field(default=None, repr=False)
@@ -109,3 +113,8 @@ class RunSpec:
                              f"months, got {self.horizon}")
         for scenario in self.scenarios:
             check_engine_overrides(scenario)
+
+    @property
+    def bumps(self) -> tuple[Bump, ...]:
+        """The sensitivity bumps of :attr:`bump_sizes`, in report order."""
+        return make_bumps(self.bump_sizes)

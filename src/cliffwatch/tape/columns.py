@@ -9,6 +9,7 @@ is a plain decimal share, ratio or multiple (``contracted_share: 0.8``, ``max_lt
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
@@ -90,7 +91,9 @@ def choice(names: Iterable[str]) -> Callable[[Any], str]:
             raise ValueError(f"expected one of: {', '.join(allowed)}")
         word = value.strip().lower().replace(" ", "_").replace("-", "_")
         if word not in allowed:
-            raise ValueError(f"expected one of: {', '.join(allowed)}")
+            close = difflib.get_close_matches(word, allowed, n=1, cutoff=0.7)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise ValueError(f"expected one of: {', '.join(allowed)}{hint}")
         return word
 
     return check

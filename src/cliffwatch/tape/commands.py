@@ -96,8 +96,14 @@ def template(
     format: Annotated[str | None, typer.Option(help=f"One of {', '.join(FORMATS)}; default: "
                                                "from the suffix.")] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+    sample: Annotated[bool, typer.Option(help="Write the bundled sample book instead of the "
+                                         "one-row example.")] = False,
 ) -> None:
-    """Write an example tape: every table with its headers and one consistent example row."""
+    """Write an example tape: every table with its headers and one consistent example row.
+
+    A workbook carries the column reference (README sheet) and dropdowns on every enumeration
+    column; ``--sample`` writes the bundled sample book (the one ``make demo`` runs) instead.
+    """
     console = Console(stderr=True)
     if format is not None and format not in FORMATS:
         console.print(f"[red]error:[/] --format {format!r}: expected one of {', '.join(FORMATS)}")
@@ -106,16 +112,25 @@ def template(
         console.print(f"[red]error:[/] {path} exists; pass --force to overwrite it")
         raise typer.Exit(EXIT_USAGE)
     fmt = format or infer_format(path)
+    book = _sample_portfolio() if sample else template_portfolio()
     try:
         if fmt == "xlsx":  # a workbook carries its own column reference
-            write_xlsx(template_portfolio(), path, reference=True)
+            write_xlsx(book, path, reference=True)
             written = path
         else:
-            written = write_tape(template_portfolio(), path, fmt)  # type: ignore[arg-type]
+            written = write_tape(book, path, fmt)  # type: ignore[arg-type]
     except OSError as exc:
         console.print(f"[red]error:[/] cannot write {path}: {exc.strerror}")
         raise typer.Exit(EXIT_USAGE) from None
-    Console().print(f"wrote template tape {written}")
+    what = "the sample book" if sample else "template tape"
+    Console().print(f"wrote {what} {written}")
+
+
+def _sample_portfolio() -> Portfolio:
+    from cliffwatch.tape.load import load_tape
+    from cliffwatch.tape.sample_files import sample_tape_path
+
+    return load_tape(sample_tape_path())
 
 
 def register(app: typer.Typer) -> None:

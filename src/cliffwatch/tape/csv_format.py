@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -17,7 +19,7 @@ from typing import Any
 from cliffwatch.tape.errors import Issue, TapeError
 from cliffwatch.tape.raw import RawTape, normalize_name, table_from_records
 from cliffwatch.tape.schema import TABLE_MODELS, Portfolio
-from cliffwatch.tape.tabular import columns, portfolio_tables
+from cliffwatch.tape.tabular import column_types, columns, portfolio_tables
 
 _ZIP_MAGIC = b"PK\x03\x04"
 
@@ -69,7 +71,37 @@ def _read_members(file: str, members: list[tuple[str, bytes]]) -> RawTape:
         raw.tables[table] = table_from_records(table, records[0], records[1:], file, name)
     if issues:
         raise TapeError(issues)
+    comma = decimal_comma_issue(raw)
+    if comma is not None:
+        raise TapeError([comma])
     return raw
+
+
+_DECIMAL_COMMA = re.compile(r"[+-]?\d{1,3}(\.\d{3})*,\d+|[+-]?\d+,\d+")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+
+
+def decimal_comma_issue(raw: RawTape) -> Issue | None:
+    """One issue for a file written with decimal commas (``7,5``), naming the first cell and the
+    count, instead of one error per number. ``250,000`` (thousands) is not counted."""
+    first: Issue | None = None
+    count = 0
+    for name, table in raw.tables.items():
+        numeric = [c for c, kind in column_types(name).items() if kind in ("number", "integer")]
+        for i, row in enumerate(table.rows):
+            for column in numeric:
+                value = row.get(column)
+                if (type(value) is str and "," in value and _DECIMAL_COMMA.fullmatch(value)
+                        and not _THOUSANDS.fullmatch(value)):
+                    count += 1
+                    if first is None:
+                        first = table.source.issue(i, column, value, "")
+    if first is None:
+        return None
+    expected = (f"numbers with a decimal point (7.5): this file uses decimal commas ({count:,} "
+                "cells such as this one); export the CSV with '.' as the decimal separator "
+                "(or save the workbook as .xlsx) and load it again")
+    return replace(first, expected=expected)
 
 
 _DELIMITERS = (",", ";", "\t")

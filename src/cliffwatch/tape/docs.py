@@ -48,16 +48,40 @@ Tables {", ".join(f"`{t}`" for t in REQUIRED_TABLES)} are required; the others m
 | CSV | a folder, or a `.zip`, of `<table>.csv` files (UTF-8; `,`, `;` or tab separated) |
 | Parquet | a folder of `<table>.parquet` files |
 
-An XLSX sheet named `README` (the column reference that `cliffwatch template` writes) is
-skipped. The format is recognised from the content (zip, workbook and Parquet signatures),
-not only the extension. Table, sheet and column names are case-insensitive and trimmed.
+An XLSX sheet named `README` (the column reference that `cliffwatch template` writes) and the
+hidden `_lists` sheet behind its dropdowns are skipped. The format is recognised from the
+content (zip, workbook and Parquet signatures), not only the extension. Table, sheet and
+column names are case-insensitive and trimmed.
 Columns whose name starts with `_` are notes and are ignored; any other unknown column is an
-error (typos in optional columns would otherwise be silently dropped). Files over
+error naming the closest known columns (typos in optional columns would otherwise be silently
+dropped). Files over
 {d.MAX_TAPE_BYTES // 2**20} MB are refused unread.
 
 ## Units
 
 {inspect.cleandoc(column_doc.__doc__ or "").split(chr(10) + chr(10), 1)[1]}
+
+## As typed in a spreadsheet
+
+Cells are read the way an analyst types them, where the column's unit leaves no doubt, and
+every conversion is listed as a warning (`converted 12 cells (percent sign), e.g. '7.5%' read
+as 7.5`):
+
+| typed | `_pct` column | `_bp` column | decimal share | money, counts, multiples |
+|---|---|---|---|---|
+| a cell formatted as % showing 7.5% (Excel stores 0.075) | 7.5 | 750 | 0.075 | 0.075 |
+| `7.5%` | 7.5 | 750 | 0.075 | refused |
+| `300bp`, `300 bps` | 3 | 300 | refused | refused |
+| `S+450`, `SOFR + 450` | refused | 450 in `spread_bp` only | refused | refused |
+| `250,000,000`, `$250,000,000` | 250000000 (thousands in groups of three) | same | same | same |
+
+Dates: `2027-12-31`, date cells, `2027/12/31`, `31/12/2027` and `12/31/2027` (the reading in
+which both numbers fit; `01/12/2027` is refused naming both readings), `31.12.2027` (day
+first), `December 31, 2027`, `Dec 31, 2027`, `31 Dec 2027`, `31-Dec-2027`, and `Dec-2027` (the
+first day of the month, as Excel stores it). A CSV written with decimal commas (`7,5`) is
+refused in one message; title rows typed above the header are skipped with a warning; a
+formula saved without its result (workbooks written by programs that do not calculate) is
+named as such. The template's enumeration columns carry dropdowns.
 
 Inside the engine every rate is a decimal per year (`coupon_pct: 9.25` becomes 0.0925,
 `spread_bp: 450` becomes 0.045) and every date a month offset from the valuation month.

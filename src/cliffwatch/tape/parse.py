@@ -7,17 +7,19 @@ sees. Columns whose name starts with ``_`` are notes and are ignored.
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from pydantic import ValidationError
 
 from cliffwatch.tape.columns import id_text
+from cliffwatch.tape.convert import Conversions, convert_row
 from cliffwatch.tape.errors import Issue
+from cliffwatch.tape.messages import plain_message
 from cliffwatch.tape.raw import RawTable, RawTape, TableSource
 from cliffwatch.tape.schema import REQUIRED_TABLES, TABLE_MODELS, Portfolio, Row, TapeInfo
 
 NOTE_PREFIX = "_"
-_MISSING = "a value (required column)"
 
 
 def parse_tape(raw: RawTape) -> tuple[Portfolio | None, list[Issue]]:
@@ -70,7 +72,7 @@ def _parse_table(
     known = set(model.model_fields)
     unknown = [c for c in table.columns if c and c not in known and not c.startswith(NOTE_PREFIX)]
     for column in unknown:
-        expected = f"a known column of '{table.name}' (see docs/TAPE.md)"
+        expected = _unknown_column(column, table.name, known)
         if src.row_word == "row":  # the header row of a sheet
             issues.append(Issue(src.file, src.sheet, 1, column, None, expected))
         else:  # YAML: the first item that uses the key
@@ -78,31 +80,48 @@ def _parse_table(
             issues.append(src.issue(first, column, None, expected))
     rows: list[Row] = []
     numbers: list[int] = []
+    conversions = Conversions()
     for i, cells in enumerate(table.rows):
         values = {k: v for k, v in cells.items() if k in known and v is not None}
+        typed = dict(values)
+        failed = convert_row(model, table, i, values, conversions)
+        for column, message in failed.items():
+            issues.append(src.issue(i, column, typed.get(column), message))
         try:
-            rows.append(model.model_validate(values))
-            numbers.append(src.row_numbers[i])
+            row = model.model_validate(values)
         except ValidationError as exc:
-            issues.extend(_issues_of(exc, values, src, i))
+            issues.extend(_issues_of(exc, model, typed, src, i, set(failed)))
+            continue
+        if not failed:
+            rows.append(row)
+            numbers.append(src.row_numbers[i])
+    issues.extend(conversions.issues(table))
     return rows, numbers
 
 
+def _unknown_column(column: str, table: str, known: set[str]) -> str:
+    """The unknown-column message: the closest known names, and how to keep a note column."""
+    close = difflib.get_close_matches(column, sorted(known), n=2, cutoff=0.6)
+    hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
+    return (f"a known column of '{table}'{hint}; see docs/TAPE.md, or start the header with "
+            f"'{NOTE_PREFIX}' (e.g. '{NOTE_PREFIX}{column}') to keep the column as a note")
+
+
 def _issues_of(
-    exc: ValidationError, values: dict[str, Any], src: TableSource, index: int
+    exc: ValidationError,
+    model: type[Row],
+    values: dict[str, Any],
+    src: TableSource,
+    index: int,
+    failed: set[str],
 ) -> list[Issue]:
+    """Located issues of a row's validation errors (columns already reported are skipped)."""
     out = []
     for err in exc.errors(include_url=False):
         column = str(err["loc"][0]) if err["loc"] else ""
+        if column in failed:
+            continue
         value = values.get(column) if column else None
-        out.append(src.issue(index, column, value, _message(err)))
+        field = model.model_fields.get(column)
+        out.append(src.issue(index, column, value, plain_message(err, field, column)))
     return out
-
-
-def _message(err: Any) -> str:
-    if err["type"] == "missing":
-        return _MISSING
-    msg = str(err["msg"])
-    for prefix in ("Value error, ", "Assertion failed, "):
-        msg = msg.removeprefix(prefix)
-    return msg.replace("Input should be", "expected").replace("input should be", "expected")

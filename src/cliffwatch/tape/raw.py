@@ -70,6 +70,9 @@ class RawTable:
     source: TableSource
     layout_issues: list[Issue] = field(default_factory=list)
     """Duplicate headers and cells without a header, found while reading."""
+    marks: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    """Cell facts a spreadsheet reader found beyond the value, as {row index: [(column, mark)]}:
+    ``"percent"`` for a %-formatted number, ``"formula"`` for a formula without a saved result."""
 
 
 @dataclass
@@ -82,30 +85,81 @@ class RawTape:
     """Sheets/files that are not tape tables (reported as warnings)."""
 
 
+_TITLE_SEARCH_ROWS = 10
+"""How far below row 1 a header row under title rows is looked for."""
+_HEADER_MIN_KNOWN = 2
+"""Known column names a row needs to be taken for the header."""
+
+
+def _known_count(row: list[Any], known: set[str]) -> int:
+    return sum(1 for v in row if isinstance(v, str) and normalize_name(v) in known)
+
+
+def header_row(name: str, records: list[list[Any]]) -> int:
+    """Index of the header among ``records``: 0, unless row 1 names no column of the table and
+    a row within the first ten does (a title typed above the header)."""
+    from cliffwatch.tape.schema import TABLE_MODELS
+
+    model = TABLE_MODELS.get(normalize_name(name))
+    if model is None or not records:
+        return 0
+    known = set(model.model_fields)
+    if _known_count(records[0], known) > 0:
+        return 0
+    for i, record in enumerate(records[1:_TITLE_SEARCH_ROWS + 1], start=1):
+        if _known_count(record, known) >= _HEADER_MIN_KNOWN:
+            return i
+    return 0
+
+
 def table_from_records(
-    name: str, header: list[Any], records: list[list[Any]], file: str, sheet: str
+    name: str,
+    header: list[Any],
+    records: list[list[Any]],
+    file: str,
+    sheet: str,
+    marks: dict[int, list[tuple[int, str]]] | None = None,
 ) -> RawTable:
     """Build a RawTable from a header row and data rows (spreadsheet numbering: header = 1).
 
-    Fully empty rows are skipped (their numbers are kept for the rows that follow).
+    Fully empty rows are skipped (their numbers are kept for the rows that follow). Title rows
+    typed above the header are skipped with a warning (the header is the first row naming at
+    least two columns of the table). ``marks`` holds cell facts as {sheet row: [(0-based
+    column, mark)]}, see :attr:`RawTable.marks`.
     """
+    skip = header_row(name, [header, *records])
+    layout: list[Issue] = []
+    if skip:
+        layout.append(Issue(file, sheet, skip + 1, "", None,
+                            f"the column names in row 1: the {skip} row(s) above them were "
+                            "read as a title and skipped (delete them to silence this "
+                            "warning)", "warning"))
+        header, records = records[skip - 1], records[skip:]
     columns = [normalize_name(h) if clean_cell(h) is not None else "" for h in header]
     source = TableSource(file, sheet, [])
-    layout: list[Issue] = [
-        Issue(file, sheet, 1, col, None, "each column once (duplicate header)")
+    header_number = skip + 1
+    layout += [
+        Issue(file, sheet, header_number, col, None, "each column once (duplicate header)")
         for i, col in enumerate(columns) if col and col in columns[:i]
     ]
     rows: list[dict[str, Any]] = []
+    row_marks: dict[int, list[tuple[str, str]]] = {}
     for offset, record in enumerate(records):
         cells = [clean_cell(v) for v in record]
-        if all(c is None for c in cells):
+        number = offset + header_number + 1
+        marked = marks.get(number, ()) if marks else ()
+        if all(c is None for c in cells) and not marked:
             continue
         headless = [i for i, c in enumerate(cells) if c is not None
                     and (i >= len(columns) or not columns[i])]
         if headless:
-            layout.append(Issue(file, sheet, offset + 2, f"#{headless[0] + 1}",
+            layout.append(Issue(file, sheet, number, f"#{headless[0] + 1}",
                                 cells[headless[0]], "a header above every filled cell"))
+        for c, mark in marked:
+            if c < len(columns) and columns[c]:
+                row_marks.setdefault(len(rows), []).append((columns[c], mark))
         rows.append({col: cells[i] if i < len(cells) else None
                      for i, col in enumerate(columns) if col})
-        source.row_numbers.append(offset + 2)
-    return RawTable(normalize_name(name), columns, rows, source, layout)
+        source.row_numbers.append(number)
+    return RawTable(normalize_name(name), columns, rows, source, layout, row_marks)
+

@@ -25,7 +25,9 @@ from cliffwatch.tape.schema import (
 def template_portfolio() -> Portfolio:
     """A one-row-per-table example: a GPU SPV with a contracted fleet and a DDTL on it."""
     return Portfolio(
-        info=TapeInfo(as_of=date(2026, 6, 30), currency="USD", name="example book"),
+        # the bundled sample's valuation date, so the CLI template, the sample and the
+        # dashboard agree on month 0
+        info=TapeInfo(as_of=date(2026, 7, 1), currency="USD", name="example book"),
         borrowers=[Borrower(
             id="SPV-1", name="Example GPU SPV", archetype="gpu_spv", rating="BB+",
             opening_cash_usd=25_000_000, ticker=None, parent_id=None,

@@ -15,15 +15,23 @@ from typing import Any
 import python_calamine as calamine
 import xlsxwriter
 import xlsxwriter.worksheet
+from xlsxwriter.utility import xl_col_to_name
 
+from cliffwatch.tape.columns import CHOICES_KEY
+from cliffwatch.tape.convert import FORMULA_WITHOUT_VALUE
 from cliffwatch.tape.errors import file_issue
 from cliffwatch.tape.raw import RawTape, normalize_name, table_from_records
 from cliffwatch.tape.schema import TABLE_MODELS, Portfolio
 from cliffwatch.tape.tabular import column_types, columns, portfolio_tables
+from cliffwatch.tape.xlsx_cells import Marks, cell_marks
 
 DATE_FORMAT = "yyyy-mm-dd"
 README_SHEET = "README"
 """Sheet holding the column reference in templates; skipped when reading."""
+LISTS_SHEET = "_lists"
+"""Hidden sheet holding the allowed values behind the template's dropdowns; skipped when
+reading."""
+_SKIPPED_SHEETS = frozenset({README_SHEET.lower(), LISTS_SHEET})
 _COLUMN_WIDTH = 16  # characters; wide enough for ids, dates and amounts
 
 
@@ -33,16 +41,20 @@ def read_xlsx(path: Path, data: bytes) -> RawTape:
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         raw = RawTape(file)
+        tape_sheets = [s for s in book.sheet_names if normalize_name(s) in TABLE_MODELS]
+        marks = cell_marks(data, tape_sheets)
         for sheet in book.sheet_names:
             table = normalize_name(sheet)
-            if table == README_SHEET.lower():
+            if table in _SKIPPED_SHEETS:
                 continue
             if table not in TABLE_MODELS:
                 raw.ignored.append(sheet)
                 continue
             cells = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             if cells:
-                raw.tables[table] = table_from_records(table, cells[0], cells[1:], file, sheet)
+                found = _unresolved_formulas(marks.get(sheet, {}), cells)
+                raw.tables[table] = table_from_records(table, cells[0], cells[1:], file, sheet,
+                                                       found)
     except calamine.PasswordError:
         raise file_issue(file, "an unencrypted workbook (remove the password)") from None
     except (calamine.CalamineError, ValueError, OSError) as exc:
@@ -50,6 +62,18 @@ def read_xlsx(path: Path, data: bytes) -> RawTape:
     except Exception as exc:  # calamine raises its own, unexported, errors on corrupt parts
         raise file_issue(file, f"a readable .xlsx workbook ({type(exc).__name__})") from None
     return raw
+
+
+def _unresolved_formulas(marks: Marks, cells: list[list[Any]]) -> Marks:
+    """Keep formula marks only where calamine found no saved result (an empty cell)."""
+    out: Marks = {}
+    for row, found in marks.items():
+        values = cells[row - 1] if row - 1 < len(cells) else []
+        kept = [(c, m) for c, m in found if m != FORMULA_WITHOUT_VALUE
+                or c >= len(values) or values[c] in ("", None)]
+        if kept:
+            out[row] = kept
+    return out
 
 
 class ExactNumberWorksheet(xlsxwriter.worksheet.Worksheet):  # type: ignore[misc]
@@ -88,8 +112,52 @@ def write_xlsx(portfolio: Portfolio, path: Path, *, reference: bool = False) -> 
                     _write_cell(sheet, r, c, value, types[names[c]], date_format)
         if reference:
             _write_reference(book.add_worksheet(README_SHEET), header_format)
+            _add_dropdowns(book, portfolio)
     finally:
         book.close()
+
+
+DROPDOWN_ROWS = 1000
+"""Rows below the header that carry the enumeration dropdowns (at least the rows written)."""
+
+
+def enumerations(table: str) -> dict[str, list[str]]:
+    """Allowed values of every enumeration column of ``table`` (booleans as true/false)."""
+    out: dict[str, list[str]] = {}
+    types = column_types(table)
+    for name, info in TABLE_MODELS[table].model_fields.items():
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        allowed = list(extra.get(CHOICES_KEY) or [])  # type: ignore[arg-type]
+        if allowed:
+            out[name] = [str(v) for v in allowed]
+        elif types[name] == "boolean":
+            out[name] = ["true", "false"]
+    return out
+
+
+def _add_dropdowns(book: xlsxwriter.Workbook, portfolio: Portfolio) -> None:
+    """A list validation on every enumeration column, fed from a hidden sheet (in-cell lists
+    are limited to 255 characters; the archetype list is longer)."""
+    lists = book.add_worksheet(LISTS_SHEET)
+    lists.hide()
+    column = 0
+    for table, rows in portfolio_tables(portfolio).items():
+        sheet = book.get_worksheet_by_name(table)
+        names = columns(table)
+        last = max(DROPDOWN_ROWS, len(rows) + DROPDOWN_ROWS // 10)
+        for name, allowed in enumerations(table).items():
+            lists.write_string(0, column, f"{table}.{name}")
+            for r, value in enumerate(allowed, start=1):
+                lists.write_string(r, column, value)
+            letter = xl_col_to_name(column)
+            c = names.index(name)
+            sheet.data_validation(1, c, last, c, {
+                "validate": "list",
+                "source": f"='{LISTS_SHEET}'!${letter}$2:${letter}${len(allowed) + 1}",
+                "error_title": name,
+                "error_message": f"{name}: one of {', '.join(allowed)}"[:255],
+            })
+            column += 1
 
 
 def _write_cell(sheet: Any, r: int, c: int, value: Any, kind: str, date_format: Any) -> None:
