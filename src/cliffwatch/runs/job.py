@@ -27,7 +27,6 @@ from cliffwatch import __version__
 from cliffwatch.analytics.tables import build_tables
 from cliffwatch.engine.params import EngineParams
 from cliffwatch.market.default_studies import load_default_studies
-from cliffwatch.market.paths import FactorPaths
 from cliffwatch.market.reference import load_reference
 from cliffwatch.market.scenario import Scenario
 from cliffwatch.memory import require_fits
