@@ -1,22 +1,36 @@
-"""The ``cliffwatch`` command. Each layer registers its own sub-commands here."""
+"""The ``cliffwatch`` command. Each layer registers its own sub-commands here.
+
+The console script imports only the module of the command it runs (``cliffwatch validate``
+needs the tape layer, not numba, Dask, plotly or the language model of the news reader), so a
+quick command answers quickly and in little memory; ``--help`` or an unknown name registers
+every command. ``cliffwatch.cli.app`` (what tests and embedding code import) has them all.
+"""
 
 from __future__ import annotations
 
+import importlib
 import sys
+from functools import cache
+from typing import Any
 
 import typer
 
 from cliffwatch import __version__, signals
 
-app = typer.Typer(
-    name="cliffwatch",
-    help="Stress-test AI-infrastructure debt: refinancing cliffs, losses per lender, contagion.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    # plain click help: rich's help panels cut option names and defaults at 80 columns
-    rich_markup_mode=None,
-)
+COMMAND_MODULES: dict[str, str] = {
+    "validate": "cliffwatch.tape.commands",
+    "template": "cliffwatch.tape.commands",
+    "scenarios": "cliffwatch.market.commands",
+    "run": "cliffwatch.runs.commands",
+    "project": "cliffwatch.runs.commands",
+    "cashflows": "cliffwatch.runs.cashflow_commands",
+    "runs": "cliffwatch.report.commands",
+    "report": "cliffwatch.report.commands",
+    "compare": "cliffwatch.report.commands",
+    "serve": "cliffwatch.app.commands",
+    "news": "cliffwatch.news.commands",
+}
+"""Each sub-command and the module whose ``register(app)`` adds it, in help order."""
 
 
 def _print_version(value: bool) -> None:
@@ -26,7 +40,6 @@ def _print_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: bool = typer.Option(False, "--version", help="Print the version and exit.",
                                  callback=_print_version, is_eager=True),
@@ -34,11 +47,25 @@ def _root(
     """Stress-test AI-infrastructure debt: refinancing cliffs, losses per lender, contagion."""
 
 
+def _new_app() -> typer.Typer:
+    return typer.Typer(
+        name="cliffwatch",
+        help="Stress-test AI-infrastructure debt: refinancing cliffs, losses per lender, "
+             "contagion.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        # plain click help: rich's help panels cut option names and defaults at 80 columns
+        rich_markup_mode=None,
+        callback=_root,
+    )
+
+
 def main() -> None:
     """Console-script entry point: SIGINT and SIGTERM end every command with 128 + signal."""
     signals.install()
     try:
-        app()
+        build_app(_command_name(sys.argv[1:]))()
     except SystemExit as exc:
         if signals.received() is None:
             raise
@@ -52,18 +79,29 @@ def main() -> None:
         signals.exit_now()
 
 
-from cliffwatch.app.commands import register as _register_app  # noqa: E402
-from cliffwatch.market.commands import register as _register_market  # noqa: E402
-from cliffwatch.news.commands import register as _register_news  # noqa: E402
-from cliffwatch.report.commands import register as _register_report  # noqa: E402
-from cliffwatch.runs.cashflow_commands import register as _register_cashflows  # noqa: E402
-from cliffwatch.runs.commands import register as _register_run  # noqa: E402
-from cliffwatch.tape.commands import register as _register_tape  # noqa: E402
+def _command_name(args: list[str]) -> str | None:
+    """The sub-command named on the command line (the first word that is not an option)."""
+    return next((a for a in args if not a.startswith("-")), None)
 
-_register_tape(app)
-_register_market(app)
-_register_run(app)
-_register_cashflows(app)
-_register_report(app)
-_register_app(app)
-_register_news(app)
+
+def build_app(command: str | None = None) -> typer.Typer:
+    """The ``cliffwatch`` app with ``command``'s module registered, or every module when
+    ``command`` is ``None`` or not a known sub-command."""
+    modules = ([COMMAND_MODULES[command]] if command in COMMAND_MODULES
+               else list(dict.fromkeys(COMMAND_MODULES.values())))
+    app = _new_app()
+    for module in modules:
+        importlib.import_module(module).register(app)
+    return app
+
+
+@cache
+def _full_app() -> typer.Typer:
+    return build_app(None)
+
+
+def __getattr__(name: str) -> Any:
+    # ``from cliffwatch.cli import app``: every command, built on first use
+    if name == "app":
+        return _full_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -106,6 +106,17 @@ def test_cli_refuses_the_bomb_fast_and_small(tmp_path: Path, kind: str) -> None:
     assert rc == 2, out
     assert "Traceback" not in out and "alias" in out
     assert rss - baseline < REFUSE_RSS_KB, (rss, baseline)
+    if kind == "validate":  # the console script imports only the tape layer for validate
+        assert rss < REFUSE_RSS_KB, rss
+
+
+def test_the_console_script_imports_only_the_command_it_runs() -> None:
+    code = ("import sys;from cliffwatch.cli import build_app;build_app('validate');"
+            "print(sorted(m for m in ('numba','dask','plotly','spacy','sklearn','duckdb') "
+            "if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert done.stdout.strip() == "[]", done.stdout
 
 
 def test_python_api_refuses_the_bomb(tmp_path: Path) -> None:
