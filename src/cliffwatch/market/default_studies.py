@@ -16,11 +16,10 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
-from pydantic import ValidationError, field_validator, model_validator
+from pydantic import field_validator, model_validator
 
 from cliffwatch.codes import Archetype, Rating
-from cliffwatch.market.errors import describe_validation
-from cliffwatch.market.reference import Sourced, _Strict, read_yaml
+from cliffwatch.market.reference import Sourced, _Strict, parse_model
 
 LETTERS: tuple[Rating, ...] = tuple(r for r in Rating if r is not Rating.NR)
 """Rated letters in ``codes.Rating`` order (AAA .. CCC); NR is mapped, never looked up."""
@@ -185,8 +184,4 @@ def _load_bundled() -> DefaultStudies:
 
 
 def _parse(path: Path) -> DefaultStudies:
-    raw = read_yaml(path)
-    try:
-        return DefaultStudies.model_validate(raw)
-    except ValidationError as e:
-        raise describe_validation(path, e) from None
+    return parse_model(path, DefaultStudies)

@@ -24,6 +24,7 @@ from cliffwatch.market.errors import MarketInputError, describe_validation, loca
 from cliffwatch.safe_yaml import YamlBudgetError, safe_load
 
 T = TypeVar("T")
+ModelT = TypeVar("ModelT", bound=BaseModel)
 TAGS: tuple[str, ...] = ("[sourced", "[estimate", "[weak", "factor order", "knot grid", "age grid")
 """A source must contain one of these (the last three label pure layout entries)."""
 FACTORS: tuple[str, ...] = (
@@ -324,12 +325,18 @@ def _load_bundled() -> MarketReference:
     return _parse(_bundled_path())
 
 
-def _parse(path: Path) -> MarketReference:
+def parse_model(path: Path, model: type[ModelT]) -> ModelT:
+    """The YAML file at ``path`` validated as ``model``; every invalid key located in one
+    ``MarketInputError``."""
     raw = read_yaml(path)
     try:
-        return MarketReference.model_validate(raw)
+        return model.model_validate(raw)
     except ValidationError as e:
         raise describe_validation(path, e) from None
+
+
+def _parse(path: Path) -> MarketReference:
+    return parse_model(path, MarketReference)
 
 
 __all__ = ["FACTORS", "MarketInputError", "MarketReference", "load_reference", "read_yaml"]
