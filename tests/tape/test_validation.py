@@ -61,7 +61,7 @@ def test_negative_balance(tmp_path: Path) -> None:
     facility(tape, "NEO-RCF")["drawn_usd"] = -5
     issue = only_error(tape, tmp_path)
     assert where(issue) == ("facilities.csv", 3, "drawn_usd")
-    assert issue.expected == "a number of at least 0 (USD), e.g. 250000000"
+    assert issue.expected == "a number from 0 to 10,000,000,000,000 (USD), e.g. 250000000"
 
 
 def test_coupon_out_of_sane_bounds(tmp_path: Path) -> None:

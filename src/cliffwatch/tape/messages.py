@@ -94,7 +94,11 @@ def _range(field: FieldInfo, unit_text: str) -> str:
 
 
 def _num(value: Any) -> str:
-    return f"{value:,}" if isinstance(value, int) else f"{value:g}"
+    # whole numbers with thousands separators (a bound of 1e13 USD reads 10,000,000,000,000)
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()
+                                  and abs(value) >= 1e6):
+        return f"{int(value):,}"
+    return f"{value:g}"
 
 
 def _example(low: Any, high: Any, unit_text: str) -> str:
