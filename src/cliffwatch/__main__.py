@@ -10,9 +10,6 @@ from __future__ import annotations
 import os
 import sys
 
-EXIT_INTERRUPTED = 130
-"""Exit code of a run ended by SIGINT (128 + signal 2, the shell convention)."""
-
 
 def entry() -> None:
     """Import the command line and run it."""

@@ -22,7 +22,6 @@ from cliffwatch.tape.compile import compile_portfolio
 from cliffwatch.tape.errors import TapeError
 
 EXIT_USER_ERROR = 2
-EXIT_INTERRUPTED = 130
 DEFAULT_NEWS_STORE = Path("cliffwatch.duckdb")
 
 

@@ -46,7 +46,6 @@ from cliffwatch.tape.errors import TapeError
 from cliffwatch.units import HORIZON_DEFAULT_MONTHS, HORIZON_MAX_MONTHS, HORIZON_MIN_MONTHS
 
 EXIT_USER_ERROR = 2
-EXIT_INTERRUPTED = 130
 
 
 @contextmanager
